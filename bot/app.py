@@ -1,0 +1,86 @@
+"""The Bolt app factory: Web API client, middleware, error handling and every listener."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+import handlers
+from bot.deps import Deps
+from bot.feedback import tell_privately
+from bot.i18n import Text
+from bot.settings import Settings
+from handlers.router import CommandRouter
+from storage.db import is_unavailable
+
+log = logging.getLogger(__name__)
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+SOMETHING_WENT_WRONG = Text(
+    en=":warning: Sorry, something went wrong on my side and nothing was changed. "
+    "Please try again; if it keeps happening, tell your coordinator.",
+    da=":warning: Beklager, noget gik galt hos mig, og intet blev ændret. "
+    "Prøv igen; sker det igen, så sig det til jeres koordinator.",
+)
+DATABASE_DOWN = Text(
+    en=":hourglass: I can't reach my database right now, so nothing was saved. "
+    "Please try again in a minute.",
+    da=":hourglass: Jeg kan ikke nå min database lige nu, så intet blev gemt. "
+    "Prøv igen om et minut.",
+)
+
+
+def make_client(settings: Settings) -> AsyncWebClient:
+    """A Web API client that retries connection errors, 429 (honouring Retry-After) and 5xx."""
+    base_url = settings.api_url or SLACK_API_DEFAULT
+    if not base_url.endswith("/"):
+        base_url += "/"
+    return AsyncWebClient(
+        token=settings.bot_token,
+        base_url=base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
+    """Build the Bolt app for ``deps`` with every feature's listeners and sub-commands."""
+    settings = deps.settings
+    app = AsyncApp(
+        client=deps.client,
+        signing_secret=settings.signing_secret or None,
+        request_verification_enabled=not settings.socket_mode,
+        ignoring_self_events_enabled=True,
+        raise_error_for_unhandled_request=False,
+    )
+
+    async def inject_deps(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
+        context["deps"] = deps
+        await next()
+
+    app.use(inject_deps)
+
+    async def on_error(error: Exception, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        text = DATABASE_DOWN if is_unavailable(error) else SOMETHING_WENT_WRONG
+        if is_unavailable(error):
+            log.warning("database unavailable while handling a request: %s", error)
+        else:
+            log.exception("unhandled error in a listener", exc_info=error)
+        await tell_privately(deps, body, text)
+
+    app.error(on_error)
+    router = handlers.register_all(app, deps)
+    return app, router

@@ -1,0 +1,81 @@
+"""``python -m bot run | demo | migrate``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from bot.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
+
+log = logging.getLogger("klyngebot")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="serve Slack (HTTP, or Socket Mode with SLACK_APP_TOKEN)")
+    demo = commands.add_parser("demo", help="play a whole meeting offline against a fake Slack")
+    demo.add_argument("--language", choices=("en", "da"), default="en")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return int(asyncio.run(run_demo(language=args.language)))
+    if args.command == "migrate":
+        return asyncio.run(_migrate())
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return asyncio.run(_serve(settings))
+
+
+async def _migrate() -> int:
+    import os
+
+    from storage.db import Database
+    from storage.migrate import current_revision, upgrade
+
+    db = Database(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    try:
+        await upgrade(db)
+        print(f"database schema is at revision {await current_revision(db)}")
+    finally:
+        await db.dispose()
+    return 0
+
+
+async def _serve(settings: Settings) -> int:
+    from bot.runtime import Klyngebot
+
+    bot = Klyngebot(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    socket_mode = None
+    await bot.start(host="0.0.0.0", port=settings.port)
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        socket_mode = AsyncSocketModeHandler(bot.app, settings.app_token)
+        await socket_mode.connect_async()  # type: ignore[no-untyped-call]
+        log.info("connected to Slack in Socket Mode; /healthz on port %s", bot.port)
+    await stop.wait()
+    log.info("stopping: finishing requests in flight")
+    if socket_mode is not None:
+        await socket_mode.disconnect_async()  # type: ignore[no-untyped-call]
+    await bot.stop()
+    if socket_mode is not None:
+        await socket_mode.close_async()  # type: ignore[no-untyped-call]
+    log.info("stopped")
+    return 0

@@ -1,0 +1,167 @@
+"""Parsing the text of ``/klynge`` commands: words, quotes, mentions and ``--flags``.
+
+Pure functions, no Slack: ``tokenize`` splits the text the way a person means it (straight,
+curly and Danish quotes; the em dash a Mac makes of ``--``), ``parse_arguments`` separates
+positional arguments from the flags a sub-command declares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from bot.errors import UserError
+from bot.i18n import Text
+
+# Opening quote -> the closing quotes that end it. Danish typography opens with „ and closes with “.
+_QUOTES: Mapping[str, str] = {
+    '"': '"”“',
+    "“": '”“"',
+    "”": '”“"',
+    "„": '“”"',
+    "«": "»",
+    "»": "«",
+    "'": "'’",
+    "‘": "’'",
+}
+# A Mac turns "--" into an en or em dash; read those as "--" at the start of a word.
+_DASH_PREFIX = re.compile(r"^(?:—|–|-—|-–)(?=[A-Za-z])")
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
+_CHANNEL = re.compile(r"^<#(C[A-Z0-9]{2,})(?:\|[^>]*)?>$")
+_RAW_USER_ID = re.compile(r"^@?([UW][A-Z0-9]{6,})$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of the command; ``quoted`` tokens are never flags or sub-command names."""
+
+    text: str
+    quoted: bool = False
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split command text into tokens, honouring quotes; an unclosed quote runs to the end."""
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        closers = _QUOTES.get(text[i])
+        if closers is not None:
+            end = i + 1
+            while end < n and text[end] not in closers:
+                end += 1
+            tokens.append(Token(text[i + 1 : end], quoted=True))
+            i = end + 1
+            continue
+        end = i
+        while end < n and not text[end].isspace():
+            end += 1
+        word = _DASH_PREFIX.sub("--", text[i:end])
+        tokens.append(Token(word))
+        i = end
+    return tokens
+
+
+def mention_user_id(token: str) -> str | None:
+    """The user id in ``<@U123>`` or ``<@U123|name>`` (or a bare ``U123ABC``), else None."""
+    token = token.strip()
+    match = _MENTION.match(token) or _RAW_USER_ID.match(token)
+    return match.group(1) if match else None
+
+
+def channel_id(token: str) -> str | None:
+    match = _CHANNEL.match(token.strip())
+    return match.group(1) if match else None
+
+
+class FlagKind(Enum):
+    SWITCH = "switch"  # --anonymous
+    VALUE = "value"  # --zoom URL, --zoom=URL
+
+
+class ArgumentError(UserError):
+    """The words did not fit the sub-command."""
+
+
+UNKNOWN_FLAG = Text(
+    en="I don't know the option `--{flag}` here. Options here: {known}.",
+    da="Jeg kender ikke tilvalget `--{flag}` her. Tilvalg her: {known}.",
+)
+NO_FLAGS = Text(
+    en="`--{flag}` is not an option here: this command takes no options.",
+    da="`--{flag}` er ikke et tilvalg her: denne kommando har ingen tilvalg.",
+)
+MISSING_FLAG_VALUE = Text(
+    en="`--{flag}` needs a value after it, like `--{flag} something`.",
+    da="`--{flag}` skal have en værdi efter sig, fx `--{flag} noget`.",
+)
+SWITCH_WITH_VALUE = Text(
+    en="`--{flag}` is an on/off option and takes no value.",
+    da="`--{flag}` er et til/fra-tilvalg og tager ingen værdi.",
+)
+REPEATED_FLAG = Text(en="`--{flag}` is given twice.", da="`--{flag}` er angivet to gange.")
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """What followed the sub-command's words: positional tokens and flags by name."""
+
+    positional: list[Token] = field(default_factory=list)
+    flags: dict[str, str | bool] = field(default_factory=dict)
+
+    @property
+    def words(self) -> list[str]:
+        return [token.text for token in self.positional]
+
+    def text(self) -> str:
+        """The positional words joined back together (e.g. a title or a take-home text)."""
+        return " ".join(self.words)
+
+    def value(self, flag: str) -> str | None:
+        found = self.flags.get(flag)
+        return found if isinstance(found, str) else None
+
+    def switch(self, flag: str) -> bool:
+        return self.flags.get(flag) is True
+
+
+def parse_arguments(tokens: list[Token], flags: Mapping[str, FlagKind]) -> Arguments:
+    """Separate ``--flags`` (as declared in ``flags``) from positional tokens."""
+    result = Arguments()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token.quoted or not token.text.startswith("--") or token.text == "--":
+            result.positional.append(token)
+            continue
+        name, has_inline, inline_value = token.text[2:].partition("=")
+        name = name.lower()
+        kind = flags.get(name)
+        if kind is None:
+            if not flags:
+                raise ArgumentError(NO_FLAGS, flag=name)
+            known = ", ".join(f"`--{flag}`" for flag in flags)
+            raise ArgumentError(UNKNOWN_FLAG, flag=name, known=known)
+        if name in result.flags:
+            raise ArgumentError(REPEATED_FLAG, flag=name)
+        if kind is FlagKind.SWITCH:
+            if has_inline:
+                raise ArgumentError(SWITCH_WITH_VALUE, flag=name)
+            result.flags[name] = True
+            continue
+        if has_inline:
+            value = inline_value
+        elif i < len(tokens) and not (not tokens[i].quoted and tokens[i].text.startswith("--")):
+            value = tokens[i].text
+            i += 1
+        else:
+            value = ""
+        if not value.strip():
+            raise ArgumentError(MISSING_FLAG_VALUE, flag=name)
+        result.flags[name] = value.strip()
+    return result

@@ -1,0 +1,50 @@
+"""Points where one feature lets others add to what it does, without importing them.
+
+The meetings feature calls these at the right moments; the rotation, breakout and take-home
+features register into them. Each hook is a list of async callables run in registration order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+    from storage.clusters import Cluster
+    from storage.meetings import Meeting
+
+MeetingHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[None]]
+# Extra Block Kit blocks for a reminder or an agenda post, in the cluster's language.
+BlocksHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[dict[str, Any]]]]
+
+
+@dataclass
+class Hooks:
+    """Registered by features at start-up; called by the meetings feature."""
+
+    # After meetings were added (each occurrence): e.g. plan their facilitators.
+    meeting_planned: list[MeetingHook] = field(default_factory=list)
+    # After a meeting was cancelled or moved: e.g. recompute the rotation plan.
+    meeting_changed: list[MeetingHook] = field(default_factory=list)
+    # After `/klynge start` posted the agenda.
+    meeting_started: list[MeetingHook] = field(default_factory=list)
+    # After `/klynge end` closed the meeting: e.g. post the summary, schedule follow-ups.
+    meeting_ended: list[MeetingHook] = field(default_factory=list)
+    # Sections added to every reminder: e.g. follow-up on the previous meeting's take-homes.
+    reminder_blocks: list[BlocksHook] = field(default_factory=list)
+    # Buttons or sections added to the agenda post: e.g. "Take-home message".
+    agenda_blocks: list[BlocksHook] = field(default_factory=list)
+
+    async def run(self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
+        for hook in hooks:
+            await hook(deps, cluster, meeting)
+
+    async def blocks(
+        self, hooks: list[BlocksHook], deps: Deps, cluster: Cluster, meeting: Meeting
+    ) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for hook in hooks:
+            found.extend(await hook(deps, cluster, meeting))
+        return found

@@ -1,0 +1,184 @@
+"""The durable scheduler: runs the rows of the jobs table when they come due, exactly once.
+
+It sleeps until the earliest due job, or until ``wake()`` says a nearer one was just added, and
+rechecks at least every ``idle_check`` (so jobs added by another replica are seen too). Each due
+job is claimed atomically (see ``storage.jobs.claim_due``), run by the handler registered for its
+kind, then deleted. A failing handler is retried with exponential backoff; a job whose
+``expires_at`` has passed (downtime outlasted its usefulness) is skipped with a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from storage import jobs as job_store
+from storage.db import Database, is_unavailable
+from storage.jobs import Job
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+JobHandler = Callable[[Job], Awaitable[None]]
+Clock = Callable[[], datetime]
+
+
+class Scheduler:
+    """Claims and runs due jobs; one per process, any number of processes per database."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Clock = utcnow,
+        lease: timedelta = timedelta(minutes=2),
+        idle_check: timedelta = timedelta(seconds=30),
+        max_attempts: int = 6,
+        worker: str | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.lease = lease
+        self.idle_check = idle_check
+        self.max_attempts = max_attempts
+        self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._handlers: dict[str, JobHandler] = {}
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def on(self, kind: str, handler: JobHandler) -> None:
+        """Register the handler for jobs of ``kind``."""
+        if kind in self._handlers:
+            raise ValueError(f"a handler for job kind {kind!r} is already registered")
+        self._handlers[kind] = handler
+
+    async def schedule(
+        self,
+        *,
+        kind: str,
+        key: str,
+        due_at: datetime,
+        payload: dict[str, Any] | None = None,
+        expires_at: datetime | None = None,
+    ) -> None:
+        """Add or move the job ``key`` in its own transaction and wake the loop."""
+        async with self.db.session() as session:
+            await job_store.schedule(
+                session, kind=kind, key=key, due_at=due_at, payload=payload, expires_at=expires_at
+            )
+        self.wake()
+
+    def wake(self) -> None:
+        """Tell the loop that the jobs changed (call after committing a scheduled job)."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.create_task(self._loop(), name="klynge-scheduler")
+
+    async def stop(self) -> None:
+        """Stop after the job in hand (if any) has finished."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def run_due(self) -> int:
+        """Claim and run every job due now; returns how many ran (or were skipped)."""
+        done = 0
+        while not self._stopping:
+            async with self.db.session() as session:
+                batch = await job_store.claim_due(
+                    session,
+                    worker=self.worker,
+                    now=self.clock(),
+                    lease=self.lease,
+                    postgres=self.db.is_postgres,
+                )
+            if not batch:
+                return done
+            for job in batch:
+                await self._run_one(job)
+                done += 1
+        return done
+
+    async def _loop(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await self.run_due()
+                delay = await self._time_to_next()
+            except Exception as error:
+                log.warning("scheduler: %s; retrying in 5 s", _describe(error))
+                delay = 5.0
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def _time_to_next(self) -> float:
+        now = self.clock()
+        async with self.db.session() as session:
+            next_at = await job_store.next_due_at(session, now=now)
+        ceiling = self.idle_check.total_seconds()
+        if next_at is None:
+            return ceiling
+        return min(ceiling, max(0.0, (next_at - now).total_seconds()))
+
+    async def _run_one(self, job: Job) -> None:
+        assert job.id is not None
+        handler = self._handlers.get(job.kind)
+        now = self.clock()
+        if handler is None:
+            await self._release(job, error=f"no handler for job kind {job.kind!r}", give_up=True)
+            log.error("scheduler: no handler for job %s (%s); marked failed", job.key, job.kind)
+            return
+        if job.expires_at is not None and job.expires_at <= now:
+            log.info(
+                "scheduler: skipped %s, no longer useful (expired %s)", job.key, job.expires_at
+            )
+            await self._finish(job)
+            return
+        try:
+            await handler(job)
+        except Exception as error:
+            give_up = job.attempts >= self.max_attempts
+            log.warning(
+                "scheduler: job %s failed (attempt %d): %s",
+                job.key,
+                job.attempts,
+                error,
+                exc_info=not is_unavailable(error),
+            )
+            await self._release(job, error=_describe(error), give_up=give_up)
+            return
+        await self._finish(job)
+
+    async def _finish(self, job: Job) -> None:
+        assert job.id is not None
+        async with self.db.session() as session:
+            await job_store.finish(session, job_id=job.id, worker=self.worker)
+
+    async def _release(self, job: Job, *, error: str, give_up: bool) -> None:
+        assert job.id is not None
+        backoff = timedelta(seconds=min(15 * 2 ** max(0, job.attempts - 1), 3600))
+        async with self.db.session() as session:
+            await job_store.retry_later(
+                session,
+                job_id=job.id,
+                worker=self.worker,
+                due_at=self.clock() + backoff,
+                error=error,
+                give_up=give_up,
+            )
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"

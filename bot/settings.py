@@ -1,0 +1,107 @@
+"""Settings, read once from the environment at start-up and passed down from there."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.i18n import LANGUAGES, Language
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///klynge.db"
+
+MISSING_TOKEN_HELP = """\
+klyngebot needs a Slack app to talk to. Set SLACK_BOT_TOKEN (the bot token, xoxb-...) and either
+SLACK_SIGNING_SECRET (HTTP mode, Slack posts to https://<your host>/slack/events) or SLACK_APP_TOKEN
+(Socket Mode, xapp-..., no public URL needed). Optional: DATABASE_URL (default sqlite+aiosqlite:///
+klynge.db), PORT (default 3000), KLYNGE_TIMEZONE, KLYNGE_LANGUAGE (en or da). docs/deploy.md walks
+through creating the app from manifest.yml. To see the bot work with no Slack at all, run:
+python -m bot demo"""
+
+
+class SettingsError(Exception):
+    """The environment does not describe a runnable bot; the message says what to set."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    bot_token: str
+    signing_secret: str
+    app_token: str | None = None
+    api_url: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = 3000
+    timezone: str = "Europe/Copenhagen"
+    language: Language = "en"
+    # Keys anonymous poll ballots; defaults to the signing secret so no extra set-up is needed.
+    secret: str = ""
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+    @property
+    def ballot_secret(self) -> bytes:
+        return (self.secret or self.signing_secret or self.bot_token).encode()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read and validate the environment; raise ``SettingsError`` with a friendly message."""
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        bot_token = get("SLACK_BOT_TOKEN")
+        app_token = get("SLACK_APP_TOKEN")
+        signing_secret = get("SLACK_SIGNING_SECRET")
+        if not bot_token:
+            raise SettingsError(MISSING_TOKEN_HELP)
+        if not app_token and not signing_secret:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET is not set. In HTTP mode every request from Slack is checked "
+                "against it (Slack app settings → Basic Information → Signing Secret). Set it, or "
+                "set SLACK_APP_TOKEN to use Socket Mode instead.\n\n" + MISSING_TOKEN_HELP
+            )
+        return cls(
+            bot_token=bot_token,
+            signing_secret=signing_secret or "",
+            app_token=app_token,
+            api_url=get("SLACK_API_URL"),
+            database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            port=_port(get("PORT")),
+            timezone=_timezone(get("KLYNGE_TIMEZONE")),
+            language=_language(get("KLYNGE_LANGUAGE")),
+            secret=get("KLYNGE_SECRET") or "",
+        )
+
+
+def _port(value: str | None) -> int:
+    if value is None:
+        return 3000
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise SettingsError(f"PORT must be a number from 1 to 65535, not {value!r}.")
+    return int(value)
+
+
+def _timezone(value: str | None) -> str:
+    name = value or "Europe/Copenhagen"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"KLYNGE_TIMEZONE {name!r} is not a time zone; use a name like Europe/Copenhagen."
+        ) from None
+    return name
+
+
+def _language(value: str | None) -> Language:
+    if value is None:
+        return "en"
+    if value not in LANGUAGES:
+        raise SettingsError(f"KLYNGE_LANGUAGE must be 'en' or 'da', not {value!r}.")
+    return value

@@ -1,0 +1,284 @@
+"""The ``/klynge`` command: finds the sub-command, checks who may use it, and runs it.
+
+Feature modules add their sub-commands with ``router.add(Subcommand(...))`` in their
+``register``; a sub-command's ``run`` gets a ``CommandContext`` and raises ``UserError`` for
+anything the person got wrong, which is answered privately and changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands import Arguments, FlagKind, Token, parse_arguments, tokenize
+from bot.deps import Deps, deps_of
+from bot.errors import UserError
+from bot.i18n import Text
+from bot.mrkdwn import escape
+from storage.clusters import Cluster, coordinator_ids, get_cluster, is_coordinator
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/klynge"
+
+NOT_SET_UP = Text(
+    en="This channel is not a quality cluster yet. A coordinator can set it up with "
+    "`/klynge setup`; then `/klynge help` shows everything the bot can do.",
+    da="Denne kanal er ikke en kvalitetsklynge endnu. En koordinator kan oprette den med "
+    "`/klynge setup`; derefter viser `/klynge help` alt, hvad botten kan.",
+)
+COORDINATORS_ONLY = Text(
+    en=":lock: Only the cluster's coordinators can use `/klynge {command}`. "
+    "Ask one of them: {coordinators}.",
+    da=":lock: Kun klyngens koordinatorer kan bruge `/klynge {command}`. "
+    "Spørg en af dem: {coordinators}.",
+)
+UNKNOWN_COMMAND = Text(
+    en="I don't know `/klynge {words}`.{suggestion} `/klynge help` lists everything I can do.",
+    da="Jeg kender ikke `/klynge {words}`.{suggestion} `/klynge help` viser alt, hvad jeg kan.",
+)
+DID_YOU_MEAN = Text(en=" Did you mean `/klynge {match}`?", da=" Mente du `/klynge {match}`?")
+USAGE = Text(en="Usage: `{usage}`", da="Sådan: `{usage}`")
+TOO_LONG = Text(
+    en="That command is {length} characters long; I take at most {limit}. "
+    "Please shorten it and try again.",
+    da="Kommandoen er {length} tegn lang; jeg tager højst {limit}. Gør den kortere og prøv igen.",
+)
+
+MAX_COMMAND_LENGTH = 4000  # Slack itself cuts slash-command text a little above this
+
+
+@dataclass
+class CommandContext:
+    """One ``/klynge`` invocation: who, where, the parsed arguments, and ways to answer."""
+
+    deps: Deps
+    client: AsyncWebClient
+    respond: AsyncRespond
+    body: Mapping[str, Any]
+    router: CommandRouter
+    subcommand: Subcommand
+    args: Arguments
+    cluster: Cluster | None
+    is_coordinator: bool
+
+    @property
+    def user_id(self) -> str:
+        return str(self.body["user_id"])
+
+    @property
+    def channel_id(self) -> str:
+        return str(self.body["channel_id"])
+
+    @property
+    def team_id(self) -> str:
+        return str(self.body["team_id"])
+
+    @property
+    def trigger_id(self) -> str:
+        return str(self.body.get("trigger_id", ""))
+
+    @property
+    def language(self) -> str:
+        return self.cluster.language if self.cluster else self.deps.settings.language
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.cluster.timezone if self.cluster else self.deps.settings.timezone)
+
+    def require_cluster(self) -> Cluster:
+        if self.cluster is None:
+            raise UserError(NOT_SET_UP)
+        return self.cluster
+
+    def t(self, text: Text, **values: object) -> str:
+        """``text`` in this cluster's language."""
+        return text.render(self.language, **values)
+
+    async def reply(self, text: str, *, blocks: Sequence[dict[str, Any]] | None = None) -> None:
+        """Answer the person privately (an ephemeral message)."""
+        await self.respond(
+            text=text, blocks=list(blocks) if blocks else None, response_type="ephemeral"
+        )
+
+    async def announce(
+        self, text: str, *, blocks: Sequence[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        """Post to the cluster's channel; returns Slack's answer (``ts``, ``channel``)."""
+        return await announce(self.deps, self.channel_id, text, blocks=blocks)
+
+    def usage(self) -> str:
+        return self.t(USAGE, usage=self.subcommand.usage.render(self.language))
+
+
+CommandRun = Callable[[CommandContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """A ``/klynge`` sub-command: its words, what it does, and who may use it."""
+
+    words: tuple[str, ...]
+    run: CommandRun
+    usage: Text
+    summary: Text
+    coordinator_only: bool = False
+    needs_cluster: bool = True
+    flags: Mapping[str, FlagKind] = field(default_factory=dict)
+    # A short, hidden synonym ("coordinators" for "coordinator list"); not listed in help.
+    aliases: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+
+class CommandRouter:
+    """Every sub-command of ``/klynge``, in the order help lists them."""
+
+    def __init__(self) -> None:
+        self._subcommands: list[Subcommand] = []
+
+    @property
+    def subcommands(self) -> Sequence[Subcommand]:
+        return tuple(self._subcommands)
+
+    def add(self, subcommand: Subcommand) -> None:
+        if any(existing.words == subcommand.words for existing in self._subcommands):
+            raise ValueError(f"/klynge {subcommand.name} is registered twice")
+        self._subcommands.append(subcommand)
+
+    def find(self, tokens: Sequence[Token]) -> tuple[Subcommand, list[Token]] | None:
+        """The sub-command whose words (or alias) are the longest prefix of ``tokens``."""
+        words = [token.text.lower() if not token.quoted else None for token in tokens]
+        best: tuple[int, Subcommand] | None = None
+        for subcommand in self._subcommands:
+            for form in (subcommand.words, *subcommand.aliases):
+                if tuple(words[: len(form)]) == form and (best is None or len(form) > best[0]):
+                    best = (len(form), subcommand)
+        if best is None:
+            return None
+        return best[1], list(tokens[best[0] :])
+
+    def closest(self, tokens: Sequence[Token]) -> str | None:
+        """The registered sub-command that looks most like what was typed, for "did you mean"."""
+        typed = " ".join(token.text.lower() for token in tokens[:2])
+        names = [subcommand.name for subcommand in self._subcommands]
+        names += sorted({subcommand.words[0] for subcommand in self._subcommands})
+        matches = difflib.get_close_matches(typed, names, n=1, cutoff=0.5)
+        if not matches and tokens:
+            matches = difflib.get_close_matches(tokens[0].text.lower(), names, n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+    def register(self, app: AsyncApp) -> None:
+        """Listen for ``/klynge`` on ``app``."""
+
+        async def on_command(
+            ack: Callable[..., Awaitable[None]],
+            body: dict[str, Any],
+            respond: AsyncRespond,
+            client: AsyncWebClient,
+            context: Any,
+        ) -> None:
+            await ack()
+            await self.dispatch(deps_of(context), body=body, respond=respond, client=client)
+
+        app.command(COMMAND)(on_command)
+
+    async def dispatch(
+        self,
+        deps: Deps,
+        *,
+        body: Mapping[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        """Run the sub-command in ``body['text']``, answering privately on any user error."""
+        text = str(body.get("text") or "")
+        language: str = deps.settings.language
+        try:
+            if len(text) > MAX_COMMAND_LENGTH:
+                raise UserError(TOO_LONG, length=len(text), limit=MAX_COMMAND_LENGTH)
+            tokens = tokenize(text) or [Token("help")]
+            found = self.find(tokens)
+            async with deps.db.session() as session:
+                cluster = await get_cluster(
+                    session, team_id=str(body["team_id"]), channel_id=str(body["channel_id"])
+                )
+                coordinator = cluster is not None and await is_coordinator(
+                    session, cluster_id=cluster.id or 0, user_id=str(body["user_id"])
+                )
+            if cluster is not None:
+                language = cluster.language
+            if found is None:
+                raise self._unknown(tokens)
+            subcommand, rest = found
+            if subcommand.needs_cluster and cluster is None:
+                raise UserError(NOT_SET_UP)
+            context = CommandContext(
+                deps=deps,
+                router=self,
+                client=client,
+                respond=respond,
+                body=body,
+                subcommand=subcommand,
+                args=Arguments(),
+                cluster=cluster,
+                is_coordinator=coordinator,
+            )
+            if subcommand.coordinator_only and cluster is not None and not coordinator:
+                raise await coordinators_only(context)
+            context.args = parse_arguments(rest, subcommand.flags)
+            await subcommand.run(context)
+        except UserError as error:
+            await respond(text=error.render(language), response_type="ephemeral")
+
+    def _unknown(self, tokens: Sequence[Token]) -> UserError:
+        match = self.closest(tokens)
+        typed = " ".join(token.text for token in tokens[:3])[:80]
+        return UserError(
+            UNKNOWN_COMMAND,
+            words=escape(typed.replace("`", "'")),
+            suggestion=DID_YOU_MEAN.bind(match=match) if match else "",
+        )
+
+
+async def coordinators_only(ctx: CommandContext) -> UserError:
+    """The refusal for a non-coordinator, naming the coordinators to ask."""
+    cluster = ctx.require_cluster()
+    async with ctx.deps.db.session() as session:
+        ids = await coordinator_ids(session, cluster_id=cluster.id or 0)
+    mentions = ", ".join(f"<@{user_id}>" for user_id in ids)
+    return UserError(COORDINATORS_ONLY, command=ctx.subcommand.name, coordinators=mentions)
+
+
+NOT_IN_CHANNEL = Text(
+    en="I'm not a member of this channel yet, so I can't post here. "
+    "Please add me with `/invite @klyngebot` and try again.",
+    da="Jeg er ikke medlem af kanalen endnu, så jeg kan ikke skrive her. "
+    "Tilføj mig med `/invite @klyngebot` og prøv igen.",
+)
+
+
+async def announce(
+    deps: Deps, channel: str, text: str, *, blocks: Sequence[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Post ``text`` (and ``blocks``) in ``channel``; a friendly ``UserError`` if the bot is out."""
+    try:
+        response = await deps.client.chat_postMessage(
+            channel=channel, text=text, blocks=list(blocks) if blocks else None
+        )
+    except SlackApiError as error:
+        if error.response.get("error") in {"not_in_channel", "channel_not_found"}:
+            raise UserError(NOT_IN_CHANNEL) from error
+        raise
+    return dict(response.data) if isinstance(response.data, dict) else {}

@@ -1,0 +1,185 @@
+"""The jobs table: every future action (reminder, poll close, nudge, follow-up) is a row here.
+
+Rows survive restarts. Several bot processes may share one database: a process *claims* due jobs
+by writing its name and a lease into them in one atomic UPDATE, so a job is run by one process
+only; a lease that runs out (the claimer died) makes the job claimable again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, ColumnElement, Index, or_, update
+from sqlmodel import Column, Field, SQLModel, col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.types import UTCDateTime, utcnow
+
+PENDING = "pending"
+FAILED = "failed"
+
+
+class Job(SQLModel, table=True):
+    """One scheduled action: run handler ``kind`` with ``payload`` at ``due_at``."""
+
+    __table_args__ = (Index("ix_job_status_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=64)
+    # Natural key ("reminder:12:1d"): scheduling the same key again moves the job, never doubles it.
+    key: str = Field(max_length=255, unique=True)
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    # Past this moment the job is no longer useful (the meeting has started): skip, don't send.
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default=PENDING, max_length=16)
+    attempts: int = 0
+    locked_by: str | None = Field(default=None, max_length=64)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+async def schedule(
+    session: AsyncSession,
+    *,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    payload: dict[str, Any] | None = None,
+    expires_at: datetime | None = None,
+) -> Job:
+    """Create the job ``key``, or move it (new time and payload) if it exists."""
+    job = (await session.exec(select(Job).where(Job.key == key))).first()
+    if job is None:
+        job = Job(kind=kind, key=key, due_at=due_at)
+    job.kind = kind
+    job.due_at = due_at
+    job.expires_at = expires_at
+    job.payload = payload or {}
+    job.status = PENDING
+    job.attempts = 0
+    job.locked_by = None
+    job.locked_until = None
+    job.last_error = None
+    session.add(job)
+    await session.flush()
+    return job
+
+
+async def cancel(
+    session: AsyncSession, *, keys: Sequence[str] = (), prefix: str | None = None
+) -> int:
+    """Delete pending jobs by exact key and/or key prefix; returns how many went."""
+    conditions: list[ColumnElement[bool]] = []
+    if keys:
+        conditions.append(col(Job.key).in_(list(keys)))
+    if prefix:
+        conditions.append(col(Job.key).startswith(prefix, autoescape=True))
+    if not conditions:
+        return 0
+    result = await session.exec(delete(Job).where(or_(*conditions)))
+    return int(result.rowcount)
+
+
+async def pending_keys(session: AsyncSession, *, prefix: str) -> list[str]:
+    result = await session.exec(
+        select(Job.key)
+        .where(col(Job.key).startswith(prefix, autoescape=True), Job.status == PENDING)
+        .order_by(col(Job.due_at))
+    )
+    return list(result.all())
+
+
+async def next_due_at(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the earliest pending job can next be claimed (its due time or its lease's end)."""
+    claimable = or_(col(Job.locked_until).is_(None), col(Job.locked_until) <= now)
+    first_free = (
+        await session.exec(
+            select(Job.due_at)
+            .where(Job.status == PENDING, claimable)
+            .order_by(col(Job.due_at))
+            .limit(1)
+        )
+    ).first()
+    first_lease_end = (
+        await session.exec(
+            select(Job.locked_until)
+            .where(Job.status == PENDING, col(Job.locked_until) > now)
+            .order_by(col(Job.locked_until))
+            .limit(1)
+        )
+    ).first()
+    candidates = [moment for moment in (first_free, first_lease_end) if moment is not None]
+    return min(candidates) if candidates else None
+
+
+async def claim_due(
+    session: AsyncSession,
+    *,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 20,
+    postgres: bool,
+) -> list[Job]:
+    """Atomically take up to ``limit`` due, unclaimed jobs for ``worker``.
+
+    On PostgreSQL the candidate rows are locked with ``FOR UPDATE SKIP LOCKED`` so concurrent
+    claimers pass each other by instead of queueing; SQLite serialises writers anyway.
+    """
+    claimable = or_(col(Job.locked_until).is_(None), col(Job.locked_until) <= now)
+    candidates = (
+        select(Job.id)
+        .where(Job.status == PENDING, Job.due_at <= now, claimable)
+        .order_by(col(Job.due_at), col(Job.id))
+        .limit(limit)
+    )
+    if postgres:
+        candidates = candidates.with_for_update(skip_locked=True)
+    statement = (
+        update(Job)
+        .where(col(Job.id).in_(candidates.scalar_subquery()), claimable)
+        .values(locked_by=worker, locked_until=now + lease, attempts=col(Job.attempts) + 1)
+        .returning(col(Job.id))
+    )
+    claimed_ids = list((await session.exec(statement)).scalars())
+    if not claimed_ids:
+        return []
+    jobs = await session.exec(
+        select(Job)
+        .where(col(Job.id).in_(claimed_ids))
+        .order_by(col(Job.due_at), col(Job.id))
+        .execution_options(populate_existing=True)
+    )
+    return list(jobs.all())
+
+
+async def finish(session: AsyncSession, *, job_id: int, worker: str) -> None:
+    """The job ran: remove it (only if this worker still holds it)."""
+    await session.exec(delete(Job).where(col(Job.id) == job_id, col(Job.locked_by) == worker))
+
+
+async def retry_later(
+    session: AsyncSession,
+    *,
+    job_id: int,
+    worker: str,
+    due_at: datetime,
+    error: str,
+    give_up: bool,
+) -> None:
+    """The job failed: release it to run again at ``due_at``, or mark it failed for good."""
+    await session.exec(
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.locked_by) == worker)
+        .values(
+            due_at=due_at,
+            locked_by=None,
+            locked_until=None,
+            last_error=error[:500],
+            status=FAILED if give_up else PENDING,
+        )
+    )

@@ -1,0 +1,9 @@
+"""Imports every table module so ``SQLModel.metadata`` knows the whole schema (for migrations)."""
+
+from sqlmodel import SQLModel
+
+from storage import clusters, jobs, meetings
+
+metadata = SQLModel.metadata
+
+__all__ = ["clusters", "jobs", "meetings", "metadata"]
