@@ -37,7 +37,9 @@ class Hooks:
     # Buttons or sections added to the agenda post: e.g. "Take-home message".
     agenda_blocks: list[BlocksHook] = field(default_factory=list)
 
-    async def run(self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
+    async def run(
+        self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting
+    ) -> None:
         for hook in hooks:
             await hook(deps, cluster, meeting)
 

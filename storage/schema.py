@@ -2,8 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from storage import clusters, jobs, meetings
+from storage import breakouts, clusters, jobs, meetings
 
 metadata = SQLModel.metadata
 
-__all__ = ["clusters", "jobs", "meetings", "metadata"]
+__all__ = ["breakouts", "clusters", "jobs", "meetings", "metadata"]
