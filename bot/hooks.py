@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 MeetingHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[None]]
 # Extra Block Kit blocks for a reminder or an agenda post, in the cluster's language.
 BlocksHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[dict[str, Any]]]]
+# Markdown lines for a meeting's decision minutes (e.g. the poll results of that meeting).
+LinesHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[str]]]
 
 
 @dataclass
@@ -36,12 +38,22 @@ class Hooks:
     reminder_blocks: list[BlocksHook] = field(default_factory=list)
     # Buttons or sections added to the agenda post: e.g. "Take-home message".
     agenda_blocks: list[BlocksHook] = field(default_factory=list)
+    # Sections of the exported decision minutes: e.g. the results of the meeting's polls.
+    minutes_sections: list[LinesHook] = field(default_factory=list)
 
     async def run(
         self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting
     ) -> None:
         for hook in hooks:
             await hook(deps, cluster, meeting)
+
+    async def lines(
+        self, hooks: list[LinesHook], deps: Deps, cluster: Cluster, meeting: Meeting
+    ) -> list[str]:
+        found: list[str] = []
+        for hook in hooks:
+            found.extend(await hook(deps, cluster, meeting))
+        return found
 
     async def blocks(
         self, hooks: list[BlocksHook], deps: Deps, cluster: Cluster, meeting: Meeting

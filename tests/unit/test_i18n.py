@@ -1,0 +1,75 @@
+"""Every user-facing text exists in English and Danish, with the same placeholders."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import string
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+
+import bot
+import handlers
+from bot.i18n import Text, format_date, format_datetime, format_duration
+
+
+def _modules() -> Iterator[object]:
+    for package in (bot, handlers):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if info.name.endswith("__main__"):
+                continue
+            yield importlib.import_module(info.name)
+
+
+def _texts() -> list[tuple[str, Text]]:
+    found: dict[int, tuple[str, Text]] = {}
+
+    def visit(name: str, value: object, depth: int = 0) -> None:
+        if isinstance(value, Text):
+            found.setdefault(id(value), (name, value))
+        elif isinstance(value, dict) and depth < 2:
+            for key, item in value.items():
+                visit(f"{name}[{key!r}]", item, depth + 1)
+        elif isinstance(value, (list, tuple)) and depth < 2:
+            for index, item in enumerate(value):
+                visit(f"{name}[{index}]", item, depth + 1)
+
+    for module in _modules():
+        for name, value in vars(module).items():
+            visit(f"{module.__name__}.{name}", value)  # type: ignore[attr-defined]
+    return sorted(found.values(), key=lambda pair: pair[0])
+
+
+def _placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+TEXTS = _texts()
+
+
+def test_texts_are_found() -> None:
+    assert len(TEXTS) > 20
+
+
+@pytest.mark.parametrize(("name", "text"), TEXTS, ids=[name for name, _ in TEXTS])
+def test_text_exists_in_both_languages_with_the_same_placeholders(name: str, text: Text) -> None:
+    assert text.en.strip(), f"{name} has no English"
+    assert text.da.strip(), f"{name} has no Danish"
+    assert _placeholders(text.en) == _placeholders(text.da)
+
+
+def test_danish_dates_are_written_the_danish_way() -> None:
+    moment = datetime(2026, 12, 3, 16, 0)
+
+    assert format_datetime(moment, "da") == "torsdag den 3. december 2026 kl. 16.00"
+    assert format_datetime(moment, "en") == "Thursday 3 December 2026 at 16:00"
+    assert format_date(datetime(2027, 5, 1), "da") == "lørdag den 1. maj 2027"
+
+
+def test_durations_read_naturally_in_both_languages() -> None:
+    assert format_duration(timedelta(days=7), "en") == "7 days"
+    assert format_duration(timedelta(days=1, hours=2, minutes=5), "da") == "1 dag 2 timer"
+    assert format_duration(timedelta(minutes=59), "en") == "59 minutes"
+    assert format_duration(timedelta(seconds=20), "da") == "under et minut"
