@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -13,17 +14,30 @@ from bot.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
 
 log = logging.getLogger("klyngebot")
 
+NO_TOKENS_SO_DEMO = (
+    "SLACK_BOT_TOKEN is not set, so here is the offline demo instead "
+    "(python -m bot run serves a real Slack workspace; see README.md)."
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="serve Slack (HTTP, or Socket Mode with SLACK_APP_TOKEN)")
     demo = commands.add_parser("demo", help="play a whole meeting offline against a fake Slack")
     demo.add_argument("--language", choices=("en", "da"), default="en")
     commands.add_parser("migrate", help="bring the database schema up to date")
     args = parser.parse_args(argv)
+    if args.command is None:  # the README's first command: the real bot if configured, else demo
+        if not os.environ.get("SLACK_BOT_TOKEN"):
+            print(NO_TOKENS_SO_DEMO, file=sys.stderr)
+            args = parser.parse_args(["demo"])
+        else:
+            args = parser.parse_args(["run"])
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        # The demo's transcript is the output; only problems should interrupt it.
+        level=logging.WARNING if args.command == "demo" else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.command == "demo":
         from bot.demo import run_demo
@@ -40,8 +54,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _migrate() -> int:
-    import os
-
     from storage.db import Database
     from storage.migrate import current_revision, upgrade
 

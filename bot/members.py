@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.slack import error_code
 from storage.clusters import Cluster, member_ids, replace_members
 
 MAX_AGE = timedelta(hours=6)
@@ -27,7 +28,7 @@ async def is_human(client: AsyncWebClient, user_id: str) -> bool:
     try:
         user = (await client.users_info(user=user_id)).get("user") or {}
     except SlackApiError as error:
-        if error.response.get("error") in {"user_not_found", "user_not_visible"}:
+        if error_code(error) in {"user_not_found", "user_not_visible"}:
             return False
         raise
     return not (user.get("is_bot") or user.get("deleted") or user.get("is_app_user"))

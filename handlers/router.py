@@ -24,6 +24,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import Text
 from bot.mrkdwn import escape
+from bot.slack import error_code
 from storage.clusters import Cluster, coordinator_ids, get_cluster, is_coordinator
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,9 @@ DID_YOU_MEAN = Text(en=" Did you mean `/klynge {match}`?", da=" Mente du `/klyng
 USAGE = Text(en="Usage: `{usage}`", da="Sådan: `{usage}`")
 TOO_LONG = Text(
     en="That command is {length} characters long; I take at most {limit}. "
-    "Please shorten it and try again.",
-    da="Kommandoen er {length} tegn lang; jeg tager højst {limit}. Gør den kortere og prøv igen.",
+    "Please shorten it and try again (`/klynge help` shows every form).",
+    da="Kommandoen er {length} tegn lang; jeg tager højst {limit}. "
+    "Gør den kortere og prøv igen (`/klynge help` viser alle former).",
 )
 
 MAX_COMMAND_LENGTH = 4000  # Slack itself cuts slash-command text a little above this
@@ -278,7 +280,7 @@ async def announce(
             channel=channel, text=text, blocks=list(blocks) if blocks else None
         )
     except SlackApiError as error:
-        if error.response.get("error") in {"not_in_channel", "channel_not_found"}:
+        if error_code(error) in {"not_in_channel", "channel_not_found"}:
             raise UserError(NOT_IN_CHANNEL) from error
         raise
     return dict(response.data) if isinstance(response.data, dict) else {}

@@ -7,7 +7,8 @@ and wait until the bot has finished everything it acknowledged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -123,6 +124,16 @@ class Harness:
         if self.bot is not None:
             await self.bot.stop()
             self.bot = None
+
+    @asynccontextmanager
+    async def replica(self) -> AsyncIterator[Klyngebot]:
+        """A second bot process on the same database and Slack, as with several replicas."""
+        other = Klyngebot(self.settings(), clock=self.clock, run_scheduler=False)
+        await other.start(port=0)
+        try:
+            yield other
+        finally:
+            await other.stop()
 
     async def restart(self) -> Klyngebot:
         """Stop the bot and start a new process-equivalent on the same database."""

@@ -89,6 +89,8 @@ class FakeSlack:
         self.files: dict[str, UploadedFile] = {}
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
+        # Seconds to wait before answering a method, to keep work in flight in tests.
+        self.delays: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -148,6 +150,7 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, handle_signals=False)
@@ -213,6 +216,8 @@ class FakeSlack:
         method = request.match_info["method"]
         args = await _read_args(request)
         await self._record(method, args)
+        if delay := self.delays.get(method):
+            await asyncio.sleep(delay)
         try:
             fault = self._take_fault(method)
             if fault is not None:
@@ -278,6 +283,8 @@ class FakeSlack:
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:
+    if request.method == "GET":
+        return dict(request.query)
     raw = await request.read()
     if request.content_type == "application/json":
         return dict(json.loads(raw or b"{}"))

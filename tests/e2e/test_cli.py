@@ -1,0 +1,146 @@
+"""``python -m bot`` as an operator runs it: errors without tokens, migrate, serve, SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.fakeslack.driver import SlackDriver
+from bot.fakeslack.server import FakeSlack
+from tests.harness import CHANNEL, COORDINATOR, DOCTORS, SIGNING_SECRET
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(**values: str) -> dict[str, str]:
+    keep = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "KLYNGE_", "DATABASE_URL", "PORT"))
+    }
+    return {**keep, "PYTHONPATH": str(ROOT), **values}
+
+
+async def _run(*args: str, env: dict[str, str], seconds: float = 60) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), seconds)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_run_without_a_bot_token_explains_what_to_set(tmp_path: Path) -> None:
+    code, out, err = await _run(
+        "run", env=_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/k.db")
+    )
+
+    assert code != 0
+    assert "SLACK_BOT_TOKEN" in err
+    assert "python -m bot demo" in err
+    assert "Traceback" not in out + err
+    assert not (tmp_path / "k.db").exists()
+
+
+async def test_run_with_a_bad_port_explains_the_problem() -> None:
+    code, _, err = await _run(
+        "run", env=_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", PORT="http")
+    )
+
+    assert code != 0
+    assert "PORT" in err
+    assert "Traceback" not in err
+
+
+async def test_migrate_brings_a_new_database_up_to_date(database_url: str) -> None:
+    code, out, err = await _run("migrate", env=_env(DATABASE_URL=database_url))
+
+    assert code == 0, err
+    assert "revision" in out
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    for user in DOCTORS:
+        fake.add_user(user, f"Doctor {user}")
+    fake.add_channel(CHANNEL, "klynge-nord", DOCTORS)
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+async def test_sigterm_finishes_acknowledged_work_before_exiting(
+    database_url: str, slack: FakeSlack
+) -> None:
+    port = _free_port()
+    env = _env(
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=database_url,
+        PORT=str(port),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                try:
+                    async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientConnectionError:
+                    pass
+                await asyncio.sleep(0.05)
+            else:
+                pytest.fail("the bot did not come up")
+            driver = SlackDriver(
+                bot_url=f"http://127.0.0.1:{port}",
+                signing_secret=SIGNING_SECRET,
+                slack=slack,
+                session=session,
+            )
+            slack.delays["chat.postMessage"] = 1.5  # the announcement is still on its way...
+            reply = await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
+            assert reply.status == 200
+            await slack.wait_for(lambda: slack.calls_to("chat.postMessage"))
+            process.send_signal(signal.SIGTERM)  # ...when the platform stops the process
+            code = await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    assert code == 0
+    assert [message.channel for message in slack.messages] == [CHANNEL]
+    assert slack.calls_to("response_url")  # the private confirmation went out too
