@@ -64,7 +64,10 @@ class Klyngebot:
     def web_app(self) -> web.Application:
         """``POST /slack/events`` for Slack and ``GET /healthz`` for the load balancer."""
         web_app = web.Application()
-        web_app.router.add_post(EVENTS_PATH, self._handle_slack)
+        if not self.settings.socket_mode:
+            # In Socket Mode requests arrive over the WebSocket and are not signed, so the
+            # HTTP endpoint must not exist at all.
+            web_app.router.add_post(EVENTS_PATH, self._handle_slack)
         web_app.router.add_get("/healthz", self._healthz)
         return web_app
 

@@ -132,3 +132,14 @@ async def test_member_is_refused_coordinator_commands_with_the_names_to_ask(
 
     assert "Only the cluster's coordinators" in harness.last_whisper(MEMBER)
     assert (await _state(harness))[0] == [COORDINATOR]
+
+
+async def test_socket_mode_serves_no_unsigned_http_endpoint(harness: Harness) -> None:
+    await harness.stop_bot()
+    bot = await harness.start_bot(app_token="xapp-socket-mode")
+    assert harness._session is not None
+
+    async with harness._session.post(bot.url + "/slack/events", data=b"command=/klynge") as reply:
+        assert reply.status in {404, 405}
+    async with harness._session.get(bot.url + "/healthz") as health:
+        assert health.status == 200
