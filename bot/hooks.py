@@ -16,8 +16,11 @@ if TYPE_CHECKING:
     from storage.meetings import Meeting
 
 MeetingHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[None]]
+ClusterHook = Callable[["Deps", "Cluster"], Awaitable[None]]
 # Extra Block Kit blocks for a reminder or an agenda post, in the cluster's language.
 BlocksHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[dict[str, Any]]]]
+# Blocks for one member's App Home in one cluster: (deps, cluster, user id, is coordinator).
+HomeHook = Callable[["Deps", "Cluster", str, bool], Awaitable[list[dict[str, Any]]]]
 # Markdown lines for a meeting's decision minutes (e.g. the poll results of that meeting).
 LinesHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[str]]]
 
@@ -40,12 +43,29 @@ class Hooks:
     agenda_blocks: list[BlocksHook] = field(default_factory=list)
     # Sections of the exported decision minutes: e.g. the results of the meeting's polls.
     minutes_sections: list[LinesHook] = field(default_factory=list)
+    # Sections of a member's App Home: e.g. open polls they have not voted in.
+    home_blocks: list[HomeHook] = field(default_factory=list)
+    # After something a Home tab shows has changed in a cluster (the home feature registers).
+    cluster_changed: list[ClusterHook] = field(default_factory=list)
 
     async def run(
         self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting
     ) -> None:
         for hook in hooks:
             await hook(deps, cluster, meeting)
+
+    async def changed(self, deps: Deps, cluster: Cluster) -> None:
+        """Tell listeners (the App Home) that something about ``cluster`` changed."""
+        for hook in self.cluster_changed:
+            await hook(deps, cluster)
+
+    async def home(
+        self, deps: Deps, cluster: Cluster, user_id: str, is_coordinator: bool
+    ) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for hook in self.home_blocks:
+            found.extend(await hook(deps, cluster, user_id, is_coordinator))
+        return found
 
     async def lines(
         self, hooks: list[LinesHook], deps: Deps, cluster: Cluster, meeting: Meeting

@@ -1,0 +1,54 @@
+"""Who has looked at the bot's Home tab, so it can be refreshed when what it shows changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.clusters import Cluster, Member
+from storage.types import UTCDateTime
+
+
+class HomeViewer(SQLModel, table=True):
+    """The last time a person opened the Home tab (nothing else is kept)."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+
+
+async def record_opened(session: AsyncSession, *, team_id: str, user_id: str, at: datetime) -> None:
+    viewer = await session.get(HomeViewer, (team_id, user_id))
+    if viewer is None:
+        viewer = HomeViewer(team_id=team_id, user_id=user_id, opened_at=at)
+    viewer.opened_at = at
+    session.add(viewer)
+
+
+async def recent_viewers(session: AsyncSession, *, cluster: Cluster, since: datetime) -> list[str]:
+    """Members of ``cluster`` who opened the Home tab after ``since``."""
+    result = await session.exec(
+        select(HomeViewer.user_id)
+        .join(Member, col(Member.user_id) == col(HomeViewer.user_id))
+        .where(
+            Member.cluster_id == cluster.id,
+            HomeViewer.team_id == cluster.team_id,
+            HomeViewer.opened_at > since,
+        )
+        .order_by(col(HomeViewer.user_id))
+    )
+    return list(result.all())
+
+
+async def clusters_of(session: AsyncSession, *, team_id: str, user_id: str) -> Sequence[Cluster]:
+    """The clusters whose channel ``user_id`` is a member of."""
+    result = await session.exec(
+        select(Cluster)
+        .join(Member, col(Member.cluster_id) == col(Cluster.id))
+        .where(Cluster.team_id == team_id, Member.user_id == user_id)
+        .order_by(col(Cluster.name))
+    )
+    return result.all()

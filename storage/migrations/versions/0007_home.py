@@ -1,0 +1,31 @@
+"""Who opened the Home tab (issue 8)
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-22
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+import storage.types
+
+
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('homeviewer',
+    sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('opened_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('team_id', 'user_id')
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('homeviewer')
