@@ -37,7 +37,7 @@ async def language_for(deps: Deps, body: dict[str, Any]) -> str:
         try:
             async with deps.db.session() as session:
                 cluster = await get_cluster(session, team_id=team, channel_id=channel)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the database may be the very thing that failed
             cluster = None
         if cluster is not None:
             return cluster.language

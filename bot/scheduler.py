@@ -117,7 +117,7 @@ class Scheduler:
             try:
                 await self.run_due()
                 delay = await self._time_to_next()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - the loop must outlive database outages
                 log.warning("scheduler: %s; retrying in 5 s", _describe(error))
                 delay = 5.0
             with contextlib.suppress(TimeoutError):
@@ -148,7 +148,7 @@ class Scheduler:
             return
         try:
             await handler(job)
-        except Exception as error:
+        except Exception as error:  # one job's failure must not stop the others
             give_up = job.attempts >= self.max_attempts
             log.warning(
                 "scheduler: job %s failed (attempt %d): %s",

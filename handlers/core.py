@@ -180,7 +180,7 @@ def _refresh_in_background(ctx: CommandContext) -> None:
     async def refresh() -> None:
         try:
             await refresh_members(ctx.deps, cluster)
-        except Exception:
+        except Exception:  # a later command refreshes again
             log.warning("could not read the members of %s", cluster.channel_id, exc_info=True)
 
     ctx.deps.background(refresh())

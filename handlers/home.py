@@ -118,7 +118,7 @@ class HomeRefresher:
                     await publish_home(deps, team_id=cluster.team_id, user_id=user_id)
                 if not again.is_set():
                     return
-        except Exception:  # noqa: BLE001 - a stale Home tab must not break the change itself
+        except Exception:  # a stale Home tab must not break the change itself
             log.warning("could not refresh Home tabs of %s", cluster.channel_id, exc_info=True)
         finally:
             self._running.pop(cluster.id, None)

@@ -65,7 +65,7 @@ class Database:
         try:
             async with self.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure means "not healthy"
             return False
         return True
 
