@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -21,6 +22,7 @@ from bot.i18n import Text
 from bot.settings import Settings
 from handlers.router import CommandRouter
 from storage.db import is_unavailable
+from storage.events import first_time
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,24 @@ def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
         await next()
 
     app.use(inject_deps)
+
+    async def drop_repeated_events(
+        body: dict[str, Any],
+        next: Callable[[], Awaitable[None]],  # noqa: A002
+    ) -> BoltResponse | None:
+        """Slack retries an event it thinks we missed; handle each event id once."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            try:
+                if not await first_time(deps.db, event_id=str(event_id), at=deps.clock()):
+                    log.info("ignored a repeated delivery of event %s", event_id)
+                    return BoltResponse(status=200, body="")
+            except Exception as error:  # noqa: BLE001 - better a rare double than a lost event
+                log.warning("could not check event %s for repeats: %s", event_id, error)
+        await next()
+        return None
+
+    app.use(drop_repeated_events)
 
     async def on_error(error: Exception, body: dict[str, Any], context: AsyncBoltContext) -> None:
         text = DATABASE_DOWN if is_unavailable(error) else SOMETHING_WENT_WRONG

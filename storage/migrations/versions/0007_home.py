@@ -1,4 +1,4 @@
-"""Who opened the Home tab (issue 8)
+"""Who opened the Home tab (issue 8), and event ids already handled (issue 9)
 
 Revision ID: 0007
 Revises: 0006
@@ -25,7 +25,17 @@ def upgrade() -> None:
     sa.Column('opened_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('team_id', 'user_id')
     )
+    op.create_table('seenevent',
+    sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('seen_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('event_id')
+    )
+    with op.batch_alter_table('seenevent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_seenevent_seen_at'), ['seen_at'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('seenevent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_seenevent_seen_at'))
+    op.drop_table('seenevent')
     op.drop_table('homeviewer')
