@@ -77,7 +77,7 @@ def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
 
     async def drop_repeated_events(
         body: dict[str, Any],
-        next: Callable[[], Awaitable[None]],  # noqa: A002
+        next: Callable[[], Awaitable[None]],
     ) -> BoltResponse | None:
         """Slack retries an event it thinks we missed; handle each event id once."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
