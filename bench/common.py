@@ -1,0 +1,87 @@
+"""Shared by the benchmarks: fresh databases on both backends, percentiles, Markdown tables."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import statistics
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+
+from storage.db import Database
+from storage.migrate import upgrade
+
+POSTGRES_ADMIN = os.environ.get(
+    "KLYNGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@asynccontextmanager
+async def fresh_database(backend: str) -> AsyncIterator[str]:
+    """A migrated, empty database URL on ``backend`` (sqlite or postgresql), removed after."""
+    if backend == "sqlite":
+        directory = Path(tempfile.mkdtemp(prefix="klynge-bench-"))
+        url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
+        try:
+            await _migrate(url)
+            yield url
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        return
+    name = f"klynge_bench_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(POSTGRES_ADMIN)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    url = (
+        POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+        + "/"
+        + name
+    )
+    try:
+        await _migrate(url)
+        yield url
+    finally:
+        admin = await asyncpg.connect(POSTGRES_ADMIN)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def _migrate(url: str) -> None:
+    db = Database(url)
+    await upgrade(db)
+    await db.dispose()
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary_ms(values: Sequence[float]) -> str:
+    return (
+        f"p50 {percentile(values, 0.5) * 1000:.1f} ms, p99 {percentile(values, 0.99) * 1000:.1f} ms,"
+        f" max {max(values) * 1000:.1f} ms (n={len(values)})"
+    )
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def run(main: object) -> None:
+    asyncio.run(main)  # type: ignore[arg-type]
