@@ -67,10 +67,8 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 
 def summary_ms(values: Sequence[float]) -> str:
-    return (
-        f"p50 {percentile(values, 0.5) * 1000:.1f} ms, p99 {percentile(values, 0.99) * 1000:.1f} ms,"
-        f" max {max(values) * 1000:.1f} ms (n={len(values)})"
-    )
+    p50, p99 = percentile(values, 0.5) * 1000, percentile(values, 0.99) * 1000
+    return f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(values) * 1000:.1f} ms (n={len(values)})"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
