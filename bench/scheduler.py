@@ -45,7 +45,7 @@ async def _fill(db: Database, now: datetime) -> None:
     ]
     async with db.session() as session:
         for start in range(0, len(rows), 1000):
-            await session.exec(insert(Job).values(rows[start : start + 1000]))  # type: ignore[call-overload]
+            await session.exec(insert(Job).values(rows[start : start + 1000]))
 
 
 async def claim_time(url: str) -> list[float]:
