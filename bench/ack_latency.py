@@ -120,15 +120,16 @@ async def measure(
             if round_number % 2:
                 order.reverse()
             for name, driver in order:
-                results.setdefault((name, "command"), []).extend(
-                    await _burst(
-                        lambda n, d=driver: d.command("help", user=users[n], channel=CHANNEL)
-                    )
-                )
+
+                async def command(n: int, driver: SlackDriver = driver) -> Any:
+                    return await driver.command("help", user=users[n], channel=CHANNEL)
+
+                async def click(n: int, driver: SlackDriver = driver) -> Any:
+                    return await driver.click(message, "link:bench", user=users[n])
+
+                results.setdefault((name, "command"), []).extend(await _burst(command))
                 await bot.settle()
-                results.setdefault((name, "click"), []).extend(
-                    await _burst(lambda n, d=driver: d.click(message, "link:bench", user=users[n]))
-                )
+                results.setdefault((name, "click"), []).extend(await _burst(click))
                 await bot.settle()
     finally:
         await bare_runner.cleanup()
