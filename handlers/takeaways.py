@@ -1,0 +1,1336 @@
+"""Take-home messages: capture (command, agenda button, message shortcut, emoji reaction),
+editing, ``/klynge summary``, ``/klynge export`` (decision minutes) and the follow-up DMs.
+
+Joins the meetings feature through its hooks: ``meeting_ended`` posts the summary and schedules
+the follow-up, ``agenda_blocks`` adds the "Take-home message" button, ``reminder_blocks`` shows
+the counted follow-up answers of the previous meeting in the next meeting's reminders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot import summary as pure
+from bot.commands import FlagKind
+from bot.deps import Deps, deps_of
+from bot.errors import UserError
+from bot.feedback import tell_privately
+from bot.i18n import Text, format_datetime
+from bot.mrkdwn import escape as escape_plain
+from handlers.router import CommandContext, Subcommand, announce
+from handlers.wiring import Wiring
+from storage import takeaways as store
+from storage.breakouts import Subcluster
+from storage.clusters import Cluster, get_cluster, get_cluster_by_id
+from storage.jobs import Job
+from storage.meetings import (
+    Meeting,
+    checked_in_ids,
+    get_meeting,
+    latest_ended_meeting,
+    running_meeting,
+)
+
+log = logging.getLogger(__name__)
+
+FOLLOWUP_JOB = "takeaway_followup"
+SHORTCUT = "save_takeaway"
+OPEN_MODAL = "takeaway_open"
+EDIT = "takeaway_edit"
+UNDO = "takeaway_undo"
+ANSWER_PREFIX = "takeaway_followup:"
+CLOSING_ROUND_VIEW = "takeaway_closing_round"
+EDIT_VIEW = "takeaway_edit_view"
+MAX_LISTED = 20
+MODAL_TEXT_LIMIT = 3000  # Slack's plain_text_input max_length
+
+# --- texts ----------------------------------------------------------------------------------------
+
+TAKEAWAY_USAGE = Text(
+    en="Write your take-home message after the command: `/klynge takeaway <what you take home>`. "
+    "Example: `/klynge takeaway Ring diabetes patients back within 3 months`.",
+    da="Skriv din take-home-besked efter kommandoen: `/klynge takeaway <det du tager med hjem>`. "
+    "Fx: `/klynge takeaway Ring diabetespatienter op inden for 3 måneder`.",
+)
+SAVED_FOR_MEETING = Text(
+    en=":house: Saved your take-home message for *{title}*:\n",
+    da=":house: Din take-home-besked er gemt til *{title}*:\n",
+)
+SAVED_LOOSE = Text(
+    en=":house: Saved your take-home message (no meeting is running, so it is not tied to one):\n",
+    da=":house: Din take-home-besked er gemt (intet møde kører, så den hører ikke til et møde):\n",
+)
+ALREADY_SAVED = Text(
+    en="You already saved that message as a take-home message; nothing changed.",
+    da="Du har allerede gemt den besked som take-home-besked; intet er ændret.",
+)
+REACTION_SAVED_HINT = Text(
+    en="Remove your :{emoji}: reaction to take it back.",
+    da="Fjern din :{emoji}:-reaktion for at fortryde.",
+)
+EDIT_BUTTON = Text(en="Edit", da="Ret")
+UNDO_BUTTON = Text(en="Undo", da="Fortryd")
+DELETE_BUTTON = Text(en="Delete", da="Slet")
+REMOVED = Text(en="Your take-home message was removed.", da="Din take-home-besked er fjernet.")
+NOT_YOURS = Text(
+    en="That take-home message is gone or belongs to someone else; only its author can change it.",
+    da="Den take-home-besked findes ikke længere eller er en andens; "
+    "kun forfatteren kan ændre den.",
+)
+EDITED = Text(
+    en=":pencil2: Your take-home message was updated.",
+    da=":pencil2: Din take-home-besked er rettet.",
+)
+TOO_LONG_TO_EDIT = Text(
+    en="That take-home message is {length} characters long, more than Slack's edit form holds "
+    "({limit}). Delete it and save it again instead.",
+    da="Den take-home-besked er {length} tegn lang, mere end Slacks formular kan rumme "
+    "({limit}). Slet den og gem den igen i stedet.",
+)
+NOT_A_CLUSTER = Text(
+    en="This channel is not a quality cluster, so I can't save take-home messages here. "
+    "A coordinator can set it up with `/klynge setup`.",
+    da="Denne kanal er ikke en kvalitetsklynge, så jeg kan ikke gemme take-home-beskeder her. "
+    "En koordinator kan oprette den med `/klynge setup`.",
+)
+NO_TEXT_IN_MESSAGE = Text(
+    en="That message has no text I could save as a take-home message.",
+    da="Den besked har ingen tekst, jeg kan gemme som take-home-besked.",
+)
+ONLY_MEMBER_MESSAGES = Text(
+    en="I save members' messages as take-home messages, not my own posts. "
+    "Use the *Take-home message* button or `/klynge takeaway <text>` instead.",
+    da="Jeg gemmer medlemmers beskeder som take-home-beskeder, ikke mine egne opslag. "
+    "Brug knappen *Take-home-besked* eller `/klynge takeaway <tekst>` i stedet.",
+)
+MESSAGE_NOT_FOUND = Text(
+    en="I couldn't read that message, so it was not saved. Try the message's "
+    "*Save as take-home message* shortcut instead.",
+    da="Jeg kunne ikke læse den besked, så den blev ikke gemt. Prøv genvejen "
+    "*Gem som take-home-besked* på beskeden i stedet.",
+)
+LIST_TITLE = Text(
+    en="*Your latest take-home messages* (newest first):",
+    da="*Dine seneste take-home-beskeder* (nyeste først):",
+)
+LIST_EMPTY = Text(
+    en="You have no take-home messages in this cluster yet. Add one with "
+    "`/klynge takeaway <text>`.",
+    da="Du har ingen take-home-beskeder i denne klynge endnu. Tilføj en med "
+    "`/klynge takeaway <tekst>`.",
+)
+LOOSE_LABEL = Text(en="no meeting", da="intet møde")
+EMOJI_USAGE = Text(
+    en="Name the emoji that marks a message as a take-home message: "
+    "`/klynge takeaway emoji :house:`. Now: :{emoji}:.",
+    da="Angiv den emoji, der markerer en besked som take-home-besked: "
+    "`/klynge takeaway emoji :house:`. Nu: :{emoji}:.",
+)
+EMOJI_SET = Text(
+    en="From now on a :{emoji}: reaction on a message in this channel saves it as a take-home "
+    "message (set by {by}).",
+    da="Fra nu af gemmer en :{emoji}:-reaktion på en besked i kanalen den som take-home-besked "
+    "(sat af {by}).",
+)
+FOLLOWUP_USAGE = Text(
+    en="Say how long after a meeting to ask about take-home messages, in days or weeks: "
+    "`/klynge takeaway followup 4w` (1 day to 52 weeks). Now: {days} days.",
+    da="Angiv hvor længe efter et møde jeg skal spørge til take-home-beskeder, i dage eller uger: "
+    "`/klynge takeaway followup 4u` (1 dag til 52 uger). Nu: {days} dage.",
+)
+FOLLOWUP_SET = Text(
+    en="I will ask authors about their take-home messages {days} days after each meeting "
+    "(set by {by}).",
+    da="Jeg spørger forfatterne til deres take-home-beskeder {days} dage efter hvert møde "
+    "(sat af {by}).",
+)
+MEETING_ID_FORM = Text(
+    en="`{value}` is not a meeting number. Use `/klynge {command} [<meeting id>]`, "
+    "e.g. `/klynge {command} 12` (`/klynge meeting list` shows the numbers).",
+    da="`{value}` er ikke et mødenummer. Brug `/klynge {command} [<møde-id>]`, "
+    "fx `/klynge {command} 12` (`/klynge meeting list` viser numrene).",
+)
+NO_SUCH_MEETING = Text(
+    en="This cluster has no meeting number {id}. `/klynge meeting list` shows the meetings.",
+    da="Klyngen har intet møde nummer {id}. `/klynge meeting list` viser møderne.",
+)
+NOTHING_TO_SUMMARISE = Text(
+    en="There are no take-home messages for {what} yet. Members add them with "
+    "`/klynge takeaway <text>` or the *Take-home message* button.",
+    da="Der er ingen take-home-beskeder for {what} endnu. Medlemmerne tilføjer dem med "
+    "`/klynge takeaway <tekst>` eller knappen *Take-home-besked*.",
+)
+LOOSE_WHAT = Text(en="outside a meeting", da="uden for et møde")
+EXPORT_COMMENT = Text(
+    en=":page_facing_up: Decision minutes for *{title}* (exported by {by}).",
+    da=":page_facing_up: Beslutningsreferat for *{title}* (eksporteret af {by}).",
+)
+EXPORTED = Text(
+    en="The decision minutes are uploaded to the channel as `{filename}`.",
+    da="Beslutningsreferatet er lagt op i kanalen som `{filename}`.",
+)
+AGENDA_BUTTON = Text(en="Take-home message", da="Take-home-besked")
+AGENDA_HINT = Text(
+    en="Closing round: what do you take with you, what can you use, and what will you work on "
+    "in your clinic? Click *Take-home message*, or write `/klynge takeaway <text>`.",
+    da="Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad vil du arbejde med i din "
+    "klinik? Klik på *Take-home-besked*, eller skriv `/klynge takeaway <tekst>`.",
+)
+CLOSING_ROUND = Text(
+    en=":wave: *{title}* has ended. Closing round: what do you take with you, what can you use, "
+    "and what will you work on in your clinic? {count} take-home messages so far — add yours "
+    "with the button.",
+    da=":wave: *{title}* er slut. Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad "
+    "vil du arbejde med i din klinik? {count} take-home-beskeder indtil nu — tilføj din med "
+    "knappen.",
+)
+MODAL_TITLE = Text(en="Take-home message", da="Take-home-besked")
+MODAL_SUBMIT = Text(en="Save", da="Gem")
+MODAL_CLOSE = Text(en="Cancel", da="Annullér")
+MODAL_INTRO = Text(
+    en="Answer one, two or all three. Each answer is saved as its own take-home message, and "
+    "in {days} days I will ask whether you implemented it.",
+    da="Svar på ét, to eller alle tre. Hvert svar gemmes som sin egen take-home-besked, og om "
+    "{days} dage spørger jeg, om du fik det gennemført.",
+)
+MODAL_EMPTY = Text(
+    en="Write at least one answer (or press Cancel).",
+    da="Skriv mindst ét svar (eller tryk Annullér).",
+)
+EDIT_TITLE = Text(en="Edit take-home", da="Ret take-home-besked")
+EDIT_LABEL = Text(en="Your take-home message", da="Din take-home-besked")
+EDIT_EMPTY = Text(
+    en="The text can't be empty. To remove the take-home message, use Delete instead.",
+    da="Teksten må ikke være tom. Brug Slet for at fjerne take-home-beskeden.",
+)
+MODAL_SAVED = Text(
+    en=":house: Saved {count} take-home message(s){where}. Thank you!",
+    da=":house: {count} take-home-besked(er) er gemt{where}. Tak!",
+)
+MODAL_WHERE = Text(en=" for *{title}*", da=" til *{title}*")
+FOLLOWUP_INTRO = Text(
+    en=":seedling: Follow-up from *{title}* ({date}): did you implement what you took home? "
+    "One click per take-home message.",
+    da=":seedling: Opfølgning fra *{title}* ({date}): fik du gennemført det, du tog med hjem? "
+    "Ét klik pr. take-home-besked.",
+)
+FOLLOWUP_FALLBACK = Text(
+    en="Did you implement your take-home messages from {title}?",
+    da="Fik du gennemført dine take-home-beskeder fra {title}?",
+)
+ANSWER_LABELS = {
+    store.DONE: Text(en="Done", da="Gennemført"),
+    store.IN_PROGRESS: Text(en="In progress", da="I gang"),
+    store.NOT_RELEVANT: Text(en="Not relevant", da="Ikke relevant"),
+}
+ANSWER_ICONS = {
+    store.DONE: ":white_check_mark:",
+    store.IN_PROGRESS: ":hourglass_flowing_sand:",
+    store.NOT_RELEVANT: ":heavy_minus_sign:",
+}
+ANSWERED = Text(
+    en="{icon} Your answer: *{answer}*. Thank you!", da="{icon} Dit svar: *{answer}*. Tak!"
+)
+REMINDER_FOLLOWUP = Text(
+    en=":seedling: *Follow-up on the take-home messages of {title}* ({date}): "
+    ":white_check_mark: {done} done · :hourglass_flowing_sand: {progress} in progress · "
+    ":heavy_minus_sign: {irrelevant} not relevant · {unanswered} not answered yet",
+    da=":seedling: *Opfølgning på take-home-beskederne fra {title}* ({date}): "
+    ":white_check_mark: {done} gennemført · :hourglass_flowing_sand: {progress} i gang · "
+    ":heavy_minus_sign: {irrelevant} ikke relevant · {unanswered} ikke besvaret endnu",
+)
+REMINDER_MORE = Text(en="…and {count} more.", da="…og {count} mere.")
+
+
+# --- small helpers --------------------------------------------------------------------------------
+
+
+class _AnyWord(Mapping[str, FlagKind]):
+    """Lets a take-home text contain ``--words``: the text is read raw from the command anyway.
+
+    The router refuses undeclared ``--flags``; declaring every word a value flag makes it pass
+    them through, and ``run`` then reads the whole text as the person typed it.
+    """
+
+    def __getitem__(self, key: str) -> FlagKind:
+        return FlagKind.VALUE
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 1
+
+
+_FIRST_WORD = re.compile(r"\s*\S+")
+
+
+def text_after_first_word(raw: str) -> str:
+    """The command text after the sub-command word, exactly as typed (outer blanks removed)."""
+    match = _FIRST_WORD.match(raw)
+    return raw[match.end() :].strip() if match else ""
+
+
+def _t(cluster: Cluster, text: Text, **values: object) -> str:
+    return text.render(cluster.language, **values)
+
+
+def _local(cluster: Cluster, moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(cluster.timezone))
+
+
+def _meeting_date(cluster: Cluster, meeting: Meeting) -> str:
+    moment = meeting.started_at or meeting.starts_at
+    return format_datetime(_local(cluster, moment), cluster.language)
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+async def _cluster_for(deps: Deps, team_id: str | None, channel_id: str | None) -> Cluster | None:
+    if not team_id or not channel_id:
+        return None
+    async with deps.db.session() as session:
+        return await get_cluster(session, team_id=team_id, channel_id=channel_id)
+
+
+async def _meeting_title(deps: Deps, meeting_id: int | None) -> str | None:
+    if meeting_id is None:
+        return None
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+    return meeting.title if meeting else None
+
+
+# --- capture --------------------------------------------------------------------------------------
+
+
+async def save(
+    deps: Deps,
+    cluster: Cluster,
+    *,
+    author_id: str,
+    text: str,
+    source: str,
+    prompt: str | None = None,
+    channel_id: str | None = None,
+    message_ts: str | None = None,
+    meeting_id: int | None = None,
+    event_id: str | None = None,
+) -> store.Takeaway | None:
+    """Store a take-home where it belongs; None for a duplicate (same message or event)."""
+    assert cluster.id is not None
+    now = deps.clock()
+    async with deps.db.session() as session:
+        if event_id is not None and not await store.remember_event(
+            session, event_id=event_id, now=now
+        ):
+            return None
+        where = await store.placement(
+            session,
+            cluster_id=cluster.id,
+            author_id=author_id,
+            now=now,
+            preferred_meeting_id=meeting_id,
+        )
+        return await store.add_takeaway(
+            session,
+            cluster_id=cluster.id,
+            author_id=author_id,
+            text=text,
+            source=source,
+            where=where,
+            now=now,
+            prompt=prompt,
+            channel_id=channel_id,
+            message_ts=message_ts,
+        )
+
+
+async def confirmation_blocks(
+    deps: Deps, cluster: Cluster, takeaway: store.Takeaway, *, hint: str = ""
+) -> tuple[str, list[dict[str, Any]]]:
+    """The private "saved" message: the whole text, plus Edit and Undo buttons."""
+    title = await _meeting_title(deps, takeaway.meeting_id)
+    intro = (
+        _t(cluster, SAVED_FOR_MEETING, title=escape_plain(title))
+        if title is not None
+        else _t(cluster, SAVED_LOOSE)
+    )
+    blocks = pure.text_sections(takeaway.text, intro=intro)
+    if hint:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]})
+    value = str(takeaway.id)
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"takeaway:{takeaway.id}",
+            "elements": [
+                _button(_t(cluster, EDIT_BUTTON), EDIT, value),
+                _button(_t(cluster, UNDO_BUTTON), UNDO, value, style="danger"),
+            ],
+        }
+    )
+    fallback = intro + pure.escape(pure.preview(takeaway.text, 2000))
+    return fallback, blocks
+
+
+async def takeaway_command(ctx: CommandContext) -> None:
+    """``/klynge takeaway <text>``: save the text as the caller's take-home message."""
+    cluster = ctx.require_cluster()
+    text = pure.from_slack(text_after_first_word(str(ctx.body.get("text") or "")))
+    if not text:
+        raise UserError(TAKEAWAY_USAGE)
+    takeaway = await save(
+        ctx.deps, cluster, author_id=ctx.user_id, text=text, source=store.FROM_COMMAND
+    )
+    assert takeaway is not None  # typed take-homes have no message to collide on
+    fallback, blocks = await confirmation_blocks(ctx.deps, cluster, takeaway)
+    await ctx.reply(fallback, blocks=blocks)
+
+
+async def on_shortcut(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: Any
+) -> None:
+    """The message shortcut "Save as take-home message"."""
+    await ack()
+    deps = deps_of(context)
+    team = (body.get("team") or {}).get("id")
+    channel = (body.get("channel") or {}).get("id")
+    cluster = await _cluster_for(deps, team, channel)
+    if cluster is None:
+        await tell_privately(deps, body, NOT_A_CLUSTER)
+        return
+    message = body.get("message") or {}
+    if message.get("bot_id") or message.get("subtype") == "bot_message":
+        await tell_privately(deps, body, ONLY_MEMBER_MESSAGES)
+        return
+    text = pure.from_slack(str(message.get("text") or "")).strip()
+    if not text:
+        await tell_privately(deps, body, NO_TEXT_IN_MESSAGE)
+        return
+    user = str(body["user"]["id"])
+    takeaway = await save(
+        deps,
+        cluster,
+        author_id=user,
+        text=text,
+        source=store.FROM_SHORTCUT,
+        channel_id=channel,
+        message_ts=str(message.get("ts") or body.get("message_ts") or ""),
+    )
+    if takeaway is None:
+        await tell_privately(deps, body, ALREADY_SAVED)
+        return
+    fallback, blocks = await confirmation_blocks(deps, cluster, takeaway)
+    await _tell_with_blocks(deps, body, cluster, user, fallback, blocks)
+
+
+async def _tell_with_blocks(
+    deps: Deps,
+    body: dict[str, Any],
+    cluster: Cluster,
+    user: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+) -> None:
+    """An ephemeral message with blocks, via response_url when there is one."""
+    try:
+        if response_url := body.get("response_url"):
+            from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+            await AsyncWebhookClient(response_url).send(
+                text=text, blocks=blocks, response_type="ephemeral", replace_original=False
+            )
+        else:
+            await deps.client.chat_postEphemeral(
+                channel=cluster.channel_id, user=user, text=text, blocks=blocks
+            )
+    except (SlackApiError, OSError) as error:
+        log.warning("could not confirm a take-home to %s: %s", user, error)
+
+
+async def _read_message(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
+    """The one message ``ts`` in ``channel`` (top level or in a thread); no other history."""
+    history = await deps.client.conversations_history(
+        channel=channel, latest=ts, inclusive=True, limit=1
+    )
+    for message in history.get("messages") or []:
+        if message.get("ts") == ts:
+            return dict(message)
+    try:
+        replies = await deps.client.conversations_replies(
+            channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
+        )
+    except SlackApiError as error:
+        log.info("could not read message %s in %s: %s", ts, channel, error)
+        return None
+    for message in replies.get("messages") or []:
+        if message.get("ts") == ts:
+            return dict(message)
+    return None
+
+
+async def _reaction_context(
+    deps: Deps, body: dict[str, Any], event: dict[str, Any]
+) -> tuple[Cluster, str, str, str] | None:
+    """(cluster, channel, ts, user) when the reaction is the cluster's take-home emoji."""
+    item = event.get("item") or {}
+    if item.get("type") != "message":
+        return None
+    channel, ts, user = item.get("channel"), item.get("ts"), event.get("user")
+    if not channel or not ts or not user:
+        return None
+    cluster = await _cluster_for(deps, body.get("team_id"), str(channel))
+    if cluster is None or cluster.id is None:
+        return None
+    async with deps.db.session() as session:
+        settings = await store.get_settings(session, cluster_id=cluster.id)
+    if pure.reaction_base(str(event.get("reaction") or "")) != settings.emoji:
+        return None
+    return cluster, str(channel), str(ts), str(user)
+
+
+async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+    """The take-home emoji on a message saves it as the reacting member's take-home message."""
+    deps = deps_of(context)
+    found = await _reaction_context(deps, body, event)
+    if found is None:
+        return
+    cluster, channel, ts, user = found
+    message = await _read_message(deps, channel, ts)
+    if message is None:
+        await _tell_ephemeral(deps, cluster, user, _t(cluster, MESSAGE_NOT_FOUND))
+        return
+    if message.get("bot_id") or message.get("subtype") == "bot_message":
+        await _tell_ephemeral(deps, cluster, user, _t(cluster, ONLY_MEMBER_MESSAGES))
+        return
+    text = pure.from_slack(str(message.get("text") or "")).strip()
+    if not text:
+        await _tell_ephemeral(deps, cluster, user, _t(cluster, NO_TEXT_IN_MESSAGE))
+        return
+    takeaway = await save(
+        deps,
+        cluster,
+        author_id=user,
+        text=text,
+        source=store.FROM_REACTION,
+        channel_id=channel,
+        message_ts=ts,
+        event_id=str(body.get("event_id") or ""),
+    )
+    if takeaway is None:
+        return
+    async with deps.db.session() as session:
+        emoji = (await store.get_settings(session, cluster_id=cluster.id or 0)).emoji
+    hint = _t(cluster, REACTION_SAVED_HINT, emoji=emoji)
+    fallback, blocks = await confirmation_blocks(deps, cluster, takeaway, hint=hint)
+    await _tell_with_blocks(deps, {}, cluster, user, fallback, blocks)
+
+
+async def on_reaction_removed(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+    """Taking the take-home emoji away unmarks the message."""
+    deps = deps_of(context)
+    found = await _reaction_context(deps, body, event)
+    if found is None:
+        return
+    cluster, channel, ts, user = found
+    assert cluster.id is not None
+    async with deps.db.session() as session:
+        event_id = str(body.get("event_id") or "")
+        if not await store.remember_event(session, event_id=event_id, now=deps.clock()):
+            return
+        await store.remove_reaction_takeaway(
+            session, cluster_id=cluster.id, channel_id=channel, message_ts=ts, author_id=user
+        )
+
+
+async def _tell_ephemeral(deps: Deps, cluster: Cluster, user: str, text: str) -> None:
+    try:
+        await deps.client.chat_postEphemeral(channel=cluster.channel_id, user=user, text=text)
+    except (SlackApiError, OSError) as error:
+        log.warning("could not tell %s privately: %s", user, error)
+
+
+# --- the closing-round modal (agenda button) ------------------------------------------------------
+
+PROMPTS = (store.PROMPT_TAKE, store.PROMPT_USE, store.PROMPT_WORK)
+
+
+def closing_round_view(
+    cluster: Cluster, *, meeting_id: int | None, followup_days: int
+) -> dict[str, Any]:
+    """The modal with the three closing-round questions (each optional)."""
+    blocks: list[dict[str, Any]] = [
+        _section(_t(cluster, MODAL_INTRO, days=followup_days)),
+    ]
+    for prompt in PROMPTS:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": prompt,
+                "optional": True,
+                "label": {
+                    "type": "plain_text",
+                    "text": pure.PROMPT_LABELS[prompt].render(cluster.language),
+                },
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": MODAL_TEXT_LIMIT,
+                },
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": CLOSING_ROUND_VIEW,
+        "private_metadata": json.dumps(
+            {"cluster": cluster.id, "meeting": meeting_id, "channel": cluster.channel_id}
+        ),
+        "title": {"type": "plain_text", "text": _t(cluster, MODAL_TITLE)},
+        "submit": {"type": "plain_text", "text": _t(cluster, MODAL_SUBMIT)},
+        "close": {"type": "plain_text", "text": _t(cluster, MODAL_CLOSE)},
+        "blocks": blocks,
+    }
+
+
+async def agenda_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[dict[str, Any]]:
+    """Hook: the "Take-home message" button for the agenda/check-in post."""
+    return [
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": _t(cluster, AGENDA_HINT)}],
+        },
+        {
+            "type": "actions",
+            "block_id": "takeaway_agenda",
+            "elements": [_button(_t(cluster, AGENDA_BUTTON), OPEN_MODAL, str(meeting.id))],
+        },
+    ]
+
+
+async def on_open_modal(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: Any
+) -> None:
+    await ack()
+    deps = deps_of(context)
+    team = (body.get("team") or {}).get("id")
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    cluster = await _cluster_for(deps, team, channel)
+    if cluster is None or cluster.id is None:
+        await tell_privately(deps, body, NOT_A_CLUSTER)
+        return
+    value = str((body.get("actions") or [{}])[0].get("value") or "")
+    meeting_id = int(value) if value.isdigit() else None
+    async with deps.db.session() as session:
+        settings = await store.get_settings(session, cluster_id=cluster.id)
+    view = closing_round_view(cluster, meeting_id=meeting_id, followup_days=settings.followup_days)
+    await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _metadata(view: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        found = json.loads(str(view.get("private_metadata") or "{}"))
+    except json.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _input_value(view: Mapping[str, Any], block_id: str) -> str:
+    values = (view.get("state") or {}).get("values") or {}
+    return str(((values.get(block_id) or {}).get("text") or {}).get("value") or "").strip()
+
+
+async def _cluster_of_view(deps: Deps, view: Mapping[str, Any]) -> Cluster | None:
+    cluster_id = _metadata(view).get("cluster")
+    if not isinstance(cluster_id, int):
+        return None
+    async with deps.db.session() as session:
+        return await get_cluster_by_id(session, cluster_id)
+
+
+async def on_closing_round_submit(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], view: dict[str, Any], context: Any
+) -> None:
+    deps = deps_of(context)
+    answers = {prompt: _input_value(view, prompt) for prompt in PROMPTS}
+    cluster = await _cluster_of_view(deps, view)
+    language = cluster.language if cluster else deps.settings.language
+    if not any(answers.values()):
+        await ack(response_action="errors", errors={PROMPTS[0]: MODAL_EMPTY.render(language)})
+        return
+    await ack()
+    if cluster is None:
+        return
+    meeting_id = _metadata(view).get("meeting")
+    user = str(body["user"]["id"])
+    saved: list[store.Takeaway] = []
+    for prompt, text in answers.items():
+        if text:
+            takeaway = await save(
+                deps,
+                cluster,
+                author_id=user,
+                text=text,
+                source=store.FROM_MODAL,
+                prompt=prompt,
+                meeting_id=meeting_id if isinstance(meeting_id, int) else None,
+            )
+            if takeaway is not None:
+                saved.append(takeaway)
+    title = await _meeting_title(deps, saved[0].meeting_id if saved else None)
+    where = MODAL_WHERE.bind(title=escape_plain(title)) if title else ""
+    await _tell_ephemeral(
+        deps, cluster, user, _t(cluster, MODAL_SAVED, count=len(saved), where=where)
+    )
+
+
+# --- edit, undo, list -----------------------------------------------------------------------------
+
+
+def _action_value(body: Mapping[str, Any]) -> int | None:
+    value = str((body.get("actions") or [{}])[0].get("value") or "")
+    return int(value) if value.isdigit() else None
+
+
+async def on_edit(ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: Any) -> None:
+    """Edit button: open a modal with the author's text (authors only)."""
+    await ack()
+    deps = deps_of(context)
+    user = str(body["user"]["id"])
+    takeaway_id = _action_value(body)
+    async with deps.db.session() as session:
+        takeaway = await store.get_takeaway(session, takeaway_id) if takeaway_id else None
+        cluster = await get_cluster_by_id(session, takeaway.cluster_id) if takeaway else None
+    if takeaway is None or cluster is None or takeaway.author_id != user:
+        await tell_privately(deps, body, NOT_YOURS)
+        return
+    if len(takeaway.text) > MODAL_TEXT_LIMIT:
+        error = UserError(TOO_LONG_TO_EDIT, length=len(takeaway.text), limit=MODAL_TEXT_LIMIT)
+        await tell_privately(deps, body, error.render(cluster.language))
+        return
+    view = {
+        "type": "modal",
+        "callback_id": EDIT_VIEW,
+        "private_metadata": json.dumps({"cluster": cluster.id, "takeaway": takeaway.id}),
+        "title": {"type": "plain_text", "text": _t(cluster, EDIT_TITLE)},
+        "submit": {"type": "plain_text", "text": _t(cluster, MODAL_SUBMIT)},
+        "close": {"type": "plain_text", "text": _t(cluster, MODAL_CLOSE)},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "text",
+                "label": {"type": "plain_text", "text": _t(cluster, EDIT_LABEL)},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": MODAL_TEXT_LIMIT,
+                    "initial_value": takeaway.text,
+                },
+            }
+        ],
+    }
+    await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+async def on_edit_submit(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], view: dict[str, Any], context: Any
+) -> None:
+    deps = deps_of(context)
+    cluster = await _cluster_of_view(deps, view)
+    language = cluster.language if cluster else deps.settings.language
+    text = _input_value(view, "text")
+    if not text:
+        await ack(response_action="errors", errors={"text": EDIT_EMPTY.render(language)})
+        return
+    await ack()
+    takeaway_id = _metadata(view).get("takeaway")
+    if cluster is None or not isinstance(takeaway_id, int):
+        return
+    user = str(body["user"]["id"])
+    async with deps.db.session() as session:
+        changed = await store.edit_takeaway(
+            session, takeaway_id=takeaway_id, author_id=user, text=text, now=deps.clock()
+        )
+    await _tell_ephemeral(deps, cluster, user, _t(cluster, EDITED if changed else NOT_YOURS))
+
+
+async def on_undo(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], respond: Any, context: Any
+) -> None:
+    """Undo / Delete: remove the author's own take-home message."""
+    await ack()
+    deps = deps_of(context)
+    user = str(body["user"]["id"])
+    takeaway_id = _action_value(body)
+    async with deps.db.session() as session:
+        takeaway = await store.get_takeaway(session, takeaway_id) if takeaway_id else None
+        cluster = await get_cluster_by_id(session, takeaway.cluster_id) if takeaway else None
+        deleted = takeaway_id is not None and await store.delete_takeaway(
+            session, takeaway_id=takeaway_id, author_id=user
+        )
+    if not deleted or cluster is None:
+        await tell_privately(deps, body, NOT_YOURS)
+        return
+    await respond(text=_t(cluster, REMOVED), replace_original=True, response_type="ephemeral")
+
+
+async def takeaway_list(ctx: CommandContext) -> None:
+    """``/klynge takeaway list``: the caller's latest take-homes with Edit and Delete buttons."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    async with ctx.deps.db.session() as session:
+        mine = await store.takeaways_of_author(
+            session, cluster_id=cluster.id, author_id=ctx.user_id, limit=MAX_LISTED
+        )
+        titles = {
+            takeaway.meeting_id: meeting.title
+            for takeaway in mine
+            if takeaway.meeting_id is not None
+            and (meeting := await session.get(Meeting, takeaway.meeting_id)) is not None
+        }
+    if not mine:
+        await ctx.reply(ctx.t(LIST_EMPTY))
+        return
+    blocks: list[dict[str, Any]] = [_section(ctx.t(LIST_TITLE))]
+    for takeaway in mine:
+        where = titles.get(takeaway.meeting_id or 0) or ctx.t(LOOSE_LABEL)
+        value = str(takeaway.id)
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"_{escape_plain(where)}_: {pure.escape(pure.preview(takeaway.text))}",
+                },
+            }
+        )
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"takeaway:{takeaway.id}",
+                "elements": [
+                    _button(ctx.t(EDIT_BUTTON), EDIT, value),
+                    _button(ctx.t(DELETE_BUTTON), UNDO, value, style="danger"),
+                ],
+            }
+        )
+    await ctx.reply(ctx.t(LIST_TITLE), blocks=blocks)
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+async def takeaway_emoji(ctx: CommandContext) -> None:
+    """``/klynge takeaway emoji :name:``: the reaction that marks take-home messages."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    words = text_after_first_word(text_after_first_word(str(ctx.body.get("text") or "")))
+    name = pure.emoji_name(words) if words and len(words.split()) == 1 else None
+    if name is None:
+        async with ctx.deps.db.session() as session:
+            current = await store.get_settings(session, cluster_id=cluster.id)
+        raise UserError(EMOJI_USAGE, emoji=current.emoji)
+    async with ctx.deps.db.session() as session:
+        await store.update_settings(session, cluster_id=cluster.id, emoji=name)
+    await ctx.announce(ctx.t(EMOJI_SET, emoji=name, by=f"<@{ctx.user_id}>"))
+
+
+async def takeaway_followup(ctx: CommandContext) -> None:
+    """``/klynge takeaway followup 4w``: how long after a meeting to ask about implementation."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    words = text_after_first_word(text_after_first_word(str(ctx.body.get("text") or "")))
+    days = pure.parse_followup_days(words)
+    if days is None or not 1 <= days <= pure.MAX_FOLLOWUP_DAYS:
+        async with ctx.deps.db.session() as session:
+            current = await store.get_settings(session, cluster_id=cluster.id)
+        raise UserError(FOLLOWUP_USAGE, days=current.followup_days)
+    async with ctx.deps.db.session() as session:
+        await store.update_settings(session, cluster_id=cluster.id, followup_days=days)
+    await ctx.announce(ctx.t(FOLLOWUP_SET, days=days, by=f"<@{ctx.user_id}>"))
+
+
+# --- summary and export ---------------------------------------------------------------------------
+
+
+async def _chosen_meeting(ctx: CommandContext) -> Meeting | None:
+    """The meeting named by id, else the running or latest ended one; None: loose take-homes."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    words = ctx.args.words
+    if len(words) > 1 or (words and not words[0].lstrip("#").isdigit()):
+        raise UserError(
+            MEETING_ID_FORM, value=escape_plain(" ".join(words)[:40]), command=ctx.subcommand.name
+        )
+    async with ctx.deps.db.session() as session:
+        if words:
+            number = words[0].lstrip("#")
+            meeting = None
+            if len(number) <= 9:
+                meeting = await get_meeting(session, cluster_id=cluster.id, meeting_id=int(number))
+            if meeting is None:
+                raise UserError(NO_SUCH_MEETING, id=number[:12])
+            return meeting
+        return await running_meeting(session, cluster_id=cluster.id) or await latest_ended_meeting(
+            session, cluster_id=cluster.id
+        )
+
+
+async def _entries(deps: Deps, cluster: Cluster, meeting: Meeting | None) -> list[pure.Entry]:
+    """The take-homes as summary entries, each with its author's breakout group."""
+    assert cluster.id is not None
+    async with deps.db.session() as session:
+        if meeting is None:
+            rows = await store.loose_takeaways(session, cluster_id=cluster.id)
+            seats: dict[str, int] = {}
+        else:
+            assert meeting.id is not None
+            rows = await store.takeaways_of_meeting(session, meeting_id=meeting.id)
+            seats = await store.seats_of_latest_round(session, meeting_id=meeting.id)
+    return [
+        pure.Entry(
+            author_id=row.author_id,
+            text=row.text,
+            group=row.group_number if row.group_number is not None else seats.get(row.author_id),
+            prompt=row.prompt,
+        )
+        for row in rows
+    ]
+
+
+def summary_title(cluster: Cluster, meeting: Meeting | None) -> str:
+    if meeting is None:
+        return _t(cluster, pure.LOOSE_TITLE)
+    title = f"{escape_plain(meeting.title)} ({_meeting_date(cluster, meeting)})"
+    return _t(cluster, pure.SUMMARY_TITLE, title=title)
+
+
+async def post_summary(deps: Deps, cluster: Cluster, meeting: Meeting | None) -> int:
+    """Post the summary in the cluster's channel; returns how many take-homes it holds."""
+    entries = await _entries(deps, cluster, meeting)
+    if not entries:
+        return 0
+    messages = pure.summary_messages(
+        title=summary_title(cluster, meeting), entries=entries, language=cluster.language
+    )
+    for message in messages:
+        await announce(deps, cluster.channel_id, message.text, blocks=message.blocks)
+    return len(entries)
+
+
+async def summary_command(ctx: CommandContext) -> None:
+    """``/klynge summary [<meeting id>]``: post every take-home message, by breakout group."""
+    cluster = ctx.require_cluster()
+    meeting = await _chosen_meeting(ctx)
+    if not await post_summary(ctx.deps, cluster, meeting):
+        what = f"*{escape_plain(meeting.title)}*" if meeting else ctx.t(LOOSE_WHAT)
+        raise UserError(NOTHING_TO_SUMMARISE, what=what)
+
+
+async def _names(deps: Deps, user_ids: set[str]) -> dict[str, str]:
+    """Real names for the minutes (Markdown can't show Slack mentions); the id if unknown."""
+    limit = asyncio.Semaphore(8)
+
+    async def name(user_id: str) -> tuple[str, str]:
+        async with limit:
+            try:
+                user = (await deps.client.users_info(user=user_id)).get("user") or {}
+            except SlackApiError:
+                return user_id, user_id
+        profile = user.get("profile") or {}
+        return user_id, str(user.get("real_name") or profile.get("real_name") or user_id)
+
+    return dict(await asyncio.gather(*(name(user_id) for user_id in sorted(user_ids))))
+
+
+async def build_minutes(deps: Deps, cluster: Cluster, meeting: Meeting | None) -> tuple[str, str]:
+    """(file name, Markdown) of the decision minutes of ``meeting`` (None: loose take-homes)."""
+    entries = await _entries(deps, cluster, meeting)
+    language = cluster.language
+    people = {entry.author_id for entry in entries}
+    if meeting is None:
+        minutes = pure.Minutes(
+            title=pure.MINUTES_LOOSE_TITLE.render(language),
+            meeting_label=pure.MINUTES_LOOSE_TITLE.render(language),
+            date=None,
+            topic=None,
+            facilitator=None,
+            attendance=None,
+            groups=[],
+            poll_lines=[],
+            entries=entries,
+        )
+        loose_names = await _names(deps, people)
+        day = _local(cluster, deps.clock()).date().isoformat()
+        markdown = pure.minutes_markdown(
+            minutes, language=language, name_of=lambda user: loose_names.get(user) or user
+        )
+        return f"take-home-messages-{day}.md", markdown
+    assert meeting.id is not None
+    async with deps.db.session() as session:
+        attendance = len(await checked_in_ids(session, meeting_id=meeting.id))
+        seats = await store.seats_of_latest_round(session, meeting_id=meeting.id)
+        subcluster = (
+            await session.get(Subcluster, meeting.facilitator_subcluster_id)
+            if meeting.facilitator_subcluster_id is not None
+            else None
+        )
+    groups: dict[int, list[str]] = {}
+    for user, number in sorted(seats.items(), key=lambda pair: (pair[1], pair[0])):
+        groups.setdefault(number, []).append(user)
+    people |= set(seats)
+    if meeting.facilitator_id:
+        people.add(meeting.facilitator_id)
+    names = await _names(deps, people)
+    facilitator = (
+        names.get(meeting.facilitator_id, meeting.facilitator_id)
+        if meeting.facilitator_id
+        else (subcluster.name if subcluster else None)
+    )
+    polls = await deps.hooks.lines(deps.hooks.minutes_sections, deps, cluster, meeting)
+    minutes = pure.Minutes(
+        title=pure.MINUTES_TITLE.render(language, title=meeting.title),
+        meeting_label=f"{meeting.title} (#{meeting.id})",
+        date=_meeting_date(cluster, meeting),
+        topic=meeting.topic,
+        facilitator=facilitator,
+        attendance=attendance,
+        groups=sorted(groups.items()),
+        poll_lines=polls,
+        entries=entries,
+    )
+    day = _local(cluster, meeting.started_at or meeting.starts_at).date().isoformat()
+    markdown = pure.minutes_markdown(
+        minutes, language=language, name_of=lambda user: names.get(user) or user
+    )
+    return f"minutes-{day}-meeting-{meeting.id}.md", markdown
+
+
+async def export_command(ctx: CommandContext) -> None:
+    """``/klynge export [<meeting id>]``: upload the decision minutes as a Markdown file."""
+    cluster = ctx.require_cluster()
+    meeting = await _chosen_meeting(ctx)
+    filename, markdown = await build_minutes(ctx.deps, cluster, meeting)
+    title = meeting.title if meeting else pure.MINUTES_LOOSE_TITLE.render(cluster.language)
+    await ctx.deps.client.files_upload_v2(
+        channel=cluster.channel_id,
+        content=markdown,
+        filename=filename,
+        title=pure.MINUTES_TITLE.render(cluster.language, title=title)[:250],
+        initial_comment=ctx.t(EXPORT_COMMENT, title=escape_plain(title), by=f"<@{ctx.user_id}>"),
+    )
+    await ctx.reply(ctx.t(EXPORTED, filename=filename))
+
+
+# --- meeting hooks and follow-up ------------------------------------------------------------------
+
+
+def followup_key(meeting_id: int) -> str:
+    return f"takeaway-followup:{meeting_id}"
+
+
+async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
+    """Hook: post the summary and the closing round; schedule the follow-up DMs."""
+    assert cluster.id is not None
+    assert meeting.id is not None
+    count = await post_summary(deps, cluster, meeting)
+    text = _t(cluster, CLOSING_ROUND, title=escape_plain(meeting.title), count=count)
+    blocks = [
+        _section(text),
+        {
+            "type": "actions",
+            "block_id": "takeaway_closing",
+            "elements": [
+                _button(_t(cluster, AGENDA_BUTTON), OPEN_MODAL, str(meeting.id), "primary")
+            ],
+        },
+    ]
+    await announce(deps, cluster.channel_id, text, blocks=blocks)
+    await schedule_followup(deps, cluster, meeting)
+
+
+async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
+    assert cluster.id is not None
+    assert meeting.id is not None
+    async with deps.db.session() as session:
+        settings = await store.get_settings(session, cluster_id=cluster.id)
+    due = (meeting.ended_at or deps.clock()) + timedelta(days=settings.followup_days)
+    await deps.scheduler.schedule(
+        kind=FOLLOWUP_JOB,
+        key=followup_key(meeting.id),
+        due_at=due,
+        payload={"meeting_id": meeting.id},
+        expires_at=due + timedelta(days=14),
+    )
+
+
+def _chunks(items: Sequence[store.Takeaway], size: int) -> Iterator[Sequence[store.Takeaway]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def followup_blocks(cluster: Cluster, takeaway: store.Takeaway) -> list[dict[str, Any]]:
+    """One take-home's text (whole) and its three answer buttons."""
+    entry = pure.Entry(author_id=takeaway.author_id, text=takeaway.text, prompt=takeaway.prompt)
+    label = pure.PROMPT_LABELS.get(entry.prompt or "")
+    intro = f"• _{label.render(cluster.language)}:_ " if label else "• "
+    blocks = pure.text_sections(takeaway.text, intro=intro)
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"followup:{takeaway.id}",
+            "elements": [
+                _button(
+                    ANSWER_LABELS[answer].render(cluster.language),
+                    ANSWER_PREFIX + answer,
+                    str(takeaway.id),
+                    "primary" if answer == store.DONE else None,
+                )
+                for answer in store.ANSWERS
+            ],
+        }
+    )
+    return blocks
+
+
+async def send_followups(deps: Deps, job: Job) -> None:
+    """Job: DM each author of the meeting's take-homes "Did you implement …?"."""
+    meeting_id = int(job.payload["meeting_id"])
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
+        pending = await store.followups_to_send(session, meeting_id=meeting_id)
+    if meeting is None or cluster is None:
+        return
+    by_author: dict[str, list[store.Takeaway]] = {}
+    for takeaway in pending:
+        by_author.setdefault(takeaway.author_id, []).append(takeaway)
+    title = escape_plain(meeting.title)
+    intro = _t(cluster, FOLLOWUP_INTRO, title=title, date=_meeting_date(cluster, meeting))
+    for author, takeaways in by_author.items():
+        channel = (await deps.client.conversations_open(users=author))["channel"]["id"]
+        blocks: list[dict[str, Any]] = [_section(intro)]
+        for takeaway in takeaways:
+            more = followup_blocks(cluster, takeaway)
+            if len(blocks) + len(more) > pure.MESSAGE_BLOCKS:
+                await deps.client.chat_postMessage(
+                    channel=channel, text=_t(cluster, FOLLOWUP_FALLBACK, title=title), blocks=blocks
+                )
+                blocks = []
+            blocks.extend(more)
+        await deps.client.chat_postMessage(
+            channel=channel, text=_t(cluster, FOLLOWUP_FALLBACK, title=title), blocks=blocks
+        )
+        # Marked per author, so a retry after a failure asks nobody twice.
+        async with deps.db.session() as session:
+            await store.mark_followups_sent(
+                session,
+                takeaway_ids=[takeaway.id for takeaway in takeaways if takeaway.id is not None],
+                now=deps.clock(),
+            )
+
+
+async def on_answer(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: Any
+) -> None:
+    """Done / In progress / Not relevant on a follow-up DM."""
+    await ack()
+    deps = deps_of(context)
+    action = (body.get("actions") or [{}])[0]
+    answer = str(action.get("action_id") or "").removeprefix(ANSWER_PREFIX)
+    takeaway_id = _action_value(body)
+    user = str(body["user"]["id"])
+    if answer not in store.ANSWERS or takeaway_id is None:
+        await tell_privately(deps, body, NOT_YOURS)
+        return
+    async with deps.db.session() as session:
+        takeaway = await store.get_takeaway(session, takeaway_id)
+        cluster = await get_cluster_by_id(session, takeaway.cluster_id) if takeaway else None
+        answered = await store.answer_followup(
+            session, takeaway_id=takeaway_id, author_id=user, answer=answer, now=deps.clock()
+        )
+    if not answered or cluster is None:
+        await tell_privately(deps, body, NOT_YOURS)
+        return
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    done = _t(
+        cluster,
+        ANSWERED,
+        icon=ANSWER_ICONS[answer],
+        answer=ANSWER_LABELS[answer].render(cluster.language),
+    )
+    blocks = [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": done}]}
+        if block.get("block_id") == f"followup:{takeaway_id}"
+        else block
+        for block in message.get("blocks") or []
+    ]
+    if container.get("channel_id") and container.get("message_ts") and blocks:
+        await deps.client.chat_update(
+            channel=container["channel_id"],
+            ts=container["message_ts"],
+            text=str(message.get("text") or done),
+            blocks=blocks,
+        )
+
+
+async def reminder_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[dict[str, Any]]:
+    """Hook: the previous meeting's take-homes and their follow-up answers, counted."""
+    async with deps.db.session() as session:
+        previous = await store.previous_ended_meeting(session, meeting=meeting)
+        if previous is None or previous.id is None:
+            return []
+        takeaways = await store.takeaways_of_meeting(session, meeting_id=previous.id)
+        counts = await store.answer_counts(session, meeting_id=previous.id)
+    if not takeaways:
+        return []
+    heading = _t(
+        cluster,
+        REMINDER_FOLLOWUP,
+        title=escape_plain(previous.title),
+        date=_meeting_date(cluster, previous),
+        done=counts.get(store.DONE, 0),
+        progress=counts.get(store.IN_PROGRESS, 0),
+        irrelevant=counts.get(store.NOT_RELEVANT, 0),
+        unanswered=counts.get(None, 0),
+    )
+    lines: list[str] = []
+    used = 0
+    for shown, takeaway in enumerate(takeaways):
+        icon = ANSWER_ICONS.get(takeaway.followup_answer or "", "•")
+        line = f"{icon} <@{takeaway.author_id}>: {pure.escape(pure.preview(takeaway.text))}"
+        more = _t(cluster, REMINDER_MORE, count=len(takeaways) - shown)
+        if used + len(line) + len(more) + 2 > pure.SECTION_LIMIT:
+            lines.append(more)
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return [_section(heading), _section("\n".join(lines))]
+
+
+# --- registration ---------------------------------------------------------------------------------
+
+
+def register(app: AsyncApp, wiring: Wiring) -> None:
+    wiring.commands.add(
+        Subcommand(
+            words=("takeaway",),
+            run=takeaway_command,
+            usage=Text(en="/klynge takeaway <text>", da="/klynge takeaway <tekst>"),
+            summary=Text(
+                en="save your take-home message (also: the button, the message shortcut, or a "
+                ":house: reaction)",
+                da="gem din take-home-besked (også: knappen, beskedgenvejen eller en "
+                ":house:-reaktion)",
+            ),
+            flags=_AnyWord(),
+            aliases=(("takehome",), ("take-home",)),
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("takeaway", "list"),
+            run=takeaway_list,
+            usage=Text(en="/klynge takeaway list", da="/klynge takeaway list"),
+            summary=Text(
+                en="your take-home messages, to edit or delete",
+                da="dine take-home-beskeder, til at rette eller slette",
+            ),
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("takeaway", "emoji"),
+            run=takeaway_emoji,
+            usage=Text(en="/klynge takeaway emoji :house:", da="/klynge takeaway emoji :house:"),
+            summary=Text(
+                en="the reaction that marks a message as a take-home message",
+                da="reaktionen der markerer en besked som take-home-besked",
+            ),
+            coordinator_only=True,
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("takeaway", "followup"),
+            run=takeaway_followup,
+            usage=Text(en="/klynge takeaway followup 4w", da="/klynge takeaway followup 4u"),
+            summary=Text(
+                en="when to ask members whether they implemented their take-homes",
+                da="hvornår medlemmerne spørges, om de har gennemført deres take-home-beskeder",
+            ),
+            coordinator_only=True,
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("summary",),
+            run=summary_command,
+            usage=Text(en="/klynge summary [<meeting id>]", da="/klynge summary [<møde-id>]"),
+            summary=Text(
+                en="post the take-home messages, by breakout group",
+                da="del take-home-beskederne, efter gruppe",
+            ),
+            coordinator_only=True,
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("export",),
+            run=export_command,
+            usage=Text(en="/klynge export [<meeting id>]", da="/klynge export [<møde-id>]"),
+            summary=Text(
+                en="upload the meeting's decision minutes (Markdown)",
+                da="læg mødets beslutningsreferat op (Markdown)",
+            ),
+            coordinator_only=True,
+        )
+    )
+    app.shortcut(SHORTCUT)(on_shortcut)
+    app.action(OPEN_MODAL)(on_open_modal)
+    app.action(EDIT)(on_edit)
+    app.action(UNDO)(on_undo)
+    app.action(re.compile("^" + re.escape(ANSWER_PREFIX)))(on_answer)
+    app.view(CLOSING_ROUND_VIEW)(on_closing_round_submit)
+    app.view(EDIT_VIEW)(on_edit_submit)
+    app.event("reaction_added")(on_reaction_added)
+    app.event("reaction_removed")(on_reaction_removed)
+    wiring.hooks.meeting_ended.append(on_meeting_ended)
+    wiring.hooks.agenda_blocks.append(agenda_blocks)
+    wiring.hooks.reminder_blocks.append(reminder_blocks)
+
+
+def register_jobs(deps: Deps) -> None:
+    async def run(job: Job) -> None:
+        await send_followups(deps, job)
+
+    deps.scheduler.on(FOLLOWUP_JOB, run)
