@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import summary as pure
 from bot.commands import FlagKind
@@ -32,7 +33,7 @@ from handlers.wiring import Wiring
 from storage import takeaways as store
 from storage.breakouts import Subcluster
 from storage.clusters import Cluster, get_cluster, get_cluster_by_id
-from storage.jobs import Job
+from storage.jobs import Job, pending_keys
 from storage.meetings import (
     Meeting,
     checked_in_ids,
@@ -460,8 +461,6 @@ async def _tell_with_blocks(
     """An ephemeral message with blocks, via response_url when there is one."""
     try:
         if response_url := body.get("response_url"):
-            from slack_sdk.webhook.async_client import AsyncWebhookClient
-
             await AsyncWebhookClient(response_url).send(
                 text=text, blocks=blocks, response_type="ephemeral", replace_original=False
             )
@@ -804,6 +803,9 @@ async def on_undo(
 
 async def takeaway_list(ctx: CommandContext) -> None:
     """``/klynge takeaway list``: the caller's latest take-homes with Edit and Delete buttons."""
+    if ctx.args.positional:  # "/klynge takeaway list the patients due ..." is a take-home
+        await takeaway_command(ctx)
+        return
     cluster = ctx.require_cluster()
     assert cluster.id is not None
     async with ctx.deps.db.session() as session:
@@ -875,6 +877,15 @@ async def takeaway_followup(ctx: CommandContext) -> None:
         raise UserError(FOLLOWUP_USAGE, days=current.followup_days)
     async with ctx.deps.db.session() as session:
         await store.update_settings(session, cluster_id=cluster.id, followup_days=days)
+        waiting = await pending_keys(session, prefix=FOLLOWUP_KEY_PREFIX)
+        meetings = [
+            meeting
+            for key in waiting
+            if (meeting := await session.get(Meeting, int(key.rsplit(":", 1)[1]))) is not None
+            and meeting.cluster_id == cluster.id
+        ]
+    for meeting in meetings:  # follow-ups not sent yet move to the new delay
+        await schedule_followup(ctx.deps, cluster, meeting)
     await ctx.announce(ctx.t(FOLLOWUP_SET, days=days, by=f"<@{ctx.user_id}>"))
 
 
@@ -1053,8 +1064,11 @@ async def export_command(ctx: CommandContext) -> None:
 # --- meeting hooks and follow-up ------------------------------------------------------------------
 
 
+FOLLOWUP_KEY_PREFIX = "takeaway-followup:"
+
+
 def followup_key(meeting_id: int) -> str:
-    return f"takeaway-followup:{meeting_id}"
+    return f"{FOLLOWUP_KEY_PREFIX}{meeting_id}"
 
 
 async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
