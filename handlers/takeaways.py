@@ -172,6 +172,10 @@ NOTHING_TO_SUMMARISE = Text(
     "`/klynge takeaway <tekst>` eller knappen *Take-home-besked*.",
 )
 LOOSE_WHAT = Text(en="outside a meeting", da="uden for et møde")
+NOTHING_TO_EXPORT = Text(
+    en="There is no meeting and no take-home message to export yet.",
+    da="Der er endnu intet møde og ingen take-home-besked at eksportere.",
+)
 EXPORT_COMMENT = Text(
     en=":page_facing_up: Decision minutes for *{title}* (exported by {by}).",
     da=":page_facing_up: Beslutningsreferat for *{title}* (eksporteret af {by}).",
@@ -539,7 +543,7 @@ async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context
         source=store.FROM_REACTION,
         channel_id=channel,
         message_ts=ts,
-        event_id=str(body.get("event_id") or ""),
+        event_id=str(body.get("event_id") or "") or None,
     )
     if takeaway is None:
         return
@@ -560,7 +564,9 @@ async def on_reaction_removed(body: dict[str, Any], event: dict[str, Any], conte
     assert cluster.id is not None
     async with deps.db.session() as session:
         event_id = str(body.get("event_id") or "")
-        if not await store.remember_event(session, event_id=event_id, now=deps.clock()):
+        if event_id and not await store.remember_event(
+            session, event_id=event_id, now=deps.clock()
+        ):
             return
         await store.remove_reaction_takeaway(
             session, cluster_id=cluster.id, channel_id=channel, message_ts=ts, author_id=user
@@ -1049,6 +1055,8 @@ async def export_command(ctx: CommandContext) -> None:
     """``/klynge export [<meeting id>]``: upload the decision minutes as a Markdown file."""
     cluster = ctx.require_cluster()
     meeting = await _chosen_meeting(ctx)
+    if meeting is None and not await _entries(ctx.deps, cluster, None):
+        raise UserError(NOTHING_TO_EXPORT)
     filename, markdown = await build_minutes(ctx.deps, cluster, meeting)
     title = meeting.title if meeting else pure.MINUTES_LOOSE_TITLE.render(cluster.language)
     await ctx.deps.client.files_upload_v2(
@@ -1075,6 +1083,8 @@ async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> No
     """Hook: post the summary and the closing round; schedule the follow-up DMs."""
     assert cluster.id is not None
     assert meeting.id is not None
+    # Scheduled first: a channel the bot was removed from must not cost the follow-up.
+    await schedule_followup(deps, cluster, meeting)
     count = await post_summary(deps, cluster, meeting)
     text = _t(cluster, CLOSING_ROUND, title=escape_plain(meeting.title), count=count)
     blocks = [
@@ -1088,7 +1098,6 @@ async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> No
         },
     ]
     await announce(deps, cluster.channel_id, text, blocks=blocks)
-    await schedule_followup(deps, cluster, meeting)
 
 
 async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
@@ -1104,11 +1113,6 @@ async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> N
         payload={"meeting_id": meeting.id},
         expires_at=due + timedelta(days=14),
     )
-
-
-def _chunks(items: Sequence[store.Takeaway], size: int) -> Iterator[Sequence[store.Takeaway]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def followup_blocks(cluster: Cluster, takeaway: store.Takeaway) -> list[dict[str, Any]]:
@@ -1149,20 +1153,16 @@ async def send_followups(deps: Deps, job: Job) -> None:
         by_author.setdefault(takeaway.author_id, []).append(takeaway)
     title = escape_plain(meeting.title)
     intro = _t(cluster, FOLLOWUP_INTRO, title=title, date=_meeting_date(cluster, meeting))
+    failed: list[str] = []
     for author, takeaways in by_author.items():
-        channel = (await deps.client.conversations_open(users=author))["channel"]["id"]
-        blocks: list[dict[str, Any]] = [_section(intro)]
-        for takeaway in takeaways:
-            more = followup_blocks(cluster, takeaway)
-            if len(blocks) + len(more) > pure.MESSAGE_BLOCKS:
-                await deps.client.chat_postMessage(
-                    channel=channel, text=_t(cluster, FOLLOWUP_FALLBACK, title=title), blocks=blocks
-                )
-                blocks = []
-            blocks.extend(more)
-        await deps.client.chat_postMessage(
-            channel=channel, text=_t(cluster, FOLLOWUP_FALLBACK, title=title), blocks=blocks
-        )
+        try:
+            await _ask_author(deps, cluster, author, takeaways, intro=intro, title=title)
+        except SlackApiError as error:
+            if error.response.get("error") not in UNREACHABLE_USER:
+                log.warning("follow-up to %s failed, will retry: %s", author, error)
+                failed.append(author)
+                continue
+            log.info("follow-up to %s not possible: %s", author, error)
         # Marked per author, so a retry after a failure asks nobody twice.
         async with deps.db.session() as session:
             await store.mark_followups_sent(
@@ -1170,6 +1170,33 @@ async def send_followups(deps: Deps, job: Job) -> None:
                 takeaway_ids=[takeaway.id for takeaway in takeaways if takeaway.id is not None],
                 now=deps.clock(),
             )
+    if failed:
+        raise RuntimeError(f"follow-up DMs failed for {len(failed)} author(s); retrying")
+
+
+UNREACHABLE_USER = {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot"}
+
+
+async def _ask_author(
+    deps: Deps,
+    cluster: Cluster,
+    author: str,
+    takeaways: Sequence[store.Takeaway],
+    *,
+    intro: str,
+    title: str,
+) -> None:
+    """One DM (more if needed for Block Kit's limits) asking about each of the author's texts."""
+    channel = (await deps.client.conversations_open(users=author))["channel"]["id"]
+    fallback = _t(cluster, FOLLOWUP_FALLBACK, title=title)
+    blocks: list[dict[str, Any]] = [_section(intro)]
+    for takeaway in takeaways:
+        more = followup_blocks(cluster, takeaway)
+        if len(blocks) + len(more) > pure.MESSAGE_BLOCKS:
+            await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
+            blocks = []
+        blocks.extend(more)
+    await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
 
 
 async def on_answer(

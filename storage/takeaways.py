@@ -18,7 +18,7 @@ from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.breakouts import BreakoutRound, BreakoutSeat
-from storage.meetings import ENDED, Meeting, latest_ended_meeting, running_meeting
+from storage.meetings import ENDED, RUNNING, Meeting, latest_ended_meeting, running_meeting
 from storage.types import UTCDateTime, utcnow
 
 # How a take-home message was captured.
@@ -177,7 +177,7 @@ async def placement(
 def _is_open(meeting: Meeting, now: datetime) -> bool:
     if meeting.status == ENDED:
         return meeting.ended_at is not None and now - meeting.ended_at <= AFTER_MEETING
-    return meeting.status == "running"
+    return meeting.status == RUNNING
 
 
 async def latest_group(session: AsyncSession, *, meeting_id: int, user_id: str) -> int | None:

@@ -685,6 +685,39 @@ async def test_follow_up_is_sent_once_even_if_the_job_runs_again(h: Harness) -> 
     assert len(h.slack.channel_messages(f"D{MEMBER}")) == 1
 
 
+async def test_a_failed_follow_up_dm_is_retried_without_asking_anyone_twice(h: Harness) -> None:
+    meeting = await add_meeting(h)
+    await h.command("takeaway Første forfatter", user=MEMBER)
+    await h.command("takeaway Anden forfatter", user=OTHER)
+    await end_meeting(h, meeting)
+    h.clock.advance(timedelta(days=29))
+    h.slack.fail("conversations.open", error="internal_error")  # MEMBER's DM, asked first
+
+    await h.run_jobs()
+    assert h.slack.channel_messages(f"D{MEMBER}") == []
+    assert len(h.slack.channel_messages(f"D{OTHER}")) == 1
+    h.clock.advance(timedelta(minutes=5))
+    await h.run_jobs()
+
+    assert len(h.slack.channel_messages(f"D{MEMBER}")) == 1
+    assert len(h.slack.channel_messages(f"D{OTHER}")) == 1
+
+
+async def test_an_author_who_left_slack_does_not_block_the_follow_up(h: Harness) -> None:
+    meeting = await add_meeting(h)
+    await h.command("takeaway Forladt", user=MEMBER)
+    await h.command("takeaway Stadig her", user=OTHER)
+    await end_meeting(h, meeting)
+    h.clock.advance(timedelta(days=29))
+    h.slack.fail("conversations.open", error="user_not_found")
+
+    await h.run_jobs()
+
+    assert len(h.slack.channel_messages(f"D{OTHER}")) == 1
+    async with h.db.session() as session:
+        assert (await session.exec(select(Job))).all() == []
+
+
 async def test_only_the_author_answers_the_follow_up(h: Harness) -> None:
     meeting = await add_meeting(h)
     await h.command("takeaway Mit svar", user=MEMBER)
@@ -784,6 +817,13 @@ async def test_export_uploads_markdown_decision_minutes(h: Harness) -> None:
     local = meeting.started_at.astimezone(ZoneInfo("Europe/Copenhagen"))
     assert f"**Date:** {format_datetime(local, 'en')}" in content
     assert uploaded.filename in h.last_whisper()
+
+
+async def test_export_with_nothing_to_export_says_so(h: Harness) -> None:
+    await h.command("export")
+
+    assert "no meeting and no take-home message to export" in h.last_whisper()
+    assert h.slack.files == {}
 
 
 async def test_export_is_for_coordinators_only(h: Harness) -> None:
