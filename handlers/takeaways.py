@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import summary as pure
+from bot import takeaway_blocks as kit
 from bot.commands import FlagKind
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
@@ -46,14 +47,7 @@ log = logging.getLogger(__name__)
 
 FOLLOWUP_JOB = "takeaway_followup"
 SHORTCUT = "save_takeaway"
-OPEN_MODAL = "takeaway_open"
-EDIT = "takeaway_edit"
-UNDO = "takeaway_undo"
-ANSWER_PREFIX = "takeaway_followup:"
-CLOSING_ROUND_VIEW = "takeaway_closing_round"
-EDIT_VIEW = "takeaway_edit_view"
 MAX_LISTED = 20
-MODAL_TEXT_LIMIT = 3000  # Slack's plain_text_input max_length
 
 # --- texts ----------------------------------------------------------------------------------------
 
@@ -79,9 +73,6 @@ REACTION_SAVED_HINT = Text(
     en="Remove your :{emoji}: reaction to take it back.",
     da="Fjern din :{emoji}:-reaktion for at fortryde.",
 )
-EDIT_BUTTON = Text(en="Edit", da="Ret")
-UNDO_BUTTON = Text(en="Undo", da="Fortryd")
-DELETE_BUTTON = Text(en="Delete", da="Slet")
 REMOVED = Text(en="Your take-home message was removed.", da="Din take-home-besked er fjernet.")
 NOT_YOURS = Text(
     en="That take-home message is gone or belongs to someone else; only its author can change it.",
@@ -119,10 +110,6 @@ MESSAGE_NOT_FOUND = Text(
     "*Save as take-home message* shortcut instead.",
     da="Jeg kunne ikke læse den besked, så den blev ikke gemt. Prøv genvejen "
     "*Gem som take-home-besked* på beskeden i stedet.",
-)
-LIST_TITLE = Text(
-    en="*Your latest take-home messages* (newest first):",
-    da="*Dine seneste take-home-beskeder* (nyeste først):",
 )
 LIST_EMPTY = Text(
     en="You have no take-home messages in this cluster yet. Add one with "
@@ -184,36 +171,10 @@ EXPORTED = Text(
     en="The decision minutes are uploaded to the channel as `{filename}`.",
     da="Beslutningsreferatet er lagt op i kanalen som `{filename}`.",
 )
-AGENDA_BUTTON = Text(en="Take-home message", da="Take-home-besked")
-AGENDA_HINT = Text(
-    en="Closing round: what do you take with you, what can you use, and what will you work on "
-    "in your clinic? Click *Take-home message*, or write `/klynge takeaway <text>`.",
-    da="Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad vil du arbejde med i din "
-    "klinik? Klik på *Take-home-besked*, eller skriv `/klynge takeaway <tekst>`.",
-)
-CLOSING_ROUND = Text(
-    en=":wave: *{title}* has ended. Closing round: what do you take with you, what can you use, "
-    "and what will you work on in your clinic? {count} take-home messages so far — add yours "
-    "with the button.",
-    da=":wave: *{title}* er slut. Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad "
-    "vil du arbejde med i din klinik? {count} take-home-beskeder indtil nu — tilføj din med "
-    "knappen.",
-)
-MODAL_TITLE = Text(en="Take-home message", da="Take-home-besked")
-MODAL_SUBMIT = Text(en="Save", da="Gem")
-MODAL_CLOSE = Text(en="Cancel", da="Annullér")
-MODAL_INTRO = Text(
-    en="Answer one, two or all three. Each answer is saved as its own take-home message, and "
-    "in {days} days I will ask whether you implemented it.",
-    da="Svar på ét, to eller alle tre. Hvert svar gemmes som sin egen take-home-besked, og om "
-    "{days} dage spørger jeg, om du fik det gennemført.",
-)
 MODAL_EMPTY = Text(
     en="Write at least one answer (or press Cancel).",
     da="Skriv mindst ét svar (eller tryk Annullér).",
 )
-EDIT_TITLE = Text(en="Edit take-home", da="Ret take-home-besked")
-EDIT_LABEL = Text(en="Your take-home message", da="Din take-home-besked")
 EDIT_EMPTY = Text(
     en="The text can't be empty. To remove the take-home message, use Delete instead.",
     da="Teksten må ikke være tom. Brug Slet for at fjerne take-home-beskeden.",
@@ -233,28 +194,6 @@ FOLLOWUP_FALLBACK = Text(
     en="Did you implement your take-home messages from {title}?",
     da="Fik du gennemført dine take-home-beskeder fra {title}?",
 )
-ANSWER_LABELS = {
-    store.DONE: Text(en="Done", da="Gennemført"),
-    store.IN_PROGRESS: Text(en="In progress", da="I gang"),
-    store.NOT_RELEVANT: Text(en="Not relevant", da="Ikke relevant"),
-}
-ANSWER_ICONS = {
-    store.DONE: ":white_check_mark:",
-    store.IN_PROGRESS: ":hourglass_flowing_sand:",
-    store.NOT_RELEVANT: ":heavy_minus_sign:",
-}
-ANSWERED = Text(
-    en="{icon} Your answer: *{answer}*. Thank you!", da="{icon} Dit svar: *{answer}*. Tak!"
-)
-REMINDER_FOLLOWUP = Text(
-    en=":seedling: *Follow-up on the take-home messages of {title}* ({date}): "
-    ":white_check_mark: {done} done · :hourglass_flowing_sand: {progress} in progress · "
-    ":heavy_minus_sign: {irrelevant} not relevant · {unanswered} not answered yet",
-    da=":seedling: *Opfølgning på take-home-beskederne fra {title}* ({date}): "
-    ":white_check_mark: {done} gennemført · :hourglass_flowing_sand: {progress} i gang · "
-    ":heavy_minus_sign: {irrelevant} ikke relevant · {unanswered} ikke besvaret endnu",
-)
-REMINDER_MORE = Text(en="…and {count} more.", da="…og {count} mere.")
 
 
 # --- small helpers --------------------------------------------------------------------------------
@@ -297,22 +236,6 @@ def _local(cluster: Cluster, moment: datetime) -> datetime:
 def _meeting_date(cluster: Cluster, meeting: Meeting) -> str:
     moment = meeting.started_at or meeting.starts_at
     return format_datetime(_local(cluster, moment), cluster.language)
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 async def _cluster_for(deps: Deps, team_id: str | None, channel_id: str | None) -> Cluster | None:
@@ -378,29 +301,22 @@ async def save(
 async def confirmation_blocks(
     deps: Deps, cluster: Cluster, takeaway: store.Takeaway, *, hint: str = ""
 ) -> tuple[str, list[dict[str, Any]]]:
-    """The private "saved" message: the whole text, plus Edit and Undo buttons."""
+    """The private "saved" message: (fallback text, blocks with the whole text, Edit, Undo)."""
+    assert takeaway.id is not None
     title = await _meeting_title(deps, takeaway.meeting_id)
     intro = (
         _t(cluster, SAVED_FOR_MEETING, title=escape_plain(title))
         if title is not None
         else _t(cluster, SAVED_LOOSE)
     )
-    blocks = pure.text_sections(takeaway.text, intro=intro)
-    if hint:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]})
-    value = str(takeaway.id)
-    blocks.append(
-        {
-            "type": "actions",
-            "block_id": f"takeaway:{takeaway.id}",
-            "elements": [
-                _button(_t(cluster, EDIT_BUTTON), EDIT, value),
-                _button(_t(cluster, UNDO_BUTTON), UNDO, value, style="danger"),
-            ],
-        }
+    blocks = kit.confirmation(
+        takeaway_id=takeaway.id,
+        text=takeaway.text,
+        intro=intro,
+        hint=hint,
+        language=cluster.language,
     )
-    fallback = intro + pure.escape(pure.preview(takeaway.text, 2000))
-    return fallback, blocks
+    return intro + pure.escape(pure.preview(takeaway.text, 2000)), blocks
 
 
 async def takeaway_command(ctx: CommandContext) -> None:
@@ -582,60 +498,10 @@ async def _tell_ephemeral(deps: Deps, cluster: Cluster, user: str, text: str) ->
 
 # --- the closing-round modal (agenda button) ------------------------------------------------------
 
-PROMPTS = (store.PROMPT_TAKE, store.PROMPT_USE, store.PROMPT_WORK)
-
-
-def closing_round_view(
-    cluster: Cluster, *, meeting_id: int | None, followup_days: int
-) -> dict[str, Any]:
-    """The modal with the three closing-round questions (each optional)."""
-    blocks: list[dict[str, Any]] = [
-        _section(_t(cluster, MODAL_INTRO, days=followup_days)),
-    ]
-    for prompt in PROMPTS:
-        blocks.append(
-            {
-                "type": "input",
-                "block_id": prompt,
-                "optional": True,
-                "label": {
-                    "type": "plain_text",
-                    "text": pure.PROMPT_LABELS[prompt].render(cluster.language),
-                },
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "text",
-                    "multiline": True,
-                    "max_length": MODAL_TEXT_LIMIT,
-                },
-            }
-        )
-    return {
-        "type": "modal",
-        "callback_id": CLOSING_ROUND_VIEW,
-        "private_metadata": json.dumps(
-            {"cluster": cluster.id, "meeting": meeting_id, "channel": cluster.channel_id}
-        ),
-        "title": {"type": "plain_text", "text": _t(cluster, MODAL_TITLE)},
-        "submit": {"type": "plain_text", "text": _t(cluster, MODAL_SUBMIT)},
-        "close": {"type": "plain_text", "text": _t(cluster, MODAL_CLOSE)},
-        "blocks": blocks,
-    }
-
 
 async def agenda_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[dict[str, Any]]:
     """Hook: the "Take-home message" button for the agenda/check-in post."""
-    return [
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": _t(cluster, AGENDA_HINT)}],
-        },
-        {
-            "type": "actions",
-            "block_id": "takeaway_agenda",
-            "elements": [_button(_t(cluster, AGENDA_BUTTON), OPEN_MODAL, str(meeting.id))],
-        },
-    ]
+    return kit.agenda(cluster.language, meeting.id)
 
 
 async def on_open_modal(
@@ -655,7 +521,11 @@ async def on_open_modal(
     meeting_id = int(value) if value.isdigit() else None
     async with deps.db.session() as session:
         settings = await store.get_settings(session, cluster_id=cluster.id)
-    view = closing_round_view(cluster, meeting_id=meeting_id, followup_days=settings.followup_days)
+    view = kit.closing_round_view(
+        cluster.language,
+        metadata={"cluster": cluster.id, "meeting": meeting_id},
+        followup_days=settings.followup_days,
+    )
     await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -684,11 +554,11 @@ async def on_closing_round_submit(
     ack: Callable[..., Awaitable[None]], body: dict[str, Any], view: dict[str, Any], context: Any
 ) -> None:
     deps = deps_of(context)
-    answers = {prompt: _input_value(view, prompt) for prompt in PROMPTS}
+    answers = {prompt: _input_value(view, prompt) for prompt in kit.PROMPTS}
     cluster = await _cluster_of_view(deps, view)
     language = cluster.language if cluster else deps.settings.language
     if not any(answers.values()):
-        await ack(response_action="errors", errors={PROMPTS[0]: MODAL_EMPTY.render(language)})
+        await ack(response_action="errors", errors={kit.PROMPTS[0]: MODAL_EMPTY.render(language)})
         return
     await ack()
     if cluster is None:
@@ -736,32 +606,15 @@ async def on_edit(ack: Callable[..., Awaitable[None]], body: dict[str, Any], con
     if takeaway is None or cluster is None or takeaway.author_id != user:
         await tell_privately(deps, body, NOT_YOURS)
         return
-    if len(takeaway.text) > MODAL_TEXT_LIMIT:
-        error = UserError(TOO_LONG_TO_EDIT, length=len(takeaway.text), limit=MODAL_TEXT_LIMIT)
+    if len(takeaway.text) > kit.MODAL_TEXT_LIMIT:
+        error = UserError(TOO_LONG_TO_EDIT, length=len(takeaway.text), limit=kit.MODAL_TEXT_LIMIT)
         await tell_privately(deps, body, error.render(cluster.language))
         return
-    view = {
-        "type": "modal",
-        "callback_id": EDIT_VIEW,
-        "private_metadata": json.dumps({"cluster": cluster.id, "takeaway": takeaway.id}),
-        "title": {"type": "plain_text", "text": _t(cluster, EDIT_TITLE)},
-        "submit": {"type": "plain_text", "text": _t(cluster, MODAL_SUBMIT)},
-        "close": {"type": "plain_text", "text": _t(cluster, MODAL_CLOSE)},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "text",
-                "label": {"type": "plain_text", "text": _t(cluster, EDIT_LABEL)},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "text",
-                    "multiline": True,
-                    "max_length": MODAL_TEXT_LIMIT,
-                    "initial_value": takeaway.text,
-                },
-            }
-        ],
-    }
+    view = kit.edit_view(
+        cluster.language,
+        metadata={"cluster": cluster.id, "takeaway": takeaway.id},
+        text=takeaway.text,
+    )
     await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -771,9 +624,9 @@ async def on_edit_submit(
     deps = deps_of(context)
     cluster = await _cluster_of_view(deps, view)
     language = cluster.language if cluster else deps.settings.language
-    text = _input_value(view, "text")
+    text = _input_value(view, kit.TEXT_ACTION)
     if not text:
-        await ack(response_action="errors", errors={"text": EDIT_EMPTY.render(language)})
+        await ack(response_action="errors", errors={kit.TEXT_ACTION: EDIT_EMPTY.render(language)})
         return
     await ack()
     takeaway_id = _metadata(view).get("takeaway")
@@ -827,30 +680,17 @@ async def takeaway_list(ctx: CommandContext) -> None:
     if not mine:
         await ctx.reply(ctx.t(LIST_EMPTY))
         return
-    blocks: list[dict[str, Any]] = [_section(ctx.t(LIST_TITLE))]
-    for takeaway in mine:
-        where = titles.get(takeaway.meeting_id or 0) or ctx.t(LOOSE_LABEL)
-        value = str(takeaway.id)
-        blocks.append(
-            {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": f"_{escape_plain(where)}_: {pure.escape(pure.preview(takeaway.text))}",
-                },
-            }
+    lines = [
+        kit.Line(
+            takeaway_id=takeaway.id or 0,
+            author_id=takeaway.author_id,
+            text=takeaway.text,
+            where=titles.get(takeaway.meeting_id or 0) or ctx.t(LOOSE_LABEL),
         )
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": f"takeaway:{takeaway.id}",
-                "elements": [
-                    _button(ctx.t(EDIT_BUTTON), EDIT, value),
-                    _button(ctx.t(DELETE_BUTTON), UNDO, value, style="danger"),
-                ],
-            }
-        )
-    await ctx.reply(ctx.t(LIST_TITLE), blocks=blocks)
+        for takeaway in mine
+    ]
+    blocks = kit.own_list(ctx.language, lines)
+    await ctx.reply(ctx.t(kit.LIST_TITLE), blocks=blocks)
 
 
 # --- settings -------------------------------------------------------------------------------------
@@ -1086,17 +926,9 @@ async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> No
     # Scheduled first: a channel the bot was removed from must not cost the follow-up.
     await schedule_followup(deps, cluster, meeting)
     count = await post_summary(deps, cluster, meeting)
-    text = _t(cluster, CLOSING_ROUND, title=escape_plain(meeting.title), count=count)
-    blocks = [
-        _section(text),
-        {
-            "type": "actions",
-            "block_id": "takeaway_closing",
-            "elements": [
-                _button(_t(cluster, AGENDA_BUTTON), OPEN_MODAL, str(meeting.id), "primary")
-            ],
-        },
-    ]
+    text, blocks = kit.closing_round(
+        cluster.language, title=meeting.title, count=count, meeting_id=meeting.id
+    )
     await announce(deps, cluster.channel_id, text, blocks=blocks)
 
 
@@ -1113,30 +945,6 @@ async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> N
         payload={"meeting_id": meeting.id},
         expires_at=due + timedelta(days=14),
     )
-
-
-def followup_blocks(cluster: Cluster, takeaway: store.Takeaway) -> list[dict[str, Any]]:
-    """One take-home's text (whole) and its three answer buttons."""
-    entry = pure.Entry(author_id=takeaway.author_id, text=takeaway.text, prompt=takeaway.prompt)
-    label = pure.PROMPT_LABELS.get(entry.prompt or "")
-    intro = f"• _{label.render(cluster.language)}:_ " if label else "• "
-    blocks = pure.text_sections(takeaway.text, intro=intro)
-    blocks.append(
-        {
-            "type": "actions",
-            "block_id": f"followup:{takeaway.id}",
-            "elements": [
-                _button(
-                    ANSWER_LABELS[answer].render(cluster.language),
-                    ANSWER_PREFIX + answer,
-                    str(takeaway.id),
-                    "primary" if answer == store.DONE else None,
-                )
-                for answer in store.ANSWERS
-            ],
-        }
-    )
-    return blocks
 
 
 async def send_followups(deps: Deps, job: Job) -> None:
@@ -1189,9 +997,12 @@ async def _ask_author(
     """One DM (more if needed for Block Kit's limits) asking about each of the author's texts."""
     channel = (await deps.client.conversations_open(users=author))["channel"]["id"]
     fallback = _t(cluster, FOLLOWUP_FALLBACK, title=title)
-    blocks: list[dict[str, Any]] = [_section(intro)]
+    blocks: list[dict[str, Any]] = [kit.section(intro)]
     for takeaway in takeaways:
-        more = followup_blocks(cluster, takeaway)
+        assert takeaway.id is not None
+        more = kit.followup_question(
+            cluster.language, takeaway_id=takeaway.id, text=takeaway.text, prompt=takeaway.prompt
+        )
         if len(blocks) + len(more) > pure.MESSAGE_BLOCKS:
             await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
             blocks = []
@@ -1206,7 +1017,7 @@ async def on_answer(
     await ack()
     deps = deps_of(context)
     action = (body.get("actions") or [{}])[0]
-    answer = str(action.get("action_id") or "").removeprefix(ANSWER_PREFIX)
+    answer = str(action.get("action_id") or "").removeprefix(kit.ANSWER_PREFIX)
     takeaway_id = _action_value(body)
     user = str(body["user"]["id"])
     if answer not in store.ANSWERS or takeaway_id is None:
@@ -1223,23 +1034,14 @@ async def on_answer(
         return
     container = body.get("container") or {}
     message = body.get("message") or {}
-    done = _t(
-        cluster,
-        ANSWERED,
-        icon=ANSWER_ICONS[answer],
-        answer=ANSWER_LABELS[answer].render(cluster.language),
+    blocks = kit.answered(
+        cluster.language, message.get("blocks") or [], takeaway_id=takeaway_id, answer=answer
     )
-    blocks = [
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": done}]}
-        if block.get("block_id") == f"followup:{takeaway_id}"
-        else block
-        for block in message.get("blocks") or []
-    ]
     if container.get("channel_id") and container.get("message_ts") and blocks:
         await deps.client.chat_update(
             channel=container["channel_id"],
             ts=container["message_ts"],
-            text=str(message.get("text") or done),
+            text=str(message.get("text") or ""),
             blocks=blocks,
         )
 
@@ -1254,28 +1056,22 @@ async def reminder_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> lis
         counts = await store.answer_counts(session, meeting_id=previous.id)
     if not takeaways:
         return []
-    heading = _t(
-        cluster,
-        REMINDER_FOLLOWUP,
-        title=escape_plain(previous.title),
+    lines = [
+        kit.Line(
+            takeaway_id=takeaway.id or 0,
+            author_id=takeaway.author_id,
+            text=takeaway.text,
+            answer=takeaway.followup_answer,
+        )
+        for takeaway in takeaways
+    ]
+    return kit.reminder_followup(
+        cluster.language,
+        title=previous.title,
         date=_meeting_date(cluster, previous),
-        done=counts.get(store.DONE, 0),
-        progress=counts.get(store.IN_PROGRESS, 0),
-        irrelevant=counts.get(store.NOT_RELEVANT, 0),
-        unanswered=counts.get(None, 0),
+        counts=counts,
+        lines=lines,
     )
-    lines: list[str] = []
-    used = 0
-    for shown, takeaway in enumerate(takeaways):
-        icon = ANSWER_ICONS.get(takeaway.followup_answer or "", "•")
-        line = f"{icon} <@{takeaway.author_id}>: {pure.escape(pure.preview(takeaway.text))}"
-        more = _t(cluster, REMINDER_MORE, count=len(takeaways) - shown)
-        if used + len(line) + len(more) + 2 > pure.SECTION_LIMIT:
-            lines.append(more)
-            break
-        lines.append(line)
-        used += len(line) + 1
-    return [_section(heading), _section("\n".join(lines))]
 
 
 # --- registration ---------------------------------------------------------------------------------
@@ -1357,12 +1153,12 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         )
     )
     app.shortcut(SHORTCUT)(on_shortcut)
-    app.action(OPEN_MODAL)(on_open_modal)
-    app.action(EDIT)(on_edit)
-    app.action(UNDO)(on_undo)
-    app.action(re.compile("^" + re.escape(ANSWER_PREFIX)))(on_answer)
-    app.view(CLOSING_ROUND_VIEW)(on_closing_round_submit)
-    app.view(EDIT_VIEW)(on_edit_submit)
+    app.action(kit.OPEN_MODAL)(on_open_modal)
+    app.action(kit.EDIT)(on_edit)
+    app.action(kit.UNDO)(on_undo)
+    app.action(re.compile("^" + re.escape(kit.ANSWER_PREFIX)))(on_answer)
+    app.view(kit.CLOSING_ROUND_VIEW)(on_closing_round_submit)
+    app.view(kit.EDIT_VIEW)(on_edit_submit)
     app.event("reaction_added")(on_reaction_added)
     app.event("reaction_removed")(on_reaction_removed)
     wiring.hooks.meeting_ended.append(on_meeting_ended)
