@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 FOLLOWUP_JOB = "takeaway_followup"
 SHORTCUT = "save_takeaway"
 MAX_LISTED = 20
+# A message's plain text is cut by Slack above 40,000 characters (the blocks hold it all).
+FALLBACK_LIMIT = 30_000
 
 # --- texts ----------------------------------------------------------------------------------------
 
@@ -316,7 +318,12 @@ async def confirmation_blocks(
         hint=hint,
         language=cluster.language,
     )
-    return intro + pure.escape(pure.preview(takeaway.text, 2000)), blocks
+    shown = (
+        takeaway.text
+        if len(takeaway.text) <= FALLBACK_LIMIT
+        else pure.preview(takeaway.text, FALLBACK_LIMIT)
+    )
+    return intro + pure.escape(shown), blocks
 
 
 async def takeaway_command(ctx: CommandContext) -> None:
@@ -394,13 +401,14 @@ async def _tell_with_blocks(
 
 async def _read_message(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
     """The one message ``ts`` in ``channel`` (top level or in a thread); no other history."""
-    history = await deps.client.conversations_history(
-        channel=channel, latest=ts, inclusive=True, limit=1
-    )
-    for message in history.get("messages") or []:
-        if message.get("ts") == ts:
-            return dict(message)
     try:
+        history = await deps.client.conversations_history(
+            channel=channel, latest=ts, inclusive=True, limit=1
+        )
+        for message in history.get("messages") or []:
+            if message.get("ts") == ts:
+                return dict(message)
+        # Not at the top level: a reply in a thread, which only conversations.replies returns.
         replies = await deps.client.conversations_replies(
             channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
         )

@@ -172,8 +172,12 @@ async def test_takeaway_keeps_sql_emoji_danish_letters_and_spacing_exactly(h: Ha
 
     await h.command(f"takeaway {text}", user=MEMBER)
 
+    written = text.replace("&amp;", "&")  # Slack sends & escaped; what the member wrote is &
     [saved] = await takeaways(h)
-    assert saved.text == text.replace("&amp;", "&")  # Slack's escaping of & is undone
+    assert saved.text == written
+    assert escape(written) in h.last_whisper(MEMBER)
+    await h.command("summary")
+    assert f"<@{MEMBER}>: {escape(written)}" in h.last_post().text
 
 
 async def test_takeaway_text_with_double_dash_words_is_saved_whole(h: Harness) -> None:
@@ -455,6 +459,16 @@ async def test_a_late_retry_of_the_added_event_does_not_bring_back_an_unmarked_m
     await h.event(reaction(MEMBER, message), event_id="EvAdd", retry=2)
 
     assert await takeaways(h) == []
+
+
+async def test_a_message_the_bot_cannot_read_is_explained_not_crashed(h: Harness) -> None:
+    message = h.slack.post_as_user(CHANNEL, OTHER, "Hemmelig")
+    h.slack.fail("conversations.history", error="not_in_channel")
+
+    await h.event(reaction(MEMBER, message))
+
+    assert await takeaways(h) == []
+    assert "couldn't read that message" in h.last_whisper(MEMBER)
 
 
 async def test_other_emoji_are_ignored(h: Harness) -> None:
