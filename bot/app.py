@@ -17,29 +17,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
 from bot.deps import Deps
-from bot.feedback import tell_privately
-from bot.i18n import Text
+from bot.guard import KlyngeApp, report_failure
 from bot.settings import Settings
 from handlers.router import CommandRouter
-from storage.db import is_unavailable
 from storage.events import first_time
 
 log = logging.getLogger(__name__)
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
-
-SOMETHING_WENT_WRONG = Text(
-    en=":warning: Sorry, something went wrong on my side and nothing was changed. "
-    "Please try again; if it keeps happening, tell your coordinator.",
-    da=":warning: Beklager, noget gik galt hos mig, og intet blev ændret. "
-    "Prøv igen; sker det igen, så sig det til jeres koordinator.",
-)
-DATABASE_DOWN = Text(
-    en=":hourglass: I can't reach my database right now, so nothing was saved. "
-    "Please try again in a minute.",
-    da=":hourglass: Jeg kan ikke nå min database lige nu, så intet blev gemt. "
-    "Prøv igen om et minut.",
-)
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
@@ -61,7 +46,7 @@ def make_client(settings: Settings) -> AsyncWebClient:
 def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
     """Build the Bolt app for ``deps`` with every feature's listeners and sub-commands."""
     settings = deps.settings
-    app = AsyncApp(
+    app = KlyngeApp(
         client=deps.client,
         signing_secret=settings.signing_secret or None,
         request_verification_enabled=not settings.socket_mode,
@@ -93,13 +78,9 @@ def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
 
     app.use(drop_repeated_events)
 
-    async def on_error(error: Exception, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        text = DATABASE_DOWN if is_unavailable(error) else SOMETHING_WENT_WRONG
-        if is_unavailable(error):
-            log.warning("database unavailable while handling a request: %s", error)
-        else:
-            log.exception("unhandled error in a listener", exc_info=error)
-        await tell_privately(deps, body, text)
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        # Listeners are guarded; this catches what fails in Bolt itself or in middleware.
+        await report_failure(deps, body, error)
 
     app.error(on_error)
     router = handlers.register_all(app, deps)

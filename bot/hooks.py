@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 MeetingHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[None]]
 ClusterHook = Callable[["Deps", "Cluster"], Awaitable[None]]
-StartHook = Callable[["Deps"], Awaitable[None]]
 # Extra Block Kit blocks for a reminder or an agenda post, in the cluster's language.
 BlocksHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[dict[str, Any]]]]
 # Blocks for one member's App Home in one cluster: (deps, cluster, user id, is coordinator).
@@ -30,8 +29,6 @@ LinesHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[str]]]
 class Hooks:
     """Registered by features at start-up; called by the meetings feature."""
 
-    # Once the bot has started (schema migrated): e.g. plan the daily housekeeping job.
-    started: list[StartHook] = field(default_factory=list)
     # After meetings were added (each occurrence): e.g. plan their facilitators.
     meeting_planned: list[MeetingHook] = field(default_factory=list)
     # After a meeting was cancelled or moved: e.g. recompute the rotation plan.

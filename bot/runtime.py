@@ -92,8 +92,6 @@ class Klyngebot:
         await site.start()
         sockets = self._runner.addresses
         self.port = int(sockets[0][1]) if sockets else None
-        for hook in self.deps.hooks.started:
-            await hook(self.deps)
         if self.run_scheduler:
             self.deps.scheduler.start()
         log.info("klyngebot listening on %s:%s", host, self.port)

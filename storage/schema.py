@@ -2,8 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from storage import breakouts, clusters, events, home, jobs, meetings
+from storage import breakouts, clusters, events, home, jobs, meetings, takeaways
 
 metadata = SQLModel.metadata
 
-__all__ = ["breakouts", "clusters", "events", "home", "jobs", "meetings", "metadata"]
+__all__ = ["breakouts", "clusters", "events", "home", "jobs", "meetings", "metadata", "takeaways"]

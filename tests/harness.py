@@ -179,6 +179,15 @@ class Harness:
         await self.settle()
         return reply
 
+    async def shortcut(
+        self, callback_id: str, message: Message, *, user: str, **options: Any
+    ) -> Reply:
+        """``user`` runs the message shortcut ``callback_id`` on ``message``; waits for the bot."""
+        assert self.driver is not None
+        reply = await self.driver.shortcut(callback_id, message, user=user, **options)
+        await self.settle()
+        return reply
+
     async def event(self, event: dict[str, Any], **options: Any) -> Reply:
         assert self.driver is not None
         reply = await self.driver.event(event, **options)

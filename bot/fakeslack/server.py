@@ -133,6 +133,16 @@ class FakeSlack:
         if BOT_USER_ID not in members:
             self.channels[channel_id]["members"].append(BOT_USER_ID)
 
+    def post_as_user(
+        self, channel: str, user: str, text: str, *, thread_ts: str | None = None
+    ) -> Message:
+        """A message a member wrote in ``channel`` (for reactions and message shortcuts)."""
+        message = Message(
+            channel=channel, ts=self.next_ts(), text=text, thread_ts=thread_ts, user=user
+        )
+        self.messages.append(message)
+        return message
+
     def fail(
         self,
         method: str,
@@ -150,6 +160,7 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
+        # slack-sdk sends some read methods (conversations.history, .members) as GET.
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
@@ -283,12 +294,14 @@ class FakeSlack:
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:
+    # slack-sdk sends some methods' arguments in the query string (GET, or POST with params=).
+    query: dict[str, Any] = dict(request.query)
     if request.method == "GET":
-        return dict(request.query)
+        return query
     raw = await request.read()
     if request.content_type == "application/json":
-        return dict(json.loads(raw or b"{}"))
-    args: dict[str, Any] = dict(parse_qsl(raw.decode()))
+        return {**query, **dict(json.loads(raw or b"{}"))}
+    args: dict[str, Any] = {**query, **dict(parse_qsl(raw.decode()))}
     for key in ("blocks", "view", "attachments", "files", "metadata"):
         if isinstance(args.get(key), str):
             with contextlib.suppress(json.JSONDecodeError):
@@ -551,6 +564,51 @@ def _as_dict(message: Message) -> dict[str, Any]:
     }
 
 
+def _conversations_history(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    """Top-level messages, newest first, up to ``latest`` (inclusive if asked)."""
+    channel = str(args.get("channel"))
+    if channel not in slack.channels:
+        return {"ok": False, "error": "channel_not_found"}
+    latest = float(args["latest"]) if args.get("latest") else float("inf")
+    inclusive = str(args.get("inclusive", "")).lower() in {"1", "true"}
+    found = [
+        message
+        for message in slack.channel_messages(channel)
+        if message.thread_ts is None
+        and (float(message.ts) < latest or (inclusive and float(message.ts) == latest))
+    ]
+    found.sort(key=lambda message: float(message.ts), reverse=True)
+    limit = int(args.get("limit") or 100)
+    return {
+        "ok": True,
+        "messages": [_as_dict(message) for message in found[:limit]],
+        "has_more": len(found) > limit,
+    }
+
+
+def _conversations_replies(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    """A thread's messages, oldest first; ``ts`` may name the parent or one reply."""
+    channel = str(args.get("channel"))
+    ts = str(args.get("ts"))
+    try:
+        target = slack.message(channel, ts)
+    except KeyError:
+        return {"ok": False, "error": "thread_not_found"}
+    if target.thread_ts is not None and target.thread_ts != target.ts:
+        return {"ok": True, "messages": [_as_dict(target)], "has_more": False}
+    thread = [target] + [
+        message
+        for message in slack.channel_messages(channel)
+        if message.thread_ts == ts and message.ts != ts
+    ]
+    limit = int(args.get("limit") or 100)
+    return {
+        "ok": True,
+        "messages": [_as_dict(message) for message in thread[:limit]],
+        "has_more": len(thread) > limit,
+    }
+
+
 def _ok(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True}
 
@@ -561,6 +619,8 @@ _METHODS: Mapping[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = 
     "conversations.info": _conversations_info,
     "conversations.join": _conversations_join,
     "conversations.open": _conversations_open,
+    "conversations.history": _conversations_history,
+    "conversations.replies": _conversations_replies,
     "users.info": _users_info,
     "chat.postMessage": _post_message,
     "chat.update": _update,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from sqlmodel import select
+
+from bot.fakeslack.server import Message
 from storage.clusters import get_cluster, member_ids
+from storage.events import SeenEvent
 from tests.harness import CHANNEL, COORDINATOR, Harness
 
 
@@ -65,3 +72,40 @@ async def test_an_event_retried_by_slack_is_handled_once(harness: Harness) -> No
         cluster = await get_cluster(session, team_id=harness.slack.team_id, channel_id=CHANNEL)
         assert cluster is not None
         assert "U0NEWDOC" in await member_ids(session, cluster_id=cluster.id or 0)
+
+
+async def test_event_ids_are_forgotten_after_a_day(harness: Harness) -> None:
+    await harness.event(
+        {"type": "member_left_channel", "user": "U0X", "channel": CHANNEL}, event_id="Ev0OLD"
+    )
+    harness.clock.advance(timedelta(days=2))
+    await harness.event(
+        {"type": "member_left_channel", "user": "U0Y", "channel": CHANNEL}, event_id="Ev0NEW"
+    )
+
+    async with harness.db.session() as session:
+        kept = [row.event_id for row in (await session.exec(select(SeenEvent))).all()]
+    assert kept == ["Ev0NEW"]
+
+
+async def test_a_listener_failing_right_after_ack_answers_200_and_tells_the_person(
+    harness: Harness,
+) -> None:
+    async def boom(ack: Callable[[], Awaitable[None]]) -> None:
+        await ack()
+        raise RuntimeError("a bug")
+
+    assert harness.bot is not None
+    harness.bot.app.action("test:boom")(boom)
+    message = Message(
+        channel=CHANNEL,
+        ts="1700000000.000001",
+        text="x",
+        blocks=[{"type": "actions", "elements": [{"type": "button", "action_id": "test:boom"}]}],
+    )
+
+    replies = [await harness.click(message, "test:boom", user=COORDINATOR) for _ in range(20)]
+
+    assert {reply.status for reply in replies} == {200}
+    assert harness.whispers(COORDINATOR).count(harness.last_whisper(COORDINATOR)) == 20
+    assert "something went wrong on my side" in harness.last_whisper(COORDINATOR)

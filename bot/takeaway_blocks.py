@@ -1,0 +1,322 @@
+"""Block Kit for take-home messages: buttons, modals, follow-up DMs, reminder lines. Pure.
+
+Every builder takes the language and plain values and returns dicts Slack accepts (within its
+limits: section text 3,000 characters, modal titles 24, button labels 75), so they are unit tested
+without Slack or a database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.i18n import Text
+from bot.summary import PROMPT_LABELS, SECTION_LIMIT, escape, preview, text_sections
+from storage.takeaways import (
+    ANSWERS,
+    DONE,
+    IN_PROGRESS,
+    NOT_RELEVANT,
+    PROMPT_TAKE,
+    PROMPT_USE,
+    PROMPT_WORK,
+)
+
+# action_ids and callback_ids the handlers listen for
+OPEN_MODAL = "takeaway_open"
+EDIT = "takeaway_edit"
+UNDO = "takeaway_undo"
+ANSWER_PREFIX = "takeaway_followup:"
+CLOSING_ROUND_VIEW = "takeaway_closing_round"
+EDIT_VIEW = "takeaway_edit_view"
+TEXT_ACTION = "text"
+MODAL_TEXT_LIMIT = 3000  # Slack's plain_text_input max_length
+
+PROMPTS = (PROMPT_TAKE, PROMPT_USE, PROMPT_WORK)
+
+EDIT_BUTTON = Text(en="Edit", da="Ret")
+UNDO_BUTTON = Text(en="Undo", da="Fortryd")
+DELETE_BUTTON = Text(en="Delete", da="Slet")
+TAKEAWAY_BUTTON = Text(en="Take-home message", da="Take-home-besked")
+AGENDA_HINT = Text(
+    en="Closing round: what do you take with you, what can you use, and what will you work on "
+    "in your clinic? Click *Take-home message*, or write `/klynge takeaway <text>`.",
+    da="Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad vil du arbejde med i din "
+    "klinik? Klik på *Take-home-besked*, eller skriv `/klynge takeaway <tekst>`.",
+)
+CLOSING_ROUND = Text(
+    en=":wave: *{title}* has ended. Closing round: what do you take with you, what can you use, "
+    "and what will you work on in your clinic? {count} take-home messages so far — add yours "
+    "with the button.",
+    da=":wave: *{title}* er slut. Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad "
+    "vil du arbejde med i din klinik? {count} take-home-beskeder indtil nu — tilføj din med "
+    "knappen.",
+)
+MODAL_TITLE = Text(en="Take-home message", da="Take-home-besked")
+MODAL_SUBMIT = Text(en="Save", da="Gem")
+MODAL_CLOSE = Text(en="Cancel", da="Annullér")
+MODAL_INTRO = Text(
+    en="Answer one, two or all three. Each answer is saved as its own take-home message, and "
+    "in {days} days I will ask whether you implemented it.",
+    da="Svar på ét, to eller alle tre. Hvert svar gemmes som sin egen take-home-besked, og om "
+    "{days} dage spørger jeg, om du fik det gennemført.",
+)
+EDIT_TITLE = Text(en="Edit take-home", da="Ret take-home-besked")
+EDIT_LABEL = Text(en="Your take-home message", da="Din take-home-besked")
+LIST_TITLE = Text(
+    en="*Your latest take-home messages* (newest first):",
+    da="*Dine seneste take-home-beskeder* (nyeste først):",
+)
+ANSWER_LABELS = {
+    DONE: Text(en="Done", da="Gennemført"),
+    IN_PROGRESS: Text(en="In progress", da="I gang"),
+    NOT_RELEVANT: Text(en="Not relevant", da="Ikke relevant"),
+}
+ANSWER_ICONS = {
+    DONE: ":white_check_mark:",
+    IN_PROGRESS: ":hourglass_flowing_sand:",
+    NOT_RELEVANT: ":heavy_minus_sign:",
+}
+ANSWERED = Text(
+    en="{icon} Your answer: *{answer}*. Thank you!", da="{icon} Dit svar: *{answer}*. Tak!"
+)
+REMINDER_FOLLOWUP = Text(
+    en=":seedling: *Follow-up on the take-home messages of {title}* ({date}): "
+    ":white_check_mark: {done} done · :hourglass_flowing_sand: {progress} in progress · "
+    ":heavy_minus_sign: {irrelevant} not relevant · {unanswered} not answered yet",
+    da=":seedling: *Opfølgning på take-home-beskederne fra {title}* ({date}): "
+    ":white_check_mark: {done} gennemført · :hourglass_flowing_sand: {progress} i gang · "
+    ":heavy_minus_sign: {irrelevant} ikke relevant · {unanswered} ikke besvaret endnu",
+)
+REMINDER_MORE = Text(en="…and {count} more.", da="…og {count} mere.")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A take-home as listed (in a reminder or the author's own list)."""
+
+    takeaway_id: int
+    author_id: str
+    text: str
+    answer: str | None = None
+    where: str = ""
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def _plain(text: str, limit: int = 24) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[:limit]}
+
+
+def confirmation(
+    *, takeaway_id: int, text: str, intro: str, hint: str, language: str
+) -> list[dict[str, Any]]:
+    """The private "saved" message: the whole text, a hint, Edit and Undo."""
+    blocks = text_sections(text, intro=intro)
+    if hint:
+        blocks.append(context(hint))
+    value = str(takeaway_id)
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"takeaway:{takeaway_id}",
+            "elements": [
+                button(EDIT_BUTTON.render(language), EDIT, value),
+                button(UNDO_BUTTON.render(language), UNDO, value, style="danger"),
+            ],
+        }
+    )
+    return blocks
+
+
+def take_home_button(
+    language: str, meeting_id: int | None, *, primary: bool = False
+) -> dict[str, Any]:
+    return {
+        "type": "actions",
+        "block_id": "takeaway_agenda",
+        "elements": [
+            button(
+                TAKEAWAY_BUTTON.render(language),
+                OPEN_MODAL,
+                str(meeting_id or ""),
+                "primary" if primary else None,
+            )
+        ],
+    }
+
+
+def agenda(language: str, meeting_id: int | None) -> list[dict[str, Any]]:
+    """For the agenda/check-in post: the closing-round questions and the button."""
+    return [context(AGENDA_HINT.render(language)), take_home_button(language, meeting_id)]
+
+
+def closing_round(
+    language: str, *, title: str, count: int, meeting_id: int | None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The post after a meeting ended: (text, blocks) asking the closing-round questions."""
+    text = CLOSING_ROUND.render(language, title=escape(title), count=count)
+    return text, [section(text), take_home_button(language, meeting_id, primary=True)]
+
+
+def closing_round_view(
+    language: str, *, metadata: Mapping[str, Any], followup_days: int
+) -> dict[str, Any]:
+    """The modal with the three closing-round questions (each optional)."""
+    blocks: list[dict[str, Any]] = [section(MODAL_INTRO.render(language, days=followup_days))]
+    for prompt in PROMPTS:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": prompt,
+                "optional": True,
+                "label": _plain(PROMPT_LABELS[prompt].render(language), 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": TEXT_ACTION,
+                    "multiline": True,
+                    "max_length": MODAL_TEXT_LIMIT,
+                },
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": CLOSING_ROUND_VIEW,
+        "private_metadata": json.dumps(dict(metadata)),
+        "title": _plain(MODAL_TITLE.render(language)),
+        "submit": _plain(MODAL_SUBMIT.render(language)),
+        "close": _plain(MODAL_CLOSE.render(language)),
+        "blocks": blocks,
+    }
+
+
+def edit_view(language: str, *, metadata: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """The modal to edit one take-home (``text`` must fit Slack's 3,000-character input)."""
+    if len(text) > MODAL_TEXT_LIMIT:
+        raise ValueError("the text is longer than a Slack text input holds")
+    return {
+        "type": "modal",
+        "callback_id": EDIT_VIEW,
+        "private_metadata": json.dumps(dict(metadata)),
+        "title": _plain(EDIT_TITLE.render(language)),
+        "submit": _plain(MODAL_SUBMIT.render(language)),
+        "close": _plain(MODAL_CLOSE.render(language)),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": TEXT_ACTION,
+                "label": _plain(EDIT_LABEL.render(language), 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": TEXT_ACTION,
+                    "multiline": True,
+                    "max_length": MODAL_TEXT_LIMIT,
+                    "initial_value": text,
+                },
+            }
+        ],
+    }
+
+
+def own_list(language: str, lines: Sequence[Line]) -> list[dict[str, Any]]:
+    """The author's take-homes (previews), each with Edit and Delete; at most 24 of them."""
+    blocks: list[dict[str, Any]] = [section(LIST_TITLE.render(language))]
+    for line in lines[:24]:
+        value = str(line.takeaway_id)
+        blocks.append(section(f"_{escape(line.where)}_: {escape(preview(line.text))}"))
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"takeaway:{line.takeaway_id}",
+                "elements": [
+                    button(EDIT_BUTTON.render(language), EDIT, value),
+                    button(DELETE_BUTTON.render(language), UNDO, value, style="danger"),
+                ],
+            }
+        )
+    return blocks
+
+
+def followup_question(
+    language: str, *, takeaway_id: int, text: str, prompt: str | None
+) -> list[dict[str, Any]]:
+    """One take-home's whole text and its Done / In progress / Not relevant buttons."""
+    label = PROMPT_LABELS.get(prompt or "")
+    intro = f"• _{label.render(language)}:_ " if label else "• "
+    blocks = text_sections(text, intro=intro)
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"followup:{takeaway_id}",
+            "elements": [
+                button(
+                    ANSWER_LABELS[answer].render(language),
+                    ANSWER_PREFIX + answer,
+                    str(takeaway_id),
+                    "primary" if answer == DONE else None,
+                )
+                for answer in ANSWERS
+            ],
+        }
+    )
+    return blocks
+
+
+def answered(
+    language: str, blocks: Sequence[Mapping[str, Any]], *, takeaway_id: int, answer: str
+) -> list[dict[str, Any]]:
+    """The follow-up DM's blocks with the answered question's buttons replaced by the answer."""
+    note = ANSWERED.render(
+        language, icon=ANSWER_ICONS[answer], answer=ANSWER_LABELS[answer].render(language)
+    )
+    return [
+        context(note) if block.get("block_id") == f"followup:{takeaway_id}" else dict(block)
+        for block in blocks
+    ]
+
+
+def reminder_followup(
+    language: str, *, title: str, date: str, counts: Mapping[str | None, int], lines: Sequence[Line]
+) -> list[dict[str, Any]]:
+    """For the next meeting's reminder: the answers counted, then the take-homes (previews)."""
+    heading = REMINDER_FOLLOWUP.render(
+        language,
+        title=escape(title),
+        date=date,
+        done=counts.get(DONE, 0),
+        progress=counts.get(IN_PROGRESS, 0),
+        irrelevant=counts.get(NOT_RELEVANT, 0),
+        unanswered=counts.get(None, 0),
+    )
+    shown: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        icon = ANSWER_ICONS.get(line.answer or "", "•")
+        text = f"{icon} <@{line.author_id}>: {escape(preview(line.text))}"
+        more = REMINDER_MORE.render(language, count=len(lines) - index)
+        if used + len(text) + 1 + len(more) > SECTION_LIMIT:
+            shown.append(more)
+            break
+        shown.append(text)
+        used += len(text) + 1
+    return [section(heading), section("\n".join(shown))] if shown else [section(heading)]
