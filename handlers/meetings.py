@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import meeting_blocks as ui
 from bot.commands import FlagKind
@@ -462,7 +463,7 @@ async def _load_meeting(ctx: CommandContext, meeting_id: int) -> Meeting:
     return meeting
 
 
-async def _group_name(session: Any, meeting: Meeting) -> str | None:
+async def _group_name(session: AsyncSession, meeting: Meeting) -> str | None:
     if meeting.facilitator_subcluster_id is None:
         return None
     group = await session.get(Subcluster, meeting.facilitator_subcluster_id)
