@@ -427,7 +427,9 @@ def reminder_prefix(meeting_id: int) -> str:
     return f"reminder:{meeting_id}:"
 
 
-async def plan_reminders(session: Any, *, meeting: Meeting, cluster: Cluster, now: datetime) -> int:
+async def plan_reminders(
+    session: AsyncSession, *, meeting: Meeting, cluster: Cluster, now: datetime
+) -> int:
     """Replace the meeting's reminder jobs; reminders already past are not scheduled."""
     assert meeting.id is not None
     await jobs.cancel(session, prefix=reminder_prefix(meeting.id))
