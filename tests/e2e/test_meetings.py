@@ -987,3 +987,31 @@ async def test_help_lists_the_meeting_commands(harness: Harness) -> None:
     text = harness.last_whisper(MEMBER)
     for words in ("meeting add", "meeting list", "meeting cancel", "remind defaults", "start"):
         assert f"/klynge {words}" in text
+
+
+async def test_danish_cluster_gets_danish_confirmation_and_reminder(
+    database_url: str,
+) -> None:
+    async with Harness(database_url, language="da") as h:
+        await _ready(h)
+        await h.command("meeting add 3/12 16.00 Klyngemøde --remind 1h")
+
+        assert "torsdag den 3. december 2026 kl. 16.00" in h.last_whisper()
+        h.clock.set(DEC_3_16H - timedelta(hours=1))
+        await h.run_jobs()
+
+        [reminder] = _reminders(h)
+        assert "Påmindelse" in reminder.text
+        assert "begynder om 1 time" in reminder.text
+
+
+async def test_start_with_a_number_starts_that_meeting(harness: Harness) -> None:
+    await _ready(harness)
+    await harness.command("meeting add 2026-12-03 16:00 Later")
+    [meeting] = await _meetings(harness)
+
+    await harness.command(f"start {meeting.id}")
+
+    [stored] = await _meetings(harness)
+    assert stored.status == "running"
+    assert "Later" in harness.last_post().text
