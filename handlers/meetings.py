@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackClientError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import meeting_blocks as ui
@@ -60,6 +60,7 @@ START_EARLY = timedelta(hours=3)  # `/klynge start` finds a meeting this long be
 MAX_TITLE = 200
 MAX_ID = 2**31 - 1
 LIST_LIMIT = 50
+COUNT_UPDATE_ATTEMPTS = 3
 NO_REMINDER_WORDS = frozenset({"none", "no", "off", "ingen", "nej", "0"})
 
 # --- texts --------------------------------------------------------------------------------------
@@ -671,8 +672,8 @@ async def _announce_planned(
         await upload_calendar(
             ctx.deps, channel=ctx.channel_id, cluster=cluster, meetings=meetings, comment=comment
         )
-    except SlackApiError as error:
-        log.warning("could not share the calendar file: %s", error.response.get("error"))
+    except (SlackClientError, OSError, TimeoutError) as error:
+        log.warning("could not share the calendar file: %s", error)
         await ctx.announce(f"{comment} {ctx.t(NO_CALENDAR_FILE, id=first.id)}")
 
 
@@ -774,8 +775,8 @@ async def meeting_ics(ctx: CommandContext) -> None:
         await upload_calendar(
             ctx.deps, channel=channel, cluster=cluster, meetings=[meeting], comment=comment
         )
-    except SlackApiError as error:
-        log.warning("could not send a calendar file: %s", error.response.get("error"))
+    except (SlackClientError, OSError, TimeoutError) as error:
+        log.warning("could not send a calendar file: %s", error)
         raise UserError(ICS_FAILED) from None
     await ctx.reply(ctx.t(ICS_SENT, id=meeting.id, title=escape(meeting.title)))
 
@@ -1111,8 +1112,10 @@ async def refresh_count(
 ) -> None:
     """Re-read the count after this click's write and put it on the clicked message.
 
-    Every click re-reads after its own commit, under a per-message lock, so the last update
-    shows the exact final count however the clicks interleave; unchanged counts skip the call.
+    Every click re-reads after its own commit, under a per-message lock, so within a process
+    the last update shows the exact final count however the clicks interleave; unchanged counts
+    skip the call. After updating, the count is read once more and the update repeated if it
+    moved meanwhile, so a replica that wrote a stale count last corrects itself.
     """
     channel = str((body.get("container") or {}).get("channel_id") or "")
     message = body.get("message") or {}
@@ -1122,17 +1125,19 @@ async def refresh_count(
     state = _message_state(channel, ts)
     async with state.lock:
         counts = await read()
-        if counts == state.shown:
-            return
-        blocks = ui.replace_block(list(message.get("blocks") or []), block_id, render(counts))
-        try:
-            await deps.client.chat_update(
-                channel=channel, ts=ts, text=str(message.get("text") or ""), blocks=blocks
-            )
-        except SlackApiError as error:
-            log.warning("could not update the count on %s: %s", ts, error.response.get("error"))
-            return
-        state.shown = counts
+        for _ in range(COUNT_UPDATE_ATTEMPTS):
+            if counts == state.shown:
+                return
+            blocks = ui.replace_block(list(message.get("blocks") or []), block_id, render(counts))
+            try:
+                await deps.client.chat_update(
+                    channel=channel, ts=ts, text=str(message.get("text") or ""), blocks=blocks
+                )
+            except SlackClientError as error:
+                log.warning("could not update the count on %s: %s", ts, error)
+                return
+            state.shown = counts
+            counts = await read()
 
 
 async def _clicked_meeting(deps: Deps, body: dict[str, Any]) -> tuple[Cluster, Meeting] | None:
