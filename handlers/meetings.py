@@ -102,6 +102,10 @@ ADDED_SERIES = Text(
 )
 ZOOM_SET = Text(en=" Zoom: {url}", da=" Zoom: {url}")
 MORE_LINES = Text(en="… and {count} more", da="… og {count} mere")
+REMINDERS_PAST = Text(
+    en=" ({offsets} before has already passed, so that one is skipped)",
+    da=" ({offsets} før er allerede passeret, så den springes over)",
+)
 REMINDERS_BEFORE = Text(en="{offsets} before", da="{offsets} før")
 NO_REMINDERS = Text(en="none", da="ingen")
 AND = Text(en="and", da="og")
@@ -622,6 +626,14 @@ def _added_text(ctx: CommandContext, meetings: Sequence[Meeting], cluster: Clust
     reminders = describe_reminders(effective_reminders(first, cluster), ctx.language)
     zoom = ctx.t(ZOOM_SET, url=first.zoom_url) if first.zoom_url else ""
     if len(meetings) == 1:
+        now = ctx.deps.clock()
+        past = [
+            format_duration(offset, ctx.language)
+            for offset in offsets_of(effective_reminders(first, cluster))
+            if reminder_time(first.starts_at, offset, tz) <= now
+        ]
+        if past:
+            reminders += ctx.t(REMINDERS_PAST, offsets=", ".join(past))
         return ctx.t(
             ADDED_ONE,
             id=first.id,
@@ -674,7 +686,12 @@ async def _announce_planned(
         )
     except (SlackClientError, OSError, TimeoutError) as error:
         log.warning("could not share the calendar file: %s", error)
-        await ctx.announce(f"{comment} {ctx.t(NO_CALENDAR_FILE, id=first.id)}")
+        try:
+            await ctx.announce(f"{comment} {ctx.t(NO_CALENDAR_FILE, id=first.id)}")
+        except UserError:
+            # Not in the channel: the planner has their confirmation; "try again" would
+            # only plan the meeting twice.
+            log.warning("could not announce the planned meeting in %s", ctx.channel_id)
 
 
 # --- list, show, ics ----------------------------------------------------------------------------

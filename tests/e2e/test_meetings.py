@@ -127,6 +127,7 @@ async def test_reminders_already_past_are_not_scheduled(harness: Harness) -> Non
 
     [meeting] = await _meetings(harness)
     assert set(await _jobs(harness)) == {f"reminder:{meeting.id}:1d", f"reminder:{meeting.id}:1h"}
+    assert "7 days before has already passed" in harness.last_whisper()
 
 
 async def test_per_meeting_remind_overrides_the_defaults(harness: Harness) -> None:
