@@ -225,8 +225,8 @@ SET_NEEDS = Text(
     "Brug `-` som tekst for at rydde feltet.",
 )
 SET_TOO_LONG = Text(
-    en="That {field} is {length} characters long; at most {limit} please.",
-    da="Den {field} er {length} tegn lang; højst {limit}, tak.",
+    en="The {field} is {length} characters long; at most {limit} please.",
+    da="Feltet {field} er {length} tegn langt; højst {limit}, tak.",
 )
 SET_DONE = Text(
     en="Meeting #{id} *{title}*: {field} set to:\n{value}",
