@@ -1016,3 +1016,28 @@ async def test_start_with_a_number_starts_that_meeting(harness: Harness) -> None
     [stored] = await _meetings(harness)
     assert stored.status == "running"
     assert "Later" in harness.last_post().text
+
+
+async def test_set_refuses_an_over_long_agenda_and_keeps_the_old_one(harness: Harness) -> None:
+    await _ready(harness)
+    await harness.command("meeting add 2026-12-03 16:00 Diabetes")
+    [meeting] = await _meetings(harness)
+    await harness.command(f"meeting set {meeting.id} agenda Short agenda")
+
+    await harness.command(f"meeting set {meeting.id} agenda {'æ' * 3500}")
+
+    assert "at most 2900" in harness.last_whisper()
+    [stored] = await _meetings(harness)
+    assert stored.agenda == "Short agenda"
+
+
+async def test_members_cannot_set_details(harness: Harness) -> None:
+    await _ready(harness)
+    await harness.command("meeting add 2026-12-03 16:00 Diabetes")
+    [meeting] = await _meetings(harness)
+
+    await harness.command(f"meeting set {meeting.id} topic Mine", user=MEMBER)
+
+    assert "Only the cluster's coordinators" in harness.last_whisper(MEMBER)
+    [stored] = await _meetings(harness)
+    assert stored.topic is None
