@@ -46,14 +46,6 @@ AGENDA_HINT = Text(
     da="Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad vil du arbejde med i din "
     "klinik? Klik på *Take-home-besked*, eller skriv `/klynge takeaway <tekst>`.",
 )
-CLOSING_ROUND = Text(
-    en=":wave: *{title}* has ended. Closing round: what do you take with you, what can you use, "
-    "and what will you work on in your clinic? {count} take-home messages so far — add yours "
-    "with the button.",
-    da=":wave: *{title}* er slut. Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad "
-    "vil du arbejde med i din klinik? {count} take-home-beskeder indtil nu — tilføj din med "
-    "knappen.",
-)
 MODAL_TITLE = Text(en="Take-home message", da="Take-home-besked")
 MODAL_SUBMIT = Text(en="Save", da="Gem")
 MODAL_CLOSE = Text(en="Cancel", da="Annullér")
@@ -169,14 +161,6 @@ def take_home_button(
 def agenda(language: str, meeting_id: int | None) -> list[dict[str, Any]]:
     """For the agenda/check-in post: the closing-round questions and the button."""
     return [context(AGENDA_HINT.render(language)), take_home_button(language, meeting_id)]
-
-
-def closing_round(
-    language: str, *, title: str, count: int, meeting_id: int | None
-) -> tuple[str, list[dict[str, Any]]]:
-    """The post after a meeting ended: (text, blocks) asking the closing-round questions."""
-    text = CLOSING_ROUND.render(language, title=escape(title), count=count)
-    return text, [section(text), take_home_button(language, meeting_id, primary=True)]
 
 
 def closing_round_view(

@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule as rr
 
+from bot.errors import UserError
 from bot.i18n import Text
 
 DEFAULT_TZ: Final = ZoneInfo("Europe/Copenhagen")
@@ -178,16 +179,14 @@ RECURRENCE_NEVER: Final = Text(
 )
 
 
-class WhenError(ValueError):
-    """Bad date/time input; ``render(language)`` gives the friendly message to show."""
+class WhenError(UserError):
+    """Bad date/time input; a ``UserError``, so the person is told privately what to write."""
 
     def __init__(self, text: Text, /, **values: object) -> None:
-        super().__init__(text.render("en", **values))
+        # Not UserError.__init__: its ``text`` parameter would clash with a ``text=`` value.
+        ValueError.__init__(self, text.render("en", **values))
         self.text = text
         self.values = values
-
-    def render(self, language: str) -> str:
-        return self.text.render(language, **self.values)
 
 
 def _shown(text: str, limit: int = 40) -> str:

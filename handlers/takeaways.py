@@ -920,16 +920,13 @@ def followup_key(meeting_id: int) -> str:
 
 
 async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
-    """Hook: post the summary and the closing round; schedule the follow-up DMs."""
-    assert cluster.id is not None
-    assert meeting.id is not None
+    """Hook: post the summary and schedule the follow-up DMs.
+
+    (The meetings feature's closing-round post carries the take-home button: ``agenda_blocks``.)
+    """
     # Scheduled first: a channel the bot was removed from must not cost the follow-up.
     await schedule_followup(deps, cluster, meeting)
-    count = await post_summary(deps, cluster, meeting)
-    text, blocks = kit.closing_round(
-        cluster.language, title=meeting.title, count=count, meeting_id=meeting.id
-    )
-    await announce(deps, cluster.channel_id, text, blocks=blocks)
+    await post_summary(deps, cluster, meeting)
 
 
 async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:

@@ -25,6 +25,8 @@ class Cluster(SQLModel, table=True):
     language: str = Field(default="en", max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     members_synced_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Default reminder offsets as "7d,1d,1h"; None means the product default, "" means none.
+    reminder_defaults: str | None = Field(default=None, max_length=100)
 
 
 class Coordinator(SQLModel, table=True):

@@ -7,9 +7,11 @@ messages); ``handlers/meetings.py`` owns the commands that change them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,6 +53,8 @@ class Meeting(SQLModel, table=True):
     agenda_ts: str | None = Field(default=None, max_length=32)
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Bumped on every move or cancellation: the SEQUENCE of the meeting's calendar (.ics) entry.
+    revision: int = 0
 
 
 class Rsvp(SQLModel, table=True):
@@ -122,3 +126,127 @@ async def checked_in_ids(session: AsyncSession, *, meeting_id: int) -> list[str]
         .order_by(col(CheckIn.checked_in_at), col(CheckIn.user_id))
     )
     return list(result.all())
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+async def add_meetings(
+    session: AsyncSession,
+    *,
+    cluster_id: int,
+    title: str,
+    starts: Sequence[datetime],
+    created_by: str,
+    zoom_url: str | None = None,
+    reminders: str | None = None,
+) -> list[Meeting]:
+    """One meeting per start; several starts form a series sharing the first one's id."""
+    meetings = [
+        Meeting(
+            cluster_id=cluster_id,
+            title=title,
+            starts_at=start,
+            zoom_url=zoom_url,
+            reminders=reminders,
+            created_by=created_by,
+        )
+        for start in starts
+    ]
+    session.add_all(meetings)
+    await session.flush()
+    if len(meetings) > 1:
+        for meeting in meetings:
+            meeting.series_id = meetings[0].id
+        await session.flush()
+    return meetings
+
+
+async def meeting_to_start(
+    session: AsyncSession, *, cluster_id: int, now: datetime, early: timedelta
+) -> Meeting | None:
+    """The planned meeting nearest ``now`` among those from ``early`` before start to their end."""
+    longest = timedelta(hours=24)  # no meeting lasts longer; bounds the query
+    result = await session.exec(
+        select(Meeting).where(
+            Meeting.cluster_id == cluster_id,
+            Meeting.status == PLANNED,
+            Meeting.starts_at <= now + early,
+            Meeting.starts_at > now - longest,
+        )
+    )
+    candidates = [
+        meeting
+        for meeting in result.all()
+        if now < meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
+    ]
+    return min(candidates, key=lambda m: (abs(m.starts_at - now), m.id or 0), default=None)
+
+
+async def planned_with_default_reminders(
+    session: AsyncSession, *, cluster_id: int, now: datetime
+) -> Sequence[Meeting]:
+    """Upcoming planned meetings that follow the cluster's default reminders."""
+    result = await session.exec(
+        select(Meeting)
+        .where(
+            Meeting.cluster_id == cluster_id,
+            Meeting.status == PLANNED,
+            Meeting.starts_at > now,
+            col(Meeting.reminders).is_(None),
+        )
+        .order_by(col(Meeting.starts_at), col(Meeting.id))
+    )
+    return result.all()
+
+
+# --- RSVPs and check-ins ------------------------------------------------------------------------
+
+
+def _insert(session: AsyncSession, table: type[SQLModel]) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+async def answer_rsvp(
+    session: AsyncSession, *, meeting_id: int, user_id: str, attending: bool, now: datetime
+) -> None:
+    """Record (or change) ``user_id``'s answer in one atomic statement."""
+    statement = _insert(session, Rsvp).values(
+        meeting_id=meeting_id, user_id=user_id, attending=attending, answered_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["meeting_id", "user_id"],
+        set_={"attending": attending, "answered_at": now},
+    )
+    await session.exec(statement)
+
+
+async def rsvp_counts(session: AsyncSession, *, meeting_id: int) -> tuple[int, int]:
+    """(attending, not attending) for the meeting."""
+    result = await session.exec(
+        select(Rsvp.attending, func.count())
+        .where(Rsvp.meeting_id == meeting_id)
+        .group_by(col(Rsvp.attending))
+    )
+    counts = dict(result.all())
+    return int(counts.get(True, 0)), int(counts.get(False, 0))
+
+
+async def check_in(session: AsyncSession, *, meeting_id: int, user_id: str, now: datetime) -> bool:
+    """Check ``user_id`` in; False when they already were (one atomic statement)."""
+    statement = (
+        _insert(session, CheckIn)
+        .values(meeting_id=meeting_id, user_id=user_id, checked_in_at=now)
+        .on_conflict_do_nothing(index_elements=["meeting_id", "user_id"])
+    )
+    result = await session.exec(statement)
+    return bool(result.rowcount)
+
+
+async def checked_in_count(session: AsyncSession, *, meeting_id: int) -> int:
+    result = await session.exec(
+        select(func.count()).select_from(CheckIn).where(CheckIn.meeting_id == meeting_id)
+    )
+    return int(result.one())

@@ -7,7 +7,7 @@ drive this feature through signed requests and the hooks the meetings feature ca
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -626,15 +626,18 @@ async def end_meeting(h: Harness, meeting: Meeting) -> None:
     await h.settle()
 
 
-async def test_meeting_end_posts_summary_and_closing_round_button(h: Harness) -> None:
-    meeting = await add_meeting(h)
+async def test_meeting_end_posts_closing_round_button_and_summary(h: Harness) -> None:
+    day = (h.clock() + timedelta(days=2)).astimezone(ZoneInfo("Europe/Copenhagen")).date()
+    await h.command(f"meeting add {day:%Y-%m-%d} 16:00 Dagens møde")
+    h.clock.set(datetime.combine(day, time(16, 0), ZoneInfo("Europe/Copenhagen")))
+    await h.command("start")
     await h.command("takeaway Dagens læring", user=MEMBER)
 
-    await end_meeting(h, meeting)
+    await h.command("end")
 
-    summary, closing = h.posts()[-2:]
+    closing, summary = h.posts()[-2:]
     assert f"<@{MEMBER}>: Dagens læring" in summary.text
-    assert "Closing round" in closing.text
+    assert "What did you take with you" in str(closing.blocks)
     await h.click(closing, "takeaway_open", user=OTHER)
     assert [b.get("block_id") for b in opened_view(h)["blocks"][1:]] == ["take", "use", "work"]
 

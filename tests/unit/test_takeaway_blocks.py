@@ -107,12 +107,3 @@ def test_own_list_stays_within_fifty_blocks() -> None:
     lines = [kit.Line(takeaway_id=n, author_id="U1", text=LONG, where="Møde") for n in range(40)]
 
     assert block_errors(kit.own_list("da", lines)) == []
-
-
-def test_closing_round_escapes_the_title_and_offers_the_button() -> None:
-    text, blocks = kit.closing_round("en", title="A & B", count=3, meeting_id=9)
-
-    assert "*A &amp; B* has ended" in text
-    assert "3 take-home messages so far" in text
-    assert blocks[-1]["elements"][0]["action_id"] == "takeaway_open"
-    assert blocks[-1]["elements"][0]["value"] == "9"

@@ -18,6 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('cluster', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminder_defaults', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
+
     op.create_table('meeting',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cluster_id', sa.Integer(), nullable=False),
@@ -39,6 +42,7 @@ def upgrade() -> None:
     sa.Column('agenda_ts', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -69,3 +73,5 @@ def downgrade() -> None:
         batch_op.drop_index('ix_meeting_cluster_starts')
 
     op.drop_table('meeting')
+    with op.batch_alter_table('cluster', schema=None) as batch_op:
+        batch_op.drop_column('reminder_defaults')

@@ -1,0 +1,319 @@
+"""Block Kit for meetings: reminders with RSVP, the agenda post with check-in, the closing round.
+
+Pure functions: they take a ``Meeting``, the cluster's zone and language and the numbers to show,
+and return blocks; nothing here talks to Slack or the database. User-written text (title, topic,
+agenda, preparation note) is escaped for Slack here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Text, format_datetime, format_duration
+from bot.mrkdwn import escape
+from storage.meetings import Meeting
+
+Block = dict[str, Any]
+
+RSVP_YES_ACTION: Final = "meeting_rsvp_yes"
+RSVP_NO_ACTION: Final = "meeting_rsvp_no"
+CHECKIN_ACTION: Final = "meeting_checkin"
+RSVP_COUNTS_BLOCK: Final = "meeting_rsvp_counts"
+CHECKIN_COUNT_BLOCK: Final = "meeting_checkin_count"
+ZOOM_ACTION_PREFIX: Final = "link:zoom:"
+
+SECTION_LIMIT: Final = 3000
+HEADER_LIMIT: Final = 150
+BUTTON_LIMIT: Final = 75
+
+# --- texts ------------------------------------------------------------------------------------
+
+WHEN = Text(en="{when} ({zone})", da="{when} ({zone})")
+REMINDER_TEXT = Text(
+    en=":calendar: Reminder: *{title}* starts in {until} — {when}.",
+    da=":calendar: Påmindelse: *{title}* begynder om {until} — {when}.",
+)
+REMINDER_HEADER = Text(en="Reminder: {title}", da="Påmindelse: {title}")
+REMINDER_WHEN = Text(
+    en=":calendar: *{title}* starts in *{until}*: {when}.",
+    da=":calendar: *{title}* begynder om *{until}*: {when}.",
+)
+TOPIC_LINE = Text(en="*Topic:* {topic}", da="*Emne:* {topic}")
+FACILITATOR_LINE = Text(en="*Facilitator:* {user}", da="*Ordstyrer:* {user}")
+GROUP_LINE = Text(en="*Facilitating sub-cluster:* {name}", da="*Ordstyrende babyklynge:* {name}")
+NOTE_TAKER_LINE = Text(en="*Note-taker:* {user}", da="*Referent:* {user}")
+AGENDA_LINE = Text(en="*Agenda:*\n{agenda}", da="*Dagsorden:*\n{agenda}")
+PREPARATION_LINE = Text(en="*To prepare:* {preparation}", da="*Forberedelse:* {preparation}")
+NO_AGENDA = Text(en="_No agenda has been set._", da="_Der er ikke sat en dagsorden._")
+JOIN_ZOOM = Text(en="Join Zoom", da="Deltag i Zoom")
+RSVP_YES = Text(en="I'm coming", da="Jeg kommer")
+RSVP_NO = Text(en="Can't come", da="Jeg kan ikke")
+RSVP_COUNTS = Text(
+    en=":white_check_mark: {attending} coming · :x: {absent} can't come",
+    da=":white_check_mark: {attending} kommer · :x: {absent} kan ikke",
+)
+CALENDAR_HINT = Text(
+    en="Calendar file: `/klynge meeting ics {id}` · details: `/klynge meeting show {id}`",
+    da="Kalenderfil: `/klynge meeting ics {id}` · detaljer: `/klynge meeting show {id}`",
+)
+
+AGENDA_TEXT = Text(
+    en=":arrow_forward: *{title}* has started. Click “I'm here” to check in.",
+    da=":arrow_forward: *{title}* er begyndt. Klik på “Jeg er her” for at tjekke ind.",
+)
+AGENDA_HEADER = Text(en="{title} has started", da="{title} er begyndt")
+AGENDA_INTRO = Text(
+    en="Welcome! Please click *I'm here* so we know who is with us — breakout groups are "
+    "made from those who checked in.",
+    da="Velkommen! Klik på *Jeg er her*, så vi ved, hvem der er med — grupperne laves ud fra "
+    "dem, der har tjekket ind.",
+)
+CHECKIN_BUTTON = Text(en="I'm here", da="Jeg er her")
+CHECKIN_COUNT = Text(
+    en=":raised_hand: {count} checked in", da=":raised_hand: {count} har tjekket ind"
+)
+
+CLOSING_TEXT = Text(
+    en=":checkered_flag: *{title}* has ended. Closing round: what did you take with you, "
+    "what can you use, and what will you work on in your own clinic?",
+    da=":checkered_flag: *{title}* er slut. Afsluttende runde: hvad tager du med dig, hvad kan "
+    "du bruge, og hvad vil du arbejde med i din egen klinik?",
+)
+CLOSING_HEADER = Text(en="{title} has ended", da="{title} er slut")
+CLOSING_INTRO = Text(
+    en="Thank you all! Before you go, a closing round — a sentence or two each, aloud or as a "
+    "reply to this message:",
+    da="Tak til jer alle! Inden I går, en afsluttende runde — en sætning eller to hver, højt "
+    "eller som svar på denne besked:",
+)
+CLOSING_QUESTIONS = (
+    Text(
+        en="1. What did you take with you from today?",
+        da="1. Hvad tager du med dig fra i dag?",
+    ),
+    Text(
+        en="2. What can you use in your everyday work?",
+        da="2. Hvad kan du bruge i din hverdag?",
+    ),
+    Text(
+        en="3. What will you work on in your own clinic?",
+        da="3. Hvad vil du arbejde med i din egen klinik?",
+    ),
+)
+CLOSING_ATTENDANCE = Text(
+    en="{count} checked in at this meeting.", da="{count} tjekkede ind til mødet."
+)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis when cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def when_text(starts_at: datetime, tz: ZoneInfo, language: str) -> str:
+    """``Thursday 3 December 2026 at 16:00 (Europe/Copenhagen)``."""
+    return WHEN.render(
+        language, when=format_datetime(starts_at.astimezone(tz), language), zone=tz.key
+    )
+
+
+def _section(text: str, block_id: str | None = None) -> Block:
+    block: Block = {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": clip(text, SECTION_LIMIT)},
+    }
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, HEADER_LIMIT)}}
+
+
+def _context(text: str, block_id: str | None = None) -> Block:
+    block: Block = {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 2000)}]}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    button: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": clip(label, BUTTON_LIMIT), "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def zoom_button(meeting: Meeting, language: str) -> Block | None:
+    if not meeting.zoom_url:
+        return None
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": JOIN_ZOOM.render(language), "emoji": True},
+        "action_id": f"{ZOOM_ACTION_PREFIX}{meeting.id}",
+        "url": meeting.zoom_url,
+    }
+
+
+def detail_lines(
+    meeting: Meeting, language: str, *, agenda: bool = True, group: str | None = None
+) -> list[str]:
+    """Topic, facilitator, note-taker, agenda and preparation note, as far as they are known.
+
+    ``group`` is the name of the facilitating sub-cluster, if the rotation chose one.
+    """
+    lines = []
+    if meeting.topic:
+        lines.append(TOPIC_LINE.render(language, topic=escape(meeting.topic)))
+    if group:
+        lines.append(GROUP_LINE.render(language, name=escape(group)))
+    if meeting.facilitator_id:
+        lines.append(FACILITATOR_LINE.render(language, user=f"<@{meeting.facilitator_id}>"))
+    if meeting.note_taker_id:
+        lines.append(NOTE_TAKER_LINE.render(language, user=f"<@{meeting.note_taker_id}>"))
+    if agenda and meeting.agenda:
+        lines.append(AGENDA_LINE.render(language, agenda=escape(meeting.agenda)))
+    if meeting.preparation:
+        lines.append(PREPARATION_LINE.render(language, preparation=escape(meeting.preparation)))
+    return lines
+
+
+def replace_block(blocks: Sequence[Block], block_id: str, new: Block) -> list[Block]:
+    """``blocks`` with the block ``block_id`` replaced by ``new`` (the rest untouched)."""
+    return [new if block.get("block_id") == block_id else block for block in blocks]
+
+
+# --- reminder ---------------------------------------------------------------------------------
+
+
+def rsvp_counts_block(attending: int, absent: int, language: str) -> Block:
+    text = RSVP_COUNTS.render(language, attending=attending, absent=absent)
+    return _context(text, RSVP_COUNTS_BLOCK)
+
+
+def reminder_text(meeting: Meeting, tz: ZoneInfo, language: str, *, now: datetime) -> str:
+    """The notification text of a reminder (also what screen readers and push previews show)."""
+    return REMINDER_TEXT.render(
+        language,
+        title=escape(meeting.title),
+        until=format_duration(meeting.starts_at - now, language),
+        when=when_text(meeting.starts_at, tz, language),
+    )
+
+
+def reminder_blocks(
+    meeting: Meeting,
+    tz: ZoneInfo,
+    language: str,
+    *,
+    now: datetime,
+    attending: int,
+    absent: int,
+    group: str | None = None,
+    extra: Sequence[Block] = (),
+) -> list[Block]:
+    """A reminder: when, how long until, the details, Zoom and RSVP buttons, then ``extra``."""
+    value = str(meeting.id)
+    until = max(meeting.starts_at - now, timedelta(0))
+    blocks: list[Block] = [
+        _header(REMINDER_HEADER.render(language, title=meeting.title)),
+        _section(
+            REMINDER_WHEN.render(
+                language,
+                title=escape(meeting.title),
+                until=format_duration(until, language),
+                when=when_text(meeting.starts_at, tz, language),
+            )
+        ),
+    ]
+    if details := detail_lines(meeting, language, group=group):
+        blocks.append(_section("\n".join(details)))
+    buttons = [
+        button
+        for button in (
+            zoom_button(meeting, language),
+            _button(RSVP_YES.render(language), RSVP_YES_ACTION, value, style="primary"),
+            _button(RSVP_NO.render(language), RSVP_NO_ACTION, value),
+        )
+        if button is not None
+    ]
+    blocks.append(
+        {"type": "actions", "block_id": f"meeting_rsvp:{meeting.id}", "elements": buttons}
+    )
+    blocks.append(rsvp_counts_block(attending, absent, language))
+    blocks.extend(extra)
+    blocks.append(_context(CALENDAR_HINT.render(language, id=meeting.id)))
+    return blocks[:50]
+
+
+# --- agenda (start) and closing round (end) ---------------------------------------------------
+
+
+def checkin_count_block(count: int, language: str) -> Block:
+    return _context(CHECKIN_COUNT.render(language, count=count), CHECKIN_COUNT_BLOCK)
+
+
+def agenda_text(meeting: Meeting, language: str) -> str:
+    return AGENDA_TEXT.render(language, title=escape(meeting.title))
+
+
+def agenda_blocks(
+    meeting: Meeting,
+    tz: ZoneInfo,
+    language: str,
+    *,
+    checked_in: int,
+    group: str | None = None,
+    extra: Sequence[Block] = (),
+) -> list[Block]:
+    """The post of a started meeting: details, agenda, the check-in button and its count."""
+    details = detail_lines(meeting, language, agenda=False, group=group)
+    agenda = (
+        AGENDA_LINE.render(language, agenda=escape(meeting.agenda))
+        if meeting.agenda
+        else NO_AGENDA.render(language)
+    )
+    buttons = [
+        _button(CHECKIN_BUTTON.render(language), CHECKIN_ACTION, str(meeting.id), style="primary")
+    ]
+    if zoom := zoom_button(meeting, language):
+        buttons.append(zoom)
+    blocks: list[Block] = [
+        _header(AGENDA_HEADER.render(language, title=meeting.title)),
+        _section("\n".join([AGENDA_INTRO.render(language), *details])),
+        _section(agenda),
+        {"type": "actions", "block_id": f"meeting_checkin:{meeting.id}", "elements": buttons},
+        checkin_count_block(checked_in, language),
+    ]
+    blocks.extend(extra)
+    return blocks[:50]
+
+
+def closing_text(meeting: Meeting, language: str) -> str:
+    return CLOSING_TEXT.render(language, title=escape(meeting.title))
+
+
+def closing_blocks(
+    meeting: Meeting, language: str, *, checked_in: int, extra: Sequence[Block] = ()
+) -> list[Block]:
+    """The closing round: the three questions everyone answers before leaving."""
+    questions = "\n".join(question.render(language) for question in CLOSING_QUESTIONS)
+    blocks = [
+        _header(CLOSING_HEADER.render(language, title=meeting.title)),
+        _section(f"{CLOSING_INTRO.render(language)}\n{questions}"),
+        _context(CLOSING_ATTENDANCE.render(language, count=checked_in)),
+        *extra,
+    ]
+    return blocks[:50]

@@ -1,0 +1,134 @@
+"""Unit tests for bot.meeting_blocks: reminders, agenda and closing posts as Block Kit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import meeting_blocks as ui
+from bot.fakeslack.server import block_errors
+from storage.meetings import Meeting
+
+CPH = ZoneInfo("Europe/Copenhagen")
+START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+
+
+def _meeting(**changes: Any) -> Meeting:
+    values: dict[str, Any] = {
+        "id": 12,
+        "cluster_id": 1,
+        "title": "Lunger & <hjerte>",
+        "starts_at": START,
+        "created_by": "U1",
+    }
+    values.update(changes)
+    return Meeting(**values)
+
+
+def _texts(blocks: list[dict[str, Any]]) -> str:
+    found = []
+    for block in blocks:
+        if "text" in block:
+            found.append(block["text"]["text"])
+        for element in block.get("elements") or []:
+            text = element.get("text")
+            found.append(text["text"] if isinstance(text, dict) else str(text or ""))
+    return "\n".join(found)
+
+
+def _actions(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_reminder_names_title_when_and_how_long_until_escaped() -> None:
+    blocks = ui.reminder_blocks(
+        _meeting(), CPH, "en", now=START - timedelta(days=1), attending=3, absent=1
+    )
+
+    text = _texts(blocks)
+    assert "*Lunger &amp; &lt;hjerte&gt;* starts in *1 day*" in text
+    assert "Thursday 3 December 2026 at 16:00 (Europe/Copenhagen)" in text
+    assert "3 coming" in text
+    assert "1 can't come" in text
+    assert block_errors(blocks) == []
+
+
+def test_reminder_in_danish() -> None:
+    blocks = ui.reminder_blocks(
+        _meeting(), CPH, "da", now=START - timedelta(hours=1), attending=0, absent=0
+    )
+
+    text = _texts(blocks)
+    assert "begynder om *1 time*" in text
+    assert "torsdag den 3. december 2026 kl. 16.00" in text
+    assert "Jeg kommer" in text
+
+
+def test_reminder_has_a_zoom_link_button_only_when_there_is_a_link() -> None:
+    without = ui.reminder_blocks(_meeting(), CPH, "en", now=START, attending=0, absent=0)
+    with_link = ui.reminder_blocks(
+        _meeting(zoom_url="https://zoom.us/j/1"), CPH, "en", now=START, attending=0, absent=0
+    )
+
+    assert not [a for a in _actions(without) if a["action_id"].startswith("link:")]
+    [zoom] = [a for a in _actions(with_link) if a["action_id"].startswith("link:")]
+    assert zoom["url"] == "https://zoom.us/j/1"
+    assert {a["action_id"] for a in _actions(with_link)} >= {
+        ui.RSVP_YES_ACTION,
+        ui.RSVP_NO_ACTION,
+    }
+
+
+def test_reminder_shows_details_when_known() -> None:
+    meeting = _meeting(
+        topic="HbA1c",
+        agenda="1. Cases",
+        preparation="Bring a case",
+        facilitator_id="U7",
+        note_taker_id="U8",
+    )
+
+    text = _texts(ui.reminder_blocks(meeting, CPH, "en", now=START, attending=0, absent=0))
+
+    for expected in ("HbA1c", "1. Cases", "Bring a case", "<@U7>", "<@U8>"):
+        assert expected in text
+
+
+def test_huge_agenda_and_title_stay_within_slack_limits() -> None:
+    meeting = _meeting(title="T" * 200, agenda="<" * 3000, preparation="&" * 3000)
+    extra = [{"type": "divider"}] * 60
+
+    blocks = ui.reminder_blocks(meeting, CPH, "en", now=START, attending=0, absent=0, extra=extra)
+
+    assert block_errors(blocks) == []
+
+
+def test_replace_block_swaps_only_the_count() -> None:
+    blocks = ui.reminder_blocks(_meeting(), CPH, "en", now=START, attending=0, absent=0)
+
+    updated = ui.replace_block(blocks, ui.RSVP_COUNTS_BLOCK, ui.rsvp_counts_block(5, 2, "en"))
+
+    assert "5 coming" in _texts(updated)
+    assert len(updated) == len(blocks)
+    assert [b for b in updated if b.get("block_id") != ui.RSVP_COUNTS_BLOCK] == [
+        b for b in blocks if b.get("block_id") != ui.RSVP_COUNTS_BLOCK
+    ]
+
+
+def test_agenda_post_has_the_check_in_button_and_count() -> None:
+    blocks = ui.agenda_blocks(_meeting(agenda="Welcome"), CPH, "en", checked_in=4)
+
+    assert _actions(blocks)[0]["action_id"] == ui.CHECKIN_ACTION
+    assert "4 checked in" in _texts(blocks)
+    assert "Welcome" in _texts(blocks)
+    assert block_errors(blocks) == []
+
+
+def test_closing_round_asks_the_three_questions() -> None:
+    text = _texts(ui.closing_blocks(_meeting(), "da", checked_in=9))
+
+    assert "Hvad tager du med dig" in text
+    assert "Hvad kan du bruge" in text
+    assert "din egen klinik" in text
+    assert "9 tjekkede ind" in text
