@@ -2,8 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from storage import breakouts, clusters, jobs, meetings
+from storage import breakouts, clusters, jobs, meetings, polls
 
 metadata = SQLModel.metadata
 
-__all__ = ["breakouts", "clusters", "jobs", "meetings", "metadata"]
+__all__ = ["breakouts", "clusters", "jobs", "meetings", "metadata", "polls"]

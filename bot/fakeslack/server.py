@@ -95,6 +95,8 @@ class FakeSlack:
         self._response_owner: dict[str, str] = {}
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
+        # What stamps ``Call.at``; tests with a movable clock may point it at that clock.
+        self.clock: Callable[[], float] | None = None
         self.add_user(BOT_USER_ID, "klyngebot", is_bot=True)
 
     # --- set-up -------------------------------------------------------------------------------
@@ -148,6 +150,8 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
+        # slack-sdk sends some methods (conversations.members, ...) as GET with a query string.
+        app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, handle_signals=False)
@@ -201,7 +205,8 @@ class FakeSlack:
         return result
 
     async def _record(self, method: str, args: dict[str, Any]) -> None:
-        self.calls.append(Call(method, args, asyncio.get_running_loop().time()))
+        at = self.clock() if self.clock is not None else asyncio.get_running_loop().time()
+        self.calls.append(Call(method, args, at))
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -278,6 +283,8 @@ class FakeSlack:
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:
+    if request.method == "GET":
+        return dict(request.query)
     raw = await request.read()
     if request.content_type == "application/json":
         return dict(json.loads(raw or b"{}"))
