@@ -13,10 +13,12 @@ never what they chose; the nudge is an ephemeral message only that member sees.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
 import re
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,6 +52,8 @@ from storage.polls import Outcome, Poll
 log = logging.getLogger(__name__)
 
 REFRESH_INTERVAL = timedelta(seconds=1)
+# How long one refresh may take before others may claim again (the replica may have died).
+REFRESH_LEASE = timedelta(seconds=10)
 MIN_OPTIONS = 2
 MAX_OPTIONS = 20
 MAX_OPTION_LENGTH = 200
@@ -543,42 +547,69 @@ async def _render_poll(
     return blocks.poll_message(counted.view, cluster.language)
 
 
-async def refresh_message(deps: Deps, poll_id: int) -> None:
-    """Show the poll's current counts in its message (the caller has claimed the refresh)."""
+async def refresh_message(deps: Deps, poll_id: int, *, lease_until: datetime) -> bool:
+    """Show the poll's current counts in its message; False if the claim ran out first."""
     async with deps.db.session() as session:
         poll = await session.get(Poll, poll_id, populate_existing=True)
         if poll is None or poll.message_ts is None:
-            return
+            return True
         cluster = await get_cluster_by_id(session, poll.cluster_id)
         if cluster is None:
-            return
+            return True
         text, message_blocks = await _render_poll(session, deps, cluster, poll)
+    if deps.clock() >= lease_until:
+        # Someone else may hold the next claim already; sending now could crowd their update.
+        return False
     try:
         await deps.client.chat_update(
             channel=poll.channel_id, ts=poll.message_ts, text=text, blocks=message_blocks
         )
     except SlackApiError as error:
         log.warning("could not refresh poll %s: %s", poll_id, error.response.get("error"))
+    return True
 
 
 async def request_refresh(deps: Deps, poll_id: int) -> None:
     """Refresh now if nobody did in the last second, else make sure a trailing refresh comes."""
-    now = deps.clock()
+    key = f"poll_refresh:{poll_id}"
+    payload = {"poll_id": poll_id}
     async with deps.db.session() as session:
-        next_at = await store.claim_refresh(
-            session, poll_id=poll_id, now=now, interval=REFRESH_INTERVAL
+        lease_until, next_at = await store.claim_refresh(
+            session,
+            poll_id=poll_id,
+            now=deps.clock(),
+            interval=REFRESH_INTERVAL,
+            lease=REFRESH_LEASE,
         )
         if next_at is not None:
             await store.schedule_once(
-                session,
-                kind="poll_refresh",
-                key=f"poll_refresh:{poll_id}",
-                due_at=next_at,
-                payload={"poll_id": poll_id},
+                session, kind="poll_refresh", key=key, due_at=next_at, payload=payload
             )
-    if next_at is None:
-        await refresh_message(deps, poll_id)
-    else:
+    if lease_until is None:
+        deps.scheduler.wake()
+        return
+    sent = False
+    try:
+        sent = await refresh_message(deps, poll_id, lease_until=lease_until)
+    finally:
+        async with deps.db.session() as session:
+            now = deps.clock()
+            await store.finish_refresh(
+                session,
+                poll_id=poll_id,
+                lease_until=lease_until,
+                now=now,
+                interval=REFRESH_INTERVAL,
+                job_key=key,
+            )
+            if not sent:
+                await store.schedule_once(
+                    session,
+                    kind="poll_refresh",
+                    key=key,
+                    due_at=now + REFRESH_INTERVAL,
+                    payload=payload,
+                )
         deps.scheduler.wake()
 
 
@@ -625,71 +656,99 @@ async def _load(deps: Deps, poll_id: int) -> tuple[Poll, Cluster] | None:
     return (poll, cluster) if cluster is not None else None
 
 
-async def _voter_scope(
-    deps: Deps, poll: Poll, cluster: Cluster, user: str
+async def _scope_in(
+    session: Any, poll: Poll, cluster: Cluster, user: str
 ) -> tuple[int | None, Text | None, dict[str, object]]:
     """The voter's sub-cluster, or the refusal when the poll is not theirs to vote in."""
     if not poll.subcluster_id and not poll.by_subcluster:
         return None, None, {}
-    async with deps.db.session() as session:
-        group = await subcluster_of(session, cluster_id=cluster.id or 0, user_id=user)
-        if poll.subcluster_id and group != poll.subcluster_id:
-            scoped = await session.get(Subcluster, poll.subcluster_id)
-            return None, NOT_IN_SUBCLUSTER, {"name": escape(scoped.name if scoped else "?")}
+    group = await subcluster_of(session, cluster_id=cluster.id or 0, user_id=user)
+    if poll.subcluster_id and group != poll.subcluster_id:
+        scoped = await session.get(Subcluster, poll.subcluster_id)
+        return None, NOT_IN_SUBCLUSTER, {"name": escape(scoped.name if scoped else "?")}
     if poll.by_subcluster and group is None:
         return None, NO_SUBCLUSTER, {}
     return group, None, {}
 
 
+async def _voter_scope(
+    deps: Deps, poll: Poll, cluster: Cluster, user: str
+) -> tuple[int | None, Text | None, dict[str, object]]:
+    async with deps.db.session() as session:
+        return await _scope_in(session, poll, cluster, user)
+
+
+# Votes handled at once per process. More would only queue for a database connection, where a
+# long wait is an error (pool timeout, SQLite busy timeout); here a burst simply waits its turn.
+VOTES_AT_ONCE = 8
+_vote_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _vote_slot() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    slot = _vote_slots.get(loop)
+    if slot is None:
+        slot = _vote_slots[loop] = asyncio.Semaphore(VOTES_AT_ONCE)
+    return slot
+
+
+@dataclass
+class Answer:
+    """What to tell the voter privately."""
+
+    text: Text
+    values: dict[str, object]
+    language: str
+    counted: bool = False
+
+
+async def _cast_vote(deps: Deps, poll_id: int, option_id: int, user: str) -> Answer:
+    """Check and count one click in one transaction (the poll held open while it runs)."""
+    language: str = deps.settings.language
+    async with deps.db.session() as session:
+        is_open = await store.lock_open(session, poll_id=poll_id)
+        poll = await session.get(Poll, poll_id)
+        cluster = await get_cluster_by_id(session, poll.cluster_id) if poll else None
+        option = await session.get(store.PollOption, option_id)
+        if poll is None or cluster is None or option is None or option.poll_id != poll_id:
+            return Answer(POLL_GONE, {}, language)
+        language = cluster.language
+        if not is_open or poll.kind == store.RANKED:
+            return Answer(POLL_IS_CLOSED, {}, language)
+        group, refusal, values = await _scope_in(session, poll, cluster, user)
+        if refusal is not None:
+            return Answer(refusal, values, language)
+        outcome = await store.toggle_vote(
+            session,
+            poll_id=poll_id,
+            voter=store.voter_key(poll, user, secret=deps.settings.ballot_secret),
+            option_id=option_id,
+            max_choices=poll.max_choices,
+            subcluster_id=group,
+            now=deps.clock(),
+        )
+    if outcome is Outcome.TOO_MANY:
+        return Answer(TOO_MANY_CHOICES, {"n": poll.max_choices}, language)
+    text = {Outcome.VOTED: VOTED, Outcome.MOVED: MOVED, Outcome.WITHDRAWN: WITHDRAWN}[outcome]
+    shown = escape(blocks.shorten(option.text, 120))
+    return Answer(text, {"option": shown}, language, counted=True)
+
+
 async def on_vote(ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any) -> None:
-    """A click on an option button."""
+    """A click on an option button: count it, answer privately, refresh the message (coalesced)."""
     await ack()
     deps = deps_of(context)
     ids = _ids(str(body["actions"][0].get("value", "")))
-    user = str(body["user"]["id"])
-    loaded = await _load(deps, ids[0]) if ids else None
-    if ids is None or loaded is None:
+    if ids is None:
         await tell_privately(deps, body, POLL_GONE)
         return
-    poll, cluster = loaded
-    language = cluster.language
-    poll_id, option_id = ids
-    if poll.status != store.OPEN:
-        await _whisper(deps, body, language, POLL_IS_CLOSED)
-        return
-    group, refusal, values = await _voter_scope(deps, poll, cluster, user)
-    if refusal is not None:
-        await _whisper(deps, body, language, refusal, **values)
-        return
-    voter = store.voter_key(poll, user, secret=deps.settings.ballot_secret)
-    option_text = ""
-    async with deps.db.session() as session:
-        if not await store.lock_open(session, poll_id=poll_id):
-            outcome = None
-        else:
-            option = await session.get(store.PollOption, option_id)
-            if option is None or option.poll_id != poll_id:
-                raise UserError(POLL_GONE)
-            option_text = option.text
-            outcome = await store.toggle_vote(
-                session,
-                poll_id=poll_id,
-                voter=voter,
-                option_id=option_id,
-                max_choices=poll.max_choices,
-                subcluster_id=group,
-                now=deps.clock(),
-            )
-    if outcome is None:
-        await _whisper(deps, body, language, POLL_IS_CLOSED)
-        return
-    shown = escape(blocks.shorten(option_text, 120))
-    if outcome is Outcome.TOO_MANY:
-        await _whisper(deps, body, language, TOO_MANY_CHOICES, n=poll.max_choices)
-        return
-    text = {Outcome.VOTED: VOTED, Outcome.MOVED: MOVED, Outcome.WITHDRAWN: WITHDRAWN}[outcome]
-    await request_refresh(deps, poll_id)
-    await _whisper(deps, body, language, text, option=shown)
+    async with _vote_slot():
+        answer = await _cast_vote(deps, ids[0], ids[1], str(body["user"]["id"]))
+        if answer.counted:
+            await request_refresh(deps, ids[0])
+    await _whisper(deps, body, answer.language, answer.text, **answer.values)
 
 
 async def on_rank_button(

@@ -358,32 +358,66 @@ async def mark_closed(session: AsyncSession, *, poll_id: int, now: datetime) -> 
 
 
 async def claim_refresh(
-    session: AsyncSession, *, poll_id: int, now: datetime, interval: timedelta
-) -> datetime | None:
-    """Claim the right to update the poll message now; else when the next claim is possible.
+    session: AsyncSession, *, poll_id: int, now: datetime, interval: timedelta, lease: timedelta
+) -> tuple[datetime | None, datetime | None]:
+    """Claim the right to update the poll message now: ``(lease_until, None)``.
 
-    Returns None when claimed. The conditional UPDATE is atomic on both databases, so of any
-    number of replicas and clicks at most one wins per ``interval``.
+    Otherwise ``(None, when)``: the moment a claim may succeed. The conditional UPDATE is atomic
+    on both databases, so of any number of replicas and clicks only one wins. While the winner
+    is updating, ``last_refreshed_at`` holds the end of its lease (a future moment), so nobody
+    else can claim until ``finish_refresh`` has recorded when that update was done: updates
+    never overlap and are ``interval`` apart, however slow Slack or the database is.
     """
+    lease_until = now + lease
     claimed = await session.exec(
         update(Poll)
         .where(
             col(Poll.id) == poll_id,
             or_(
-                col(Poll.last_refreshed_at).is_(None), col(Poll.last_refreshed_at) <= now - interval
+                col(Poll.last_refreshed_at).is_(None),
+                col(Poll.last_refreshed_at) <= now - interval,
             ),
         )
-        .values(last_refreshed_at=now)
+        .values(last_refreshed_at=lease_until)
     )
     if claimed.rowcount:
-        return None
+        return lease_until, None
     last = await session.exec(
         select(Poll.last_refreshed_at)
         .where(Poll.id == poll_id)
         .execution_options(populate_existing=True)
     )
-    moment = last.one()
-    return (moment or now) + interval
+    moment = last.one() or now
+    # During someone's update (a lease in the future) look again in a second.
+    return None, (moment if moment <= now else now) + interval
+
+
+async def finish_refresh(
+    session: AsyncSession,
+    *,
+    poll_id: int,
+    lease_until: datetime,
+    now: datetime,
+    interval: timedelta,
+    job_key: str,
+) -> None:
+    """Record that the update claimed with ``lease_until`` is done; bring a waiting trailing
+    refresh forward to ``interval`` after now (it was due after the lease)."""
+    await session.exec(
+        update(Poll)
+        .where(col(Poll.id) == poll_id, col(Poll.last_refreshed_at) == lease_until)
+        .values(last_refreshed_at=now)
+    )
+    await session.exec(
+        update(Job)
+        .where(
+            col(Job.key) == job_key,
+            col(Job.status) == PENDING,
+            col(Job.locked_by).is_(None),
+            col(Job.due_at) > now + interval,
+        )
+        .values(due_at=now + interval)
+    )
 
 
 async def schedule_once(
