@@ -569,10 +569,31 @@ async def refresh_message(deps: Deps, poll_id: int, *, lease_until: datetime) ->
     return True
 
 
+# Per process (event loop): poll id -> when its trailing refresh, known to be pending, is due.
+_trailing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, datetime]] = (
+    weakref.WeakKeyDictionary()
+)
+# A trailing refresh due at least this far ahead has certainly not started reading the votes.
+TRAILING_MARGIN = timedelta(milliseconds=250)
+
+
+def _known_trailing() -> dict[int, datetime]:
+    return _trailing.setdefault(asyncio.get_running_loop(), {})
+
+
 async def request_refresh(deps: Deps, poll_id: int) -> None:
-    """Refresh now if nobody did in the last second, else make sure a trailing refresh comes."""
+    """Refresh now if nobody did in the last second, else make sure a trailing refresh comes.
+
+    When this process itself has just seen the trailing refresh scheduled for a moment still
+    ahead, that refresh will read the vote just committed: nothing more to do (most clicks of a
+    burst end here, sparing the database a write).
+    """
     key = f"poll_refresh:{poll_id}"
     payload = {"poll_id": poll_id}
+    known = _known_trailing()
+    due = known.get(poll_id)
+    if due is not None and deps.clock() < due - TRAILING_MARGIN:
+        return
     async with deps.db.session() as session:
         lease_until, next_at = await store.claim_refresh(
             session,
@@ -581,12 +602,14 @@ async def request_refresh(deps: Deps, poll_id: int) -> None:
             interval=REFRESH_INTERVAL,
             lease=REFRESH_LEASE,
         )
-        if next_at is not None:
-            await store.schedule_once(
-                session, kind="poll_refresh", key=key, due_at=next_at, payload=payload
-            )
+        changed = next_at is not None and await store.schedule_once(
+            session, kind="poll_refresh", key=key, due_at=next_at, payload=payload
+        )
+    if next_at is not None:
+        known[poll_id] = next_at
     if lease_until is None:
-        deps.scheduler.wake()
+        if changed:
+            deps.scheduler.wake()
         return
     sent = False
     try:
@@ -709,13 +732,14 @@ async def _cast_vote(deps: Deps, poll_id: int, option_id: int, user: str) -> Ans
     language: str = deps.settings.language
     async with deps.db.session() as session:
         is_open = await store.lock_open(session, poll_id=poll_id)
-        poll = await session.get(Poll, poll_id)
-        cluster = await get_cluster_by_id(session, poll.cluster_id) if poll else None
-        option = await session.get(store.PollOption, option_id)
-        if poll is None or cluster is None or option is None or option.poll_id != poll_id:
+        found = await store.poll_with_option(session, poll_id=poll_id, option_id=option_id)
+        if found is None:
             return Answer(POLL_GONE, {}, language)
+        poll, cluster, option = found
         language = cluster.language
-        if not is_open or poll.kind == store.RANKED:
+        if poll.kind == store.RANKED:  # ranked polls have no option buttons
+            return Answer(POLL_GONE, {}, language)
+        if not is_open:
             return Answer(POLL_IS_CLOSED, {}, language)
         group, refusal, values = await _scope_in(session, poll, cluster, user)
         if refusal is not None:

@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, String, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.clusters import Cluster
 from storage.jobs import PENDING, Job
 from storage.types import UTCDateTime, utcnow
 
@@ -151,6 +152,20 @@ async def newest_open_poll(session: AsyncSession, *, cluster_id: int) -> Poll | 
     return result.first()
 
 
+async def poll_with_option(
+    session: AsyncSession, *, poll_id: int, option_id: int
+) -> tuple[Poll, Cluster, PollOption] | None:
+    """The poll, its cluster and one of its options, in one query (None if they don't match)."""
+    result = await session.exec(
+        select(Poll, Cluster, PollOption)
+        .join(Cluster, col(Cluster.id) == col(Poll.cluster_id))
+        .join(PollOption, col(PollOption.poll_id) == col(Poll.id))
+        .where(col(Poll.id) == poll_id, col(PollOption.id) == option_id)
+    )
+    row = result.first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
 async def options_of(session: AsyncSession, *, poll_id: int) -> list[PollOption]:
     result = await session.exec(
         select(PollOption).where(PollOption.poll_id == poll_id).order_by(col(PollOption.position))
@@ -203,15 +218,25 @@ async def choices_of(session: AsyncSession, *, poll_id: int, voter: str) -> list
     return list(result.all())
 
 
-async def lock_open(session: AsyncSession, *, poll_id: int) -> bool:
-    """True if the poll is open, holding it so (FOR SHARE) until the transaction ends.
+# The first key of PostgreSQL's two-key advisory locks that guard a poll's open/closed state.
+_POLL_LOCK_CLASS = 6006
 
-    Votes share the lock, so a close (an UPDATE) waits for the votes in flight and no vote
-    lands after the results were counted.
+
+def _is_postgres(session: AsyncSession) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+async def lock_open(session: AsyncSession, *, poll_id: int) -> bool:
+    """True if the poll is open, and it stays open until this transaction ends.
+
+    On PostgreSQL votes take a shared advisory lock and closing takes it exclusively, so a
+    close waits for the votes in flight and no vote lands after the results were counted
+    (cheaper than a row lock, which every vote would write into). SQLite runs one writing
+    transaction at a time anyway.
     """
-    result = await session.exec(
-        select(Poll.status).where(Poll.id == poll_id).with_for_update(read=True)
-    )
+    if _is_postgres(session):
+        await session.exec(select(func.pg_advisory_xact_lock_shared(_POLL_LOCK_CLASS, poll_id)))
+    result = await session.exec(select(Poll.status).where(Poll.id == poll_id))
     return result.first() == OPEN
 
 
@@ -226,8 +251,7 @@ class Outcome(Enum):
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return (postgresql.insert if _is_postgres(session) else sqlite.insert)(table)
 
 
 async def _lock_ballot(
@@ -349,6 +373,8 @@ async def add_option(
 
 async def mark_closed(session: AsyncSession, *, poll_id: int, now: datetime) -> bool:
     """Close the poll if it is open; True for the one caller that closed it."""
+    if _is_postgres(session):
+        await session.exec(select(func.pg_advisory_xact_lock(_POLL_LOCK_CLASS, poll_id)))
     result = await session.exec(
         update(Poll)
         .where(col(Poll.id) == poll_id, col(Poll.status) == OPEN)
@@ -422,11 +448,12 @@ async def finish_refresh(
 
 async def schedule_once(
     session: AsyncSession, *, kind: str, key: str, due_at: datetime, payload: dict[str, Any]
-) -> None:
+) -> bool:
     """Add the job ``key`` or move it, in one atomic upsert (safe for concurrent callers).
 
     A job that is running at that moment is released too, so it runs once more afterwards:
-    whatever changed while it ran is picked up.
+    whatever changed while it ran is picked up. Returns False when the job was already pending
+    at ``due_at`` (nothing changed, no need to wake the scheduler).
     """
     values = {
         "kind": kind,
@@ -447,5 +474,11 @@ async def schedule_once(
             "locked_by": None,
             "locked_until": None,
         },
-    )
-    await session.exec(statement)
+        where=or_(
+            col(Job.due_at) != due_at,
+            col(Job.status) != PENDING,
+            col(Job.locked_by).is_not(None),
+        ),
+    ).returning(col(Job.id))
+    changed = await session.exec(statement)
+    return changed.first() is not None

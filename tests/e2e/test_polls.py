@@ -658,6 +658,35 @@ async def test_one_voter_clicking_fast_keeps_a_single_vote(harness: Harness) -> 
     assert len(ballots) == len(votes)
 
 
+async def test_multi_choice_limit_holds_when_one_voter_clicks_everything_at_once(
+    harness: Harness,
+) -> None:
+    await harness.setup_cluster()
+    message = await make_poll(harness, '"Topics?" "A" "B" "C" "D" --multi 2')
+    assert harness.driver is not None
+
+    await asyncio.gather(
+        *(harness.driver.click(message, f"poll_vote:{n}", user=MEMBER) for n in (1, 2, 3, 4))
+    )
+    await harness.settle()
+
+    assert len(await rows(harness, PollVote)) == 2
+
+
+async def test_closing_time_may_be_quoted_and_needs_a_time(harness: Harness) -> None:
+    harness.clock.set(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    await harness.setup_cluster()
+
+    await harness.command('poll "Q?" "A" "B" --closes 2026-11-05', user=MEMBER)
+    assert "date and a time" in harness.last_whisper(MEMBER)
+    await harness.command('poll "Q?" "A" "B" --closes "5.11.2026 16.30"', user=MEMBER)
+
+    polls = await rows(harness, Poll)
+    assert len(polls) == 1
+    assert polls[0].closes_at == datetime(2026, 11, 5, 15, 30, tzinfo=UTC)
+    assert "closes" in harness.last_whisper(MEMBER)
+
+
 async def test_poll_in_danish_cluster_speaks_danish(harness: Harness) -> None:
     await harness.command("setup --language da")
 
