@@ -74,7 +74,7 @@ RESULTS_TITLE = Text(
     en=":checkered_flag: *Results: {question}*", da=":checkered_flag: *Resultat: {question}*"
 )
 WINNER = Text(en="*Winner:* {option}", da="*Vinder:* {option}")
-TIE = Text(en="*Tie* between {options}.", da="*Stå lige* mellem {options}.")
+TIE = Text(en="*Tie* between {options}.", da="*Uafgjort* mellem {options}.")
 NO_VOTES = Text(en="No votes were cast.", da="Der blev ikke afgivet nogen stemmer.")
 TURNOUT = Text(en="{count} voted.", da="{count} stemte.")
 OUT_IN_ROUND = Text(en="out in round {round}", da="ude i runde {round}")
@@ -87,7 +87,7 @@ OVERALL_TITLE = Text(
     da="*Samlet* (hver babyklynge tæller som én stemme):",
 )
 GROUP_LINE = Text(en="*{name}*: {counts} → {outcome}", da="*{name}*: {counts} → {outcome}")
-GROUP_TIE = Text(en="tie: {options}", da="lige: {options}")
+GROUP_TIE = Text(en="tie: {options}", da="uafgjort: {options}")
 GROUP_NONE = Text(en="no votes", da="ingen stemmer")
 TOPIC_BUTTON = Text(
     en="Make “{option}” the next meeting's topic", da="Gør “{option}” til næste mødes emne"

@@ -240,7 +240,7 @@ NOT_A_CLUSTER_CHANNEL = Text(
 MINUTES_TITLE = Text(en="Poll: {question}", da="Afstemning: {question}")
 MINUTES_OPEN = Text(en="(still open)", da="(stadig åben)")
 MINUTES_WINNER = Text(en="Chosen: {option}", da="Valgt: {option}")
-MINUTES_TIE = Text(en="Tie between: {options}", da="Stå lige mellem: {options}")
+MINUTES_TIE = Text(en="Tie between: {options}", da="Uafgjort mellem: {options}")
 MINUTES_NONE = Text(en="No votes.", da="Ingen stemmer.")
 
 
