@@ -2,8 +2,18 @@
 
 from sqlmodel import SQLModel
 
-from storage import breakouts, clusters, events, home, jobs, meetings, takeaways
+from storage import breakouts, clusters, events, home, jobs, meetings, polls, takeaways
 
 metadata = SQLModel.metadata
 
-__all__ = ["breakouts", "clusters", "events", "home", "jobs", "meetings", "metadata", "takeaways"]
+__all__ = [
+    "breakouts",
+    "clusters",
+    "events",
+    "home",
+    "jobs",
+    "meetings",
+    "metadata",
+    "polls",
+    "takeaways",
+]

@@ -140,6 +140,20 @@ class Harness:
         await self.stop_bot()
         return await self.start_bot()
 
+    async def start_replica(self) -> tuple[Klyngebot, SlackDriver]:
+        """A second bot process on the same database and clock (stop it yourself), and a driver
+        that sends requests to it, as a load balancer would."""
+        replica = Klyngebot(self.settings(), clock=self.clock, run_scheduler=False)
+        await replica.start(port=0)
+        assert self._session is not None
+        driver = SlackDriver(
+            bot_url=replica.url,
+            signing_secret=SIGNING_SECRET,
+            slack=self.slack,
+            session=self._session,
+        )
+        return replica, driver
+
     @property
     def deps(self) -> Any:
         assert self.bot is not None

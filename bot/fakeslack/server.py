@@ -97,6 +97,8 @@ class FakeSlack:
         self._response_owner: dict[str, str] = {}
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
+        # What stamps ``Call.at``; tests with a movable clock may point it at that clock.
+        self.clock: Callable[[], float] | None = None
         self.add_user(BOT_USER_ID, "klyngebot", is_bot=True)
 
     # --- set-up -------------------------------------------------------------------------------
@@ -215,7 +217,8 @@ class FakeSlack:
         return result
 
     async def _record(self, method: str, args: dict[str, Any]) -> None:
-        self.calls.append(Call(method, args, asyncio.get_running_loop().time()))
+        at = self.clock() if self.clock is not None else asyncio.get_running_loop().time()
+        self.calls.append(Call(method, args, at))
 
     async def _notify(self) -> None:
         async with self._changed:
