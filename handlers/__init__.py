@@ -10,12 +10,12 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import core, links, members
+from handlers import core, facilitators, links, members
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
 
 # In the order `/klynge help` lists their sub-commands.
-FEATURES = (core, members, links)
+FEATURES = (core, members, links, facilitators)
 
 
 def register_all(app: AsyncApp, deps: Deps) -> CommandRouter:

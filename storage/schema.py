@@ -2,8 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from storage import breakouts, clusters, jobs, meetings
+from storage import breakouts, clusters, facilitators, jobs, meetings
 
 metadata = SQLModel.metadata
 
-__all__ = ["breakouts", "clusters", "jobs", "meetings", "metadata"]
+__all__ = ["breakouts", "clusters", "facilitators", "jobs", "meetings", "metadata"]

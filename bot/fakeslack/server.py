@@ -148,6 +148,8 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
+        # slack-sdk sends some methods (conversations.members, users.info) as GET with a query.
+        app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, handle_signals=False)
@@ -278,10 +280,14 @@ class FakeSlack:
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:
+    # slack-sdk sends some arguments in the query string (GET methods, ``params=`` on POST).
+    query: dict[str, Any] = dict(request.query)
+    if request.method == "GET":
+        return query
     raw = await request.read()
     if request.content_type == "application/json":
-        return dict(json.loads(raw or b"{}"))
-    args: dict[str, Any] = dict(parse_qsl(raw.decode()))
+        return {**query, **json.loads(raw or b"{}")}
+    args: dict[str, Any] = {**query, **dict(parse_qsl(raw.decode()))}
     for key in ("blocks", "view", "attachments", "files", "metadata"):
         if isinstance(args.get(key), str):
             with contextlib.suppress(json.JSONDecodeError):
