@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -222,8 +222,8 @@ MODE_USAGE = Text(
     da="Vælg `members` eller `subclusters`: `/klynge facilitator mode members|subclusters`.",
 )
 MODE_SAME = Text(
-    en="The rotation already goes {mode}; nothing changed.",
-    da="Rotationen {mode} allerede; intet blev ændret.",
+    en="Facilitator duty is already {mode}; nothing changed.",
+    da="Ordstyrer-tjansen {mode} allerede; intet blev ændret.",
 )
 MODE_SET = Text(
     en=":repeat: Facilitator duty is now {mode} (set by {by}).",
@@ -287,9 +287,12 @@ class Plan:
     mode: str
     facilitators: list[rotation.Candidate]
     members: list[str]
+    # When each one last waited from (turns, and places taken over in swaps): orders the queue.
     last_turns: dict[str, datetime]
+    # Each one's last real turn (what `list` shows).
+    served: dict[str, datetime]
     upcoming: list[Meeting]
-    aways: dict[str, Any]
+    aways: dict[str, date]
     subcluster_names: dict[str, str] = field(default_factory=dict)
     subcluster_members: dict[str, list[str]] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
@@ -332,7 +335,10 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
     zone = ZoneInfo(cluster.timezone)
     present = set(members)
     async with deps.db.session() as session:
-        mode = await store.get_mode(session, cluster_id=cluster.id)
+        # Replanning is serialised per cluster (a row lock on PostgreSQL; SQLite writes queue).
+        mode = await store.lock_rotation(
+            session, cluster_id=cluster.id, postgres=deps.db.is_postgres
+        )
         groups = (
             await session.exec(
                 select(Subcluster)
@@ -374,12 +380,16 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
                 )
             if meeting.note_taker_id:
                 last_notes[meeting.note_taker_id] = meeting.starts_at
+        served = dict(last_turns)
         for turn in await store.manual_turns(session, cluster_id=cluster.id):
             target = last_turns if turn.role == store.FACILITATOR else last_notes
             target[turn.key] = max(target.get(turn.key, turn.at), turn.at)
+            if turn.role == store.FACILITATOR and not turn.moved:
+                served[turn.key] = max(served.get(turn.key, turn.at), turn.at)
 
         skipped: dict[int, set[str]] = {}
-        for skip in await store.skips(session, cluster_id=cluster.id):
+        all_skips = await store.skips(session, cluster_id=cluster.id)
+        for skip in all_skips:
             if skip.meeting_id is not None:
                 skipped.setdefault(skip.meeting_id, set()).add(skip.key)
         aways = await store.aways(session, cluster_id=cluster.id)
@@ -400,6 +410,16 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
                 )
             )
         holders = rotation.plan(facilitators, last_turns, slots)
+        # A skip asked for while no meeting was planned applies to the skipper's first turn.
+        unbound = [skip for skip in all_skips if skip.meeting_id is None]
+        for skip in unbound:
+            index = next((i for i, key in enumerate(holders) if key == skip.key), None)
+            if index is not None:
+                skip.meeting_id = slots[index].id
+                session.add(skip)
+                slots[index] = replace(slots[index], excluded=slots[index].excluded | {skip.key})
+        if any(skip.meeting_id is not None for skip in unbound):
+            holders = rotation.plan(facilitators, last_turns, slots)
         note_slots = [
             rotation.Slot(
                 id=slot.id,
@@ -432,6 +452,7 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
         facilitators=facilitators,
         members=members,
         last_turns=last_turns,
+        served=served,
         upcoming=upcoming,
         aways=aways,
         subcluster_names={key: group_names[key] for key in group_keys},
@@ -525,20 +546,27 @@ async def _announce_changes(
 # --- hooks the meetings feature calls -----------------------------------------------------------
 
 
+# A failure here must not spoil the meeting command that called the hook: it is logged, and the
+# next replanning (any facilitator command, the next meeting added) catches up.
+
+
 async def on_meeting_planned(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
     """Give a newly planned meeting (and any later ones) its facilitator and note-taker."""
-    await replan(deps, cluster)
+    try:
+        await replan(deps, cluster)
+    except Exception:
+        log.exception("could not plan the facilitator of meeting %s", meeting.id)
 
 
 async def on_meeting_changed(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
     """After a meeting was cancelled or moved, replan and tell the channel what changed."""
-    plan = await replan(deps, cluster)
-    if plan.changes:
-        reason = REASON_MEETING.render(cluster.language, title=escape(meeting.title))
-        try:
+    try:
+        plan = await replan(deps, cluster)
+        if plan.changes:
+            reason = REASON_MEETING.render(cluster.language, title=escape(meeting.title))
             await _announce_changes(deps, cluster, plan, reason)
-        except UserError:
-            log.warning("could not announce plan changes in %s", cluster.channel_id)
+    except Exception:
+        log.exception("could not replan facilitators after meeting %s changed", meeting.id)
 
 
 # --- sub-commands -------------------------------------------------------------------------------
@@ -636,7 +664,7 @@ async def facilitator_list(ctx: CommandContext) -> None:
     lines.append(ctx.t(LIST_QUEUE_TITLE))
     zone = ZoneInfo(cluster.timezone)
     for number, key in enumerate(rotation.queue(plan.facilitators, plan.last_turns), start=1):
-        last = plan.last_turns.get(key)
+        last = plan.served.get(key)
         until = plan.aways.get(key)
         away = ""
         if until is not None and until >= ctx.deps.clock().astimezone(zone).date():
@@ -929,8 +957,10 @@ async def on_swap_answer(ack: Ack, body: dict[str, Any], context: Any) -> None:
         return
     plan = await replan(deps, cluster)
     still = {m.id: plan.holder(m) for m in plan.upcoming}
-    valid = still.get(request.from_meeting_id) == request.from_key and (
-        request.to_meeting_id is None or still.get(request.to_meeting_id) == request.to_key
+    valid = (
+        still.get(request.from_meeting_id) == request.from_key
+        and request.to_key in plan.candidate_keys()
+        and (request.to_meeting_id is None or still.get(request.to_meeting_id) == request.to_key)
     )
     async with deps.db.session() as session:
         answered = await store.answer_swap_request(
@@ -940,6 +970,15 @@ async def on_swap_answer(ack: Ack, body: dict[str, Any], context: Any) -> None:
             await store.pin(session, meeting_id=request.from_meeting_id, key=request.to_key)
             if request.to_meeting_id is not None:
                 await store.pin(session, meeting_id=request.to_meeting_id, key=request.from_key)
+            else:  # the other one's turn is not planned yet: take over their place in the queue
+                await store.add_manual_turn(
+                    session,
+                    cluster_id=cluster.id or 0,
+                    role=store.FACILITATOR,
+                    key=request.from_key,
+                    at=_waiting_since(plan, request.to_key),
+                    moved=True,
+                )
     if not answered:
         await tell_privately(deps, body, SWAP_ALREADY_ANSWERED.render(language))
         return
@@ -951,6 +990,11 @@ async def on_swap_answer(ack: Ack, body: dict[str, Any], context: Any) -> None:
     await _update_message(deps, body, SWAP_ACCEPTED.render(language, a=a, b=b))
     reason = REASON_SWAP.render(language, a=a, b=b)
     await _announce_changes(deps, cluster, plan, reason)
+
+
+def _waiting_since(plan: Plan, key: str) -> datetime:
+    candidate = next(c for c in plan.facilitators if c.key == key)
+    return rotation.waited_since(candidate, plan.last_turns)
 
 
 async def _checklist_meeting(

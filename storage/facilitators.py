@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, UniqueConstraint, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Column, Field, SQLModel, String, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -64,7 +66,11 @@ class RotationMember(SQLModel, table=True):
 
 
 class RotationTurn(SQLModel, table=True):
-    """A turn taken without a meeting (the rotation was advanced by hand)."""
+    """A turn taken without a meeting (the rotation was advanced by hand).
+
+    ``moved`` marks no turn at all but a place in the queue taken over in a swap: ``key`` waits
+    as if their last turn had been at ``at``.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     cluster_id: int = Field(
@@ -73,6 +79,7 @@ class RotationTurn(SQLModel, table=True):
     role: str = Field(max_length=16)
     key: str = Field(max_length=40)
     at: datetime = Field(sa_type=UTCDateTime)
+    moved: bool = False
 
 
 class RotationSkip(SQLModel, table=True):
@@ -138,6 +145,29 @@ async def get_mode(session: AsyncSession, *, cluster_id: int) -> str:
     return settings.mode if settings else MEMBERS
 
 
+async def lock_rotation(session: AsyncSession, *, cluster_id: int, postgres: bool) -> str:
+    """Take the cluster's rotation lock for this transaction; returns the rotation mode.
+
+    Two replannings at once would both add newcomers (a unique violation) and overwrite each
+    other's plan; the settings row, created if missing, is locked ``FOR UPDATE`` instead.
+    """
+    insert = pg_insert if postgres else sqlite_insert
+    await session.exec(
+        insert(RotationSettings)
+        .values(cluster_id=cluster_id, mode=MEMBERS)
+        .on_conflict_do_nothing(index_elements=["cluster_id"])
+    )
+    settings = (
+        await session.exec(
+            select(RotationSettings)
+            .where(RotationSettings.cluster_id == cluster_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).one()
+    return settings.mode
+
+
 async def set_mode(session: AsyncSession, *, cluster_id: int, mode: str) -> bool:
     """Set the rotation mode; False when it already was ``mode``."""
     settings = await session.get(RotationSettings, cluster_id)
@@ -200,9 +230,15 @@ async def manual_turns(session: AsyncSession, *, cluster_id: int) -> Sequence[Ro
 
 
 async def add_manual_turn(
-    session: AsyncSession, *, cluster_id: int, role: str, key: str, at: datetime
+    session: AsyncSession,
+    *,
+    cluster_id: int,
+    role: str,
+    key: str,
+    at: datetime,
+    moved: bool = False,
 ) -> None:
-    session.add(RotationTurn(cluster_id=cluster_id, role=role, key=key, at=at))
+    session.add(RotationTurn(cluster_id=cluster_id, role=role, key=key, at=at, moved=moved))
     await session.flush()
 
 

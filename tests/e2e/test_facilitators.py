@@ -7,6 +7,7 @@ clicks.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -473,3 +474,80 @@ async def test_checklist_follows_the_plan_after_a_skip(h: Harness) -> None:
     async with h.db.session() as session:
         keys = [job.key for job in (await session.exec(select(job_store.Job))).all()]
     assert len(keys) == 2  # the two later meetings still wait for their checklists
+
+
+async def test_checklist_moves_with_a_moved_meeting(h: Harness) -> None:
+    cluster = await _start(h, FOUR)
+    ids = await _plan_meetings(h, 1, first=timedelta(days=20))
+    async with h.db.session() as session:
+        meeting = await session.get(Meeting, ids[0])
+        assert meeting is not None
+        meeting.starts_at += 2 * WEEK
+        session.add(meeting)
+    await h.deps.hooks.run(h.deps.hooks.meeting_changed, h.deps, cluster, meeting)
+
+    h.clock.advance(timedelta(days=14))
+    await h.run_jobs()
+    assert h.slack.channel_messages("D" + A) == []
+    h.clock.advance(2 * WEEK)
+    await h.run_jobs()
+
+    assert "Meeting 1" in _dm(h, A).text
+
+
+# --- more on skips and swaps --------------------------------------------------------------------
+
+
+async def test_a_skip_given_before_meetings_are_planned_applies_to_their_first_turn(
+    h: Harness,
+) -> None:
+    await _start(h, FOUR)
+    await h.command(f"facilitator skip <@{A}>")
+
+    await _plan_meetings(h, 4)
+
+    assert await _facilitators(h) == [B, A, C, D]
+
+
+async def test_swap_with_someone_without_a_planned_turn_exchanges_their_places(
+    h: Harness,
+) -> None:
+    await _start(h, FOUR)
+    await _plan_meetings(h, 2)  # A and B; D's turn is not planned yet
+
+    await h.command(f"facilitator swap <@{A}> <@{D}>", user=A)
+    question = _dm(h, D)
+    assert "takes" in question.text
+    await h.click(question, "facilitator_swap_accept", user=D)
+    await _plan_meetings(h, 6, first=timedelta(days=200))
+
+    assert await _facilitators(h) == [D, B, C, A, D, B, C, A]
+    await h.command("facilitator list", user=C)
+    assert f"<@{A}> — last turn: never" in h.last_whisper(C)
+
+
+# --- robustness and language --------------------------------------------------------------------
+
+
+async def test_simultaneous_first_uses_of_the_rotation_all_succeed(h: Harness) -> None:
+    await _start(h, FOUR)
+    assert h.driver is not None
+
+    await asyncio.gather(*(h.driver.command("facilitator list", user=user) for user in FOUR))
+    await h.settle()
+
+    for user in FOUR:
+        assert h.last_whisper(user).startswith("*Facilitator plan for")
+
+
+async def test_announcements_are_in_danish_for_a_danish_cluster(h: Harness) -> None:
+    h.slack.channels[CHANNEL]["members"] = [*FOUR, BOT_USER_ID]
+    await h.setup_cluster("--language da")
+    await _plan_meetings(h, 2)
+
+    await h.command(f"facilitator skip <@{A}>")
+
+    post = h.last_post().text
+    assert f"<@{A}> springer sin næste tur over" in post
+    assert "ordstyrer" in post
+    assert "dag den " in post  # "torsdag den 3. december 2026 kl. 16.00"

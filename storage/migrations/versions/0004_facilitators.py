@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('moved', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
