@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import rotation
 from bot.commands import mention_user_id
@@ -180,18 +181,20 @@ SWAP_NO_TURNS = Text(
 )
 SWAP_ASKED = Text(
     en="I asked {confirmer} to confirm the swap. The plan changes when they accept.",
-    da="Jeg har bedt {confirmer} om at bekræfte byttet. Planen ændres, når de siger ja.",
+    da="Jeg har bedt {confirmer} om at bekræfte byttet. Planen ændres, når vedkommende siger ja.",
 )
 SWAP_QUESTION = Text(
-    en=":arrows_counterclockwise: {requester} asks to swap facilitator turns: {a} on {when_a} "
-    "and {b} {when_b}. Do you agree?",
-    da=":arrows_counterclockwise: {requester} foreslår at bytte ordstyrer-tur: {a} {when_a} "
-    "og {b} {when_b}. Er du med?",
+    en=":arrows_counterclockwise: {requester} asks to swap facilitator turns: {b} takes {a}'s "
+    "turn on {when_a}, and {a} takes {b}'s turn on {when_b}. Do you agree?",
+    da=":arrows_counterclockwise: {requester} foreslår at bytte ordstyrer-tur: {b} tager {a}s "
+    "tur {when_a}, og {a} tager {b}s tur {when_b}. Er du med?",
 )
-SWAP_NO_LATER_TURN = Text(
-    en="(who takes {a}'s place in the rotation)", da="(som overtager {a}s plads i rotationen)"
+SWAP_QUESTION_PLACE = Text(
+    en=":arrows_counterclockwise: {requester} asks to swap facilitator turns: {b} takes {a}'s "
+    "turn on {when_a}, and {a} takes {b}'s place in the rotation. Do you agree?",
+    da=":arrows_counterclockwise: {requester} foreslår at bytte ordstyrer-tur: {b} tager {a}s "
+    "tur {when_a}, og {a} overtager {b}s plads i rotationen. Er du med?",
 )
-SWAP_ON = Text(en="on {when}", da="{when}")
 ACCEPT = Text(en="Accept", da="Ja, byt")
 DECLINE = Text(en="Decline", da="Nej tak")
 SWAP_ONLY_CONFIRMER = Text(
@@ -298,9 +301,7 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
 
     def holder(self, meeting: Meeting) -> str | None:
-        if meeting.facilitator_subcluster_id is not None:
-            return store.subcluster_key(meeting.facilitator_subcluster_id)
-        return meeting.facilitator_id
+        return _holder_of(meeting)
 
     def next_turn_of(self, key: str) -> Meeting | None:
         return next((m for m in self.upcoming if self.holder(m) == key), None)
@@ -322,94 +323,129 @@ class Plan:
 
 
 def _holder_of(meeting: Meeting) -> str | None:
+    """The rotation key holding a meeting's facilitator turn (a member or a sub-cluster)."""
     if meeting.facilitator_subcluster_id is not None:
         return store.subcluster_key(meeting.facilitator_subcluster_id)
     return meeting.facilitator_id
 
 
+@dataclass
+class _Roster:
+    facilitators: list[rotation.Candidate]
+    note_takers: list[rotation.Candidate]
+    group_names: dict[str, str]
+    group_members: dict[str, list[str]]
+
+
+async def _roster(
+    session: AsyncSession, *, cluster_id: int, members: list[str], mode: str, now: datetime
+) -> _Roster:
+    """Who is in the rotation now: the members present, and sub-clusters with members present."""
+    groups = (
+        await session.exec(
+            select(Subcluster)
+            .where(Subcluster.cluster_id == cluster_id)
+            .order_by(col(Subcluster.id))
+        )
+    ).all()
+    memberships = (
+        await session.exec(
+            select(SubclusterMember)
+            .where(SubclusterMember.cluster_id == cluster_id)
+            .order_by(col(SubclusterMember.user_id))
+        )
+    ).all()
+    present = set(members)
+    group_members: dict[str, list[str]] = {}
+    for membership in memberships:
+        if membership.user_id in present:
+            key = store.subcluster_key(membership.subcluster_id)
+            group_members.setdefault(key, []).append(membership.user_id)
+    group_names = {
+        store.subcluster_key(group.id or 0): group.name
+        for group in groups
+        if group_members.get(store.subcluster_key(group.id or 0))
+    }
+    rows = await store.sync_members(
+        session, cluster_id=cluster_id, keys=[*members, *group_names], now=now
+    )
+    candidates = {row.key: rotation.Candidate(row.key, row.joined_at, row.id or 0) for row in rows}
+    facilitator_keys = list(group_names) if mode == store.SUBCLUSTERS else members
+    return _Roster(
+        facilitators=[candidates[key] for key in facilitator_keys],
+        note_takers=[candidates[key] for key in members],
+        group_names=group_names,
+        group_members=group_members,
+    )
+
+
+@dataclass
+class _History:
+    last_turns: dict[str, datetime] = field(default_factory=dict)
+    served: dict[str, datetime] = field(default_factory=dict)
+    last_notes: dict[str, datetime] = field(default_factory=dict)
+
+
+def _history(past: Sequence[Meeting], manual: Sequence[store.RotationTurn]) -> _History:
+    """Each one's last turn as facilitator and as note-taker, from past meetings and by hand."""
+    history = _History()
+
+    def note(target: dict[str, datetime], key: str, at: datetime) -> None:
+        target[key] = max(target.get(key, at), at)
+
+    for meeting in past:
+        if (holder := _holder_of(meeting)) is not None:
+            note(history.last_turns, holder, meeting.starts_at)
+            note(history.served, holder, meeting.starts_at)
+        if meeting.note_taker_id:
+            note(history.last_notes, meeting.note_taker_id, meeting.starts_at)
+    for turn in manual:
+        if turn.role == store.NOTE_TAKER:
+            note(history.last_notes, turn.key, turn.at)
+            continue
+        note(history.last_turns, turn.key, turn.at)
+        if not turn.moved:
+            note(history.served, turn.key, turn.at)
+    return history
+
+
 async def replan(deps: Deps, cluster: Cluster) -> Plan:
-    """Recompute the upcoming meetings' facilitators and note-takers; return the new plan."""
+    """Recompute the upcoming meetings' facilitators and note-takers; return the new plan.
+
+    Runs in one transaction under the cluster's rotation lock, checklist jobs included.
+    """
     assert cluster.id is not None
-    members = sorted(await current_members(deps, cluster))
+    members = sorted(await current_members(deps, cluster))  # may ask Slack: before the lock
     now = deps.clock()
     zone = ZoneInfo(cluster.timezone)
-    present = set(members)
     async with deps.db.session() as session:
-        # Replanning is serialised per cluster (a row lock on PostgreSQL; SQLite writes queue).
         mode = await store.lock_rotation(
             session, cluster_id=cluster.id, postgres=deps.db.is_postgres
         )
-        groups = (
-            await session.exec(
-                select(Subcluster)
-                .where(Subcluster.cluster_id == cluster.id)
-                .order_by(col(Subcluster.id))
-            )
-        ).all()
-        memberships = (
-            await session.exec(
-                select(SubclusterMember).where(SubclusterMember.cluster_id == cluster.id)
-            )
-        ).all()
-        group_members: dict[str, list[str]] = {}
-        for membership in sorted(memberships, key=lambda m: m.user_id):
-            if membership.user_id in present:
-                key = store.subcluster_key(membership.subcluster_id)
-                group_members.setdefault(key, []).append(membership.user_id)
-        group_names = {store.subcluster_key(g.id or 0): g.name for g in groups}
-        group_keys = [key for key in group_names if group_members.get(key)]
-        rows = await store.sync_members(
-            session, cluster_id=cluster.id, keys=[*members, *group_keys], now=now
-        )
-        candidates = {
-            row.key: rotation.Candidate(row.key, row.joined_at, row.id or 0) for row in rows
-        }
-        facilitator_keys = group_keys if mode == store.SUBCLUSTERS else members
-        facilitators = [candidates[key] for key in facilitator_keys]
-        note_takers = [candidates[key] for key in members]
-
+        roster = await _roster(session, cluster_id=cluster.id, members=members, mode=mode, now=now)
         meetings = await store.meetings_from(session, cluster_id=cluster.id)
         upcoming = [m for m in meetings if m.status == PLANNED and m.starts_at > now]
         past = [m for m in meetings if m.status in (RUNNING, ENDED) or m.starts_at <= now]
-        last_turns: dict[str, datetime] = {}
-        last_notes: dict[str, datetime] = {}
-        for meeting in past:
-            if (holder := _holder_of(meeting)) is not None:
-                last_turns[holder] = max(
-                    last_turns.get(holder, meeting.starts_at), meeting.starts_at
-                )
-            if meeting.note_taker_id:
-                last_notes[meeting.note_taker_id] = meeting.starts_at
-        served = dict(last_turns)
-        for turn in await store.manual_turns(session, cluster_id=cluster.id):
-            target = last_turns if turn.role == store.FACILITATOR else last_notes
-            target[turn.key] = max(target.get(turn.key, turn.at), turn.at)
-            if turn.role == store.FACILITATOR and not turn.moved:
-                served[turn.key] = max(served.get(turn.key, turn.at), turn.at)
-
-        skipped: dict[int, set[str]] = {}
+        history = _history(past, await store.manual_turns(session, cluster_id=cluster.id))
         all_skips = await store.skips(session, cluster_id=cluster.id)
-        for skip in all_skips:
-            if skip.meeting_id is not None:
-                skipped.setdefault(skip.meeting_id, set()).add(skip.key)
         aways = await store.aways(session, cluster_id=cluster.id)
         pinned = await store.pins(session, meeting_ids=[m.id for m in upcoming if m.id])
 
-        slots = []
-        away_by_meeting = {}
-        for meeting in upcoming:
-            assert meeting.id is not None
-            away = rotation.away_keys(aways, meeting.starts_at.astimezone(zone).date())
-            away_by_meeting[meeting.id] = away
-            slots.append(
-                rotation.Slot(
-                    id=meeting.id,
-                    at=meeting.starts_at,
-                    excluded=frozenset(skipped.get(meeting.id, set())) | away,
-                    pinned=pinned.get(meeting.id),
-                )
+        skipped: dict[int, set[str]] = {}
+        for skip in all_skips:
+            if skip.meeting_id is not None:
+                skipped.setdefault(skip.meeting_id, set()).add(skip.key)
+        away_at = [rotation.away_keys(aways, m.starts_at.astimezone(zone).date()) for m in upcoming]
+        slots = [
+            rotation.Slot(
+                id=meeting.id or 0,
+                at=meeting.starts_at,
+                excluded=frozenset(skipped.get(meeting.id or 0, set())) | away,
+                pinned=pinned.get(meeting.id or 0),
             )
-        holders = rotation.plan(facilitators, last_turns, slots)
+            for meeting, away in zip(upcoming, away_at, strict=True)
+        ]
+        holders = rotation.plan(roster.facilitators, history.last_turns, slots)
         # A skip asked for while no meeting was planned applies to the skipper's first turn.
         unbound = [skip for skip in all_skips if skip.meeting_id is None]
         for skip in unbound:
@@ -419,47 +455,47 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
                 session.add(skip)
                 slots[index] = replace(slots[index], excluded=slots[index].excluded | {skip.key})
         if any(skip.meeting_id is not None for skip in unbound):
-            holders = rotation.plan(facilitators, last_turns, slots)
+            holders = rotation.plan(roster.facilitators, history.last_turns, slots)
+        # The note-taker is never the facilitator, nor one of the facilitating sub-cluster.
         note_slots = [
             rotation.Slot(
                 id=slot.id,
                 at=slot.at,
-                excluded=away_by_meeting[slot.id]
-                | frozenset(group_members.get(holder or "", []))
+                excluded=away
+                | frozenset(roster.group_members.get(holder or "", []))
                 | ({holder} if holder else set()),
             )
-            for slot, holder in zip(slots, holders, strict=True)
+            for slot, holder, away in zip(slots, holders, away_at, strict=True)
         ]
-        notes = rotation.plan(note_takers, last_notes, note_slots)
+        notes = rotation.plan(roster.note_takers, history.last_notes, note_slots)
 
         changes = []
         for meeting, holder, note_taker in zip(upcoming, holders, notes, strict=True):
             before = _holder_of(meeting)
-            group_id = store.subcluster_id_of(holder) if holder else None
-            person = holder if holder is not None and group_id is None else None
             if (before, meeting.note_taker_id) == (holder, note_taker):
                 continue
             if before != holder:
                 changes.append(Change(meeting, before, holder))
-            meeting.facilitator_id = person
+            group_id = store.subcluster_id_of(holder) if holder else None
+            meeting.facilitator_id = holder if group_id is None else None
             meeting.facilitator_subcluster_id = group_id
             meeting.note_taker_id = note_taker
             session.add(meeting)
         await session.flush()
-
-    plan = Plan(
-        mode=mode,
-        facilitators=facilitators,
-        members=members,
-        last_turns=last_turns,
-        served=served,
-        upcoming=upcoming,
-        aways=aways,
-        subcluster_names={key: group_names[key] for key in group_keys},
-        subcluster_members=group_members,
-        changes=changes,
-    )
-    await _schedule_checklists(deps, cluster, plan)
+        plan = Plan(
+            mode=mode,
+            facilitators=roster.facilitators,
+            members=members,
+            last_turns=history.last_turns,
+            served=history.served,
+            upcoming=upcoming,
+            aways=aways,
+            subcluster_names=roster.group_names,
+            subcluster_members=roster.group_members,
+            changes=changes,
+        )
+        await _schedule_checklists(session, cluster, plan)
+    deps.scheduler.wake()
     return plan
 
 
@@ -467,46 +503,42 @@ def _checklist_key(cluster_id: int, meeting_id: int) -> str:
     return f"{CHECKLIST_JOB}:{cluster_id}:{meeting_id}"
 
 
-async def _schedule_checklists(deps: Deps, cluster: Cluster, plan: Plan) -> None:
+async def _schedule_checklists(session: AsyncSession, cluster: Cluster, plan: Plan) -> None:
     """Have each upcoming facilitator's checklist DM follow the plan (and nothing else)."""
     assert cluster.id is not None
     zone = ZoneInfo(cluster.timezone)
     prefix = f"{CHECKLIST_JOB}:{cluster.id}:"
     changed = {change.meeting.id for change in plan.changes}
-    async with deps.db.session() as session:
-        pending = {
-            job.key: job
-            for job in (
-                await session.exec(
-                    select(job_store.Job).where(
-                        col(job_store.Job.key).startswith(prefix, autoescape=True)
-                    )
+    pending = {
+        job.key: job
+        for job in (
+            await session.exec(
+                select(job_store.Job).where(
+                    col(job_store.Job.key).startswith(prefix, autoescape=True)
                 )
-            ).all()
-        }
-        wanted = set()
-        for meeting in plan.upcoming:
-            assert meeting.id is not None
-            holder = plan.holder(meeting)
-            if holder is None:
-                continue
-            key = _checklist_key(cluster.id, meeting.id)
-            wanted.add(key)
-            due = reminder_time(meeting.starts_at, CHECKLIST_LEAD, zone)
-            existing = pending.get(key)
-            moved = existing is not None and existing.due_at != due
-            if meeting.id in changed or moved:
-                await job_store.schedule(
-                    session,
-                    kind=CHECKLIST_JOB,
-                    key=key,
-                    due_at=due,
-                    expires_at=meeting.starts_at,
-                    payload={"meeting_id": meeting.id, "holder": holder},
-                )
-        stale = [key for key in pending if key not in wanted]
-        await job_store.cancel(session, keys=stale)
-    deps.scheduler.wake()
+            )
+        ).all()
+    }
+    wanted = set()
+    for meeting in plan.upcoming:
+        holder = plan.holder(meeting)
+        if holder is None or meeting.id is None:
+            continue
+        key = _checklist_key(cluster.id, meeting.id)
+        wanted.add(key)
+        due = reminder_time(meeting.starts_at, CHECKLIST_LEAD, zone)
+        existing = pending.get(key)
+        moved = existing is not None and existing.due_at != due
+        if meeting.id in changed or moved:
+            await job_store.schedule(
+                session,
+                kind=CHECKLIST_JOB,
+                key=key,
+                due_at=due,
+                expires_at=meeting.starts_at,
+                payload={"meeting_id": meeting.id, "holder": holder},
+            )
+    await job_store.cancel(session, keys=[key for key in pending if key not in wanted])
 
 
 def _when(meeting: Meeting, cluster: Cluster) -> str:
@@ -622,15 +654,21 @@ async def _advance_by_hand(ctx: CommandContext, cluster: Cluster, plan: Plan) ->
     now = ctx.deps.clock()
     today = now.astimezone(ZoneInfo(cluster.timezone)).date()
     async with ctx.deps.db.session() as session:
+        await store.lock_rotation(session, cluster_id=cluster.id, postgres=ctx.deps.db.is_postgres)
+        # Read again under the lock: another coordinator may have advanced a moment ago.
+        last_turns = dict(plan.last_turns)
+        for turn in await store.manual_turns(session, cluster_id=cluster.id):
+            if turn.role == store.FACILITATOR:
+                last_turns[turn.key] = max(last_turns.get(turn.key, turn.at), turn.at)
         pending = {
             skip.key
             for skip in await store.skips(session, cluster_id=cluster.id)
             if skip.meeting_id is None
         }
-        order = rotation.queue(plan.facilitators, plan.last_turns)
+        order = rotation.queue(plan.facilitators, last_turns)
         away = rotation.away_keys(plan.aways, today)
         slot = rotation.Slot(id=0, at=now, excluded=frozenset(pending) | away)
-        chosen = rotation.plan(plan.facilitators, plan.last_turns, [slot])[0]
+        chosen = rotation.plan(plan.facilitators, last_turns, [slot])[0]
         if chosen is None:
             raise UserError(NOBODY_TO_ROTATE, mode_hint="")
         used = [key for key in rotation.passed_over(order, chosen) if key in pending]
@@ -791,14 +829,12 @@ async def facilitator_swap(ctx: CommandContext) -> None:
             ),
         )
     question = ctx.t(
-        SWAP_QUESTION,
+        SWAP_QUESTION if to_meeting else SWAP_QUESTION_PLACE,
         requester=f"<@{ctx.user_id}>",
         a=f"<@{from_key}>",
         when_a=_when(from_meeting, cluster),
         b=f"<@{to_key}>",
-        when_b=ctx.t(SWAP_ON, when=_when(to_meeting, cluster))
-        if to_meeting
-        else ctx.t(SWAP_NO_LATER_TURN, a=f"<@{from_key}>"),
+        when_b=_when(to_meeting, cluster) if to_meeting else "",
     )
     await _direct_message(
         ctx.deps,
@@ -1062,9 +1098,12 @@ async def send_checklist(deps: Deps, job: job_store.Job) -> None:
         cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
     if meeting is None or cluster is None or meeting.status != PLANNED:
         return
-    holder = _holder_of(meeting)
+    # Replan first: someone may have left the channel since; then the new holder's job runs.
+    plan = await replan(deps, cluster)
+    current = next((m for m in plan.upcoming if m.id == meeting_id), None)
+    holder = plan.holder(current) if current else None
     if holder is None or holder != job.payload.get("holder"):
-        return  # the plan changed; replanning scheduled the right one
+        return
     recipients = [holder]
     if (group_id := store.subcluster_id_of(holder)) is not None:
         async with deps.db.session() as session:

@@ -551,3 +551,17 @@ async def test_announcements_are_in_danish_for_a_danish_cluster(h: Harness) -> N
     assert f"<@{A}> springer sin næste tur over" in post
     assert "ordstyrer" in post
     assert "dag den " in post  # "torsdag den 3. december 2026 kl. 16.00"
+
+
+async def test_checklist_goes_to_whoever_holds_the_turn_when_it_is_due(h: Harness) -> None:
+    await _start(h, FOUR)
+    await _plan_meetings(h, 2, first=timedelta(days=20))
+    h.slack.channels[CHANNEL]["members"].remove(A)
+    await h.event({"type": "member_left_channel", "user": A, "channel": CHANNEL})
+
+    h.clock.advance(timedelta(days=13, hours=1))
+    await h.run_jobs()
+
+    assert h.slack.channel_messages("D" + A) == []
+    assert "Meeting 1" in _dm(h, B).text
+    assert await _facilitators(h) == [B, C]
