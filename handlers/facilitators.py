@@ -92,12 +92,14 @@ LIST_NO_MEETINGS = Text(
     "manuelt.",
 )
 LIST_QUEUE_TITLE = Text(
-    en="*Rotation order now* (whoever has waited longest first) and each one's last turn:",
-    da="*Rækkefølgen nu* (den, der har ventet længst, først) og hvornår hver sidst havde tur:",
+    en="*Everyone in turn order* — last turn and next planned turn:",
+    da="*Alle i rækkefølge* — sidste tur og næste planlagte tur:",
 )
 LIST_QUEUE_LINE = Text(
-    en="{number}. {who} — last turn: {last}{away}", da="{number}. {who} — sidste tur: {last}{away}"
+    en="{number}. {who} — last turn: {last}; next: {next}{away}",
+    da="{number}. {who} — sidste tur: {last}; næste: {next}{away}",
 )
+NEXT_NOT_PLANNED = Text(en="after the planned meetings", da="efter de planlagte møder")
 LIST_AWAY_MARK = Text(en=" (away until {until})", da=" (væk til og med {until})")
 LIST_MORE = Text(en="… and {count} more meetings.", da="… og {count} møder mere.")
 PLAN_CHANGED = Text(
@@ -108,9 +110,10 @@ PLAN_UNCHANGED = Text(
     en="No planned meeting changed hands.", da="Ingen planlagte møder skiftede hænder."
 )
 CHANGE_LINE = Text(
-    en="• {when} — *{title}*: facilitator {who} (was {before}), note-taker {note_taker}",
-    da="• {when} — *{title}*: ordstyrer {who} (før {before}), referent {note_taker}",
+    en="• {when} — *{title}*: facilitator {who}{was}, note-taker {note_taker}{note_taker_was}",
+    da="• {when} — *{title}*: ordstyrer {who}{was}, referent {note_taker}{note_taker_was}",
 )
+WAS = Text(en=" (was {who})", da=" (før {who})")
 REASON_SKIP = Text(en="{who} skips a turn", da="{who} springer en tur over")
 REASON_AWAY = Text(en="{who} is away until {until}", da="{who} er væk til og med {until}")
 REASON_SWAP = Text(en="{a} and {b} swapped turns", da="{a} og {b} har byttet tur")
@@ -281,6 +284,11 @@ class Change:
     meeting: Meeting
     before: str | None
     after: str | None
+    note_taker_before: str | None
+
+    @property
+    def facilitator_changed(self) -> bool:
+        return self.before != self.after
 
 
 @dataclass
@@ -474,8 +482,7 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
             before = _holder_of(meeting)
             if (before, meeting.note_taker_id) == (holder, note_taker):
                 continue
-            if before != holder:
-                changes.append(Change(meeting, before, holder))
+            changes.append(Change(meeting, before, holder, meeting.note_taker_id))
             group_id = store.subcluster_id_of(holder) if holder else None
             meeting.facilitator_id = holder if group_id is None else None
             meeting.facilitator_subcluster_id = group_id
@@ -508,7 +515,7 @@ async def _schedule_checklists(session: AsyncSession, cluster: Cluster, plan: Pl
     assert cluster.id is not None
     zone = ZoneInfo(cluster.timezone)
     prefix = f"{CHECKLIST_JOB}:{cluster.id}:"
-    changed = {change.meeting.id for change in plan.changes}
+    changed = {change.meeting.id for change in plan.changes if change.facilitator_changed}
     pending = {
         job.key: job
         for job in (
@@ -554,8 +561,13 @@ def _change_lines(plan: Plan, cluster: Cluster) -> list[str]:
             when=_when(change.meeting, cluster),
             title=escape(change.meeting.title),
             who=plan.name(change.after, language),
-            before=plan.name(change.before, language),
+            was=WAS.render(language, who=plan.name(change.before, language))
+            if change.facilitator_changed
+            else "",
             note_taker=plan.name(change.meeting.note_taker_id, language),
+            note_taker_was=WAS.render(language, who=plan.name(change.note_taker_before, language))
+            if change.note_taker_before != change.meeting.note_taker_id
+            else "",
         )
         for change in plan.changes
     ]
@@ -701,8 +713,17 @@ async def facilitator_list(ctx: CommandContext) -> None:
         lines.append(ctx.t(LIST_NO_MEETINGS))
     lines.append(ctx.t(LIST_QUEUE_TITLE))
     zone = ZoneInfo(cluster.timezone)
-    for number, key in enumerate(rotation.queue(plan.facilitators, plan.last_turns), start=1):
+    # Those with a planned turn in its order, then the rest as the queue stands after the plan.
+    next_turn: dict[str, Meeting] = {}
+    after_plan = dict(plan.last_turns)
+    for meeting in plan.upcoming:
+        if (holder := plan.holder(meeting)) is not None:
+            next_turn.setdefault(holder, meeting)
+            after_plan[holder] = meeting.starts_at
+    rest = [key for key in rotation.queue(plan.facilitators, after_plan) if key not in next_turn]
+    for number, key in enumerate([*next_turn, *rest], start=1):
         last = plan.served.get(key)
+        planned = next_turn.get(key)
         until = plan.aways.get(key)
         away = ""
         if until is not None and until >= ctx.deps.clock().astimezone(zone).date():
@@ -713,6 +734,9 @@ async def facilitator_list(ctx: CommandContext) -> None:
                 number=number,
                 who=plan.name(key, language),
                 last=format_date(last.astimezone(zone), language) if last else ctx.t(NEVER),
+                next=format_date(planned.starts_at.astimezone(zone), language)
+                if planned
+                else ctx.t(NEXT_NOT_PLANNED),
                 away=away,
             )
         )
