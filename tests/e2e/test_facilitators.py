@@ -326,6 +326,7 @@ async def test_swap_takes_effect_when_the_other_person_accepts(h: Harness) -> No
     await h.click(question, "facilitator_swap_accept", user=C)
 
     assert await _facilitators(h) == [C, B, A, D, C, B]
+    assert all(m.note_taker_id not in (None, m.facilitator_id) for m in await _meetings(h))
     post = h.last_post().text
     assert f"<@{C}> and <@{A}> swapped turns" in post
     assert "You accepted" in h.slack.message(question.channel, question.ts).text
@@ -565,3 +566,34 @@ async def test_checklist_goes_to_whoever_holds_the_turn_when_it_is_due(h: Harnes
     assert h.slack.channel_messages("D" + A) == []
     assert "Meeting 1" in _dm(h, B).text
     assert await _facilitators(h) == [B, C]
+
+
+async def test_in_subcluster_mode_skip_passes_the_subclusters_turn(h: Harness) -> None:
+    cluster = await _start(h, FOUR)
+    north, south = await _subclusters(h, cluster, {"Nord": [A, B], "Syd": [C, D]})
+    await h.command("facilitator mode subclusters")
+    await _plan_meetings(h, 4, first=timedelta(days=20))
+
+    await h.command(f"facilitator skip <@{B}>")
+
+    meetings = await _meetings(h)
+    assert [m.facilitator_subcluster_id for m in meetings] == [south, north, south, north]
+    assert h.last_post().text.startswith(":fast_forward: *Nord*")
+
+
+async def test_in_subcluster_mode_every_member_of_the_subcluster_gets_the_checklist(
+    h: Harness,
+) -> None:
+    cluster = await _start(h, FOUR)
+    await _subclusters(h, cluster, {"Nord": [A, B], "Syd": [C, D]})
+    await h.command("facilitator mode subclusters")
+    await _plan_meetings(h, 2, first=timedelta(days=20))
+
+    h.clock.advance(timedelta(days=13, hours=1))
+    await h.run_jobs()
+
+    assert "Meeting 1" in _dm(h, A).text
+    assert "Meeting 1" in _dm(h, B).text
+    assert h.slack.channel_messages("D" + C) == []
+    await h.click(_dm(h, B), "facilitator_checklist_confirm", user=B)
+    assert "Confirmed" in _dm(h, B).text
