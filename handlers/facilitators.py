@@ -998,23 +998,38 @@ async def on_swap_answer(ack: Ack, body: dict[str, Any], context: Any) -> None:
     if request is None or request.id is None or cluster is None:
         await tell_privately(deps, body, GONE)
         return
-    language = cluster.language
     if user != request.confirmer:
-        text = SWAP_ONLY_CONFIRMER.render(language, confirmer=f"<@{request.confirmer}>")
+        text = SWAP_ONLY_CONFIRMER.render(cluster.language, confirmer=f"<@{request.confirmer}>")
         await tell_privately(deps, body, text)
         return
-    if not accepted:
-        async with deps.db.session() as session:
-            answered = await store.answer_swap_request(
-                session, request_id=request.id, status=store.DECLINED
-            )
-        if not answered:
-            await tell_privately(deps, body, SWAP_ALREADY_ANSWERED.render(language))
-            return
-        await _update_message(deps, body, SWAP_DECLINED.render(language))
-        notice = SWAP_DECLINED_NOTICE.render(language, confirmer=f"<@{user}>")
-        await _direct_message(deps, request.requested_by, notice)
+    if accepted:
+        await _accept_swap(deps, body, cluster, request)
+    else:
+        await _decline_swap(deps, body, cluster, request)
+
+
+async def _decline_swap(
+    deps: Deps, body: dict[str, Any], cluster: Cluster, request: store.SwapRequest
+) -> None:
+    assert request.id is not None
+    async with deps.db.session() as session:
+        answered = await store.answer_swap_request(
+            session, request_id=request.id, status=store.DECLINED
+        )
+    if not answered:
+        await tell_privately(deps, body, SWAP_ALREADY_ANSWERED.render(cluster.language))
         return
+    await _update_message(deps, body, SWAP_DECLINED.render(cluster.language))
+    notice = SWAP_DECLINED_NOTICE.render(cluster.language, confirmer=f"<@{request.confirmer}>")
+    await _direct_message(deps, request.requested_by, notice)
+
+
+async def _accept_swap(
+    deps: Deps, body: dict[str, Any], cluster: Cluster, request: store.SwapRequest
+) -> None:
+    """Pin each one to the other's turn (or hand over the place in the queue), then replan."""
+    assert request.id is not None
+    language = cluster.language
     plan = await replan(deps, cluster)
     still = {m.id: plan.holder(m) for m in plan.upcoming}
     valid = (
@@ -1048,8 +1063,7 @@ async def on_swap_answer(ack: Ack, body: dict[str, Any], context: Any) -> None:
     plan = await replan(deps, cluster)
     a, b = f"<@{request.to_key}>", f"<@{request.from_key}>"
     await _update_message(deps, body, SWAP_ACCEPTED.render(language, a=a, b=b))
-    reason = REASON_SWAP.render(language, a=a, b=b)
-    await _announce_changes(deps, cluster, plan, reason)
+    await _announce_changes(deps, cluster, plan, REASON_SWAP.render(language, a=a, b=b))
 
 
 def _waiting_since(plan: Plan, key: str) -> datetime:

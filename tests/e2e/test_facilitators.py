@@ -597,3 +597,17 @@ async def test_in_subcluster_mode_every_member_of_the_subcluster_gets_the_checkl
     assert h.slack.channel_messages("D" + C) == []
     await h.click(_dm(h, B), "facilitator_checklist_confirm", user=B)
     assert "Confirmed" in _dm(h, B).text
+
+
+async def test_a_swap_accepted_after_the_plan_changed_swaps_nothing(h: Harness) -> None:
+    await _start(h, FOUR)
+    await _plan_meetings(h, 4)
+    await h.command(f"facilitator swap <@{A}> <@{C}>", user=A)
+    await h.command(f"facilitator skip <@{A}>")  # A no longer holds the first meeting
+    planned = await _facilitators(h)
+
+    question = _dm(h, C)
+    await h.click(question, "facilitator_swap_accept", user=C)
+
+    assert await _facilitators(h) == planned
+    assert "plan has changed" in h.slack.message(question.channel, question.ts).text
