@@ -2,7 +2,17 @@
 
 from sqlmodel import SQLModel
 
-from storage import breakouts, clusters, events, home, jobs, meetings, polls, takeaways
+from storage import (
+    breakouts,
+    clusters,
+    events,
+    facilitators,
+    home,
+    jobs,
+    meetings,
+    polls,
+    takeaways,
+)
 
 metadata = SQLModel.metadata
 
@@ -10,6 +20,7 @@ __all__ = [
     "breakouts",
     "clusters",
     "events",
+    "facilitators",
     "home",
     "jobs",
     "meetings",

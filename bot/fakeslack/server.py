@@ -73,6 +73,7 @@ class Fault:
     times: int
     retry_after: int | None = None
     error: str | None = None
+    channel: str | None = None  # only calls to this channel fail
 
 
 class FakeSlack:
@@ -153,9 +154,11 @@ class FakeSlack:
         times: int = 1,
         retry_after: int | None = 1,
         error: str | None = None,
+        channel: str | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` fail with ``status`` or Slack ``error``."""
-        self.faults.setdefault(method, []).append(Fault(status, times, retry_after, error))
+        """Make the next ``times`` calls of ``method`` (to ``channel``, if given) fail with
+        ``status`` or Slack ``error``."""
+        self.faults.setdefault(method, []).append(Fault(status, times, retry_after, error, channel))
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -233,7 +236,7 @@ class FakeSlack:
         if delay := self.delays.get(method):
             await asyncio.sleep(delay)
         try:
-            fault = self._take_fault(method)
+            fault = self._take_fault(method, args)
             if fault is not None:
                 if fault.error:
                     return web.json_response({"ok": False, "error": fault.error})
@@ -282,11 +285,13 @@ class FakeSlack:
         self._response_owner[token] = user
         return self.response_url(token)
 
-    def _take_fault(self, method: str) -> Fault | None:
+    def _take_fault(self, method: str, args: dict[str, Any]) -> Fault | None:
         queue = self.faults.get(method)
         if not queue:
             return None
         fault = queue[0]
+        if fault.channel is not None and args.get("channel") != fault.channel:
+            return None
         fault.times -= 1
         if fault.times <= 0:
             queue.pop(0)

@@ -20,7 +20,7 @@ from bot.meeting_blocks import (
 from storage.clusters import Cluster
 from storage.jobs import Job
 from storage.meetings import CheckIn, Meeting, Rsvp
-from tests.harness import DOCTORS, MEMBER, Harness
+from tests.harness import CHANNEL, DOCTORS, MEMBER, Harness
 
 # Sunday 22 November 2026, 13:00 in Copenhagen.
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -38,9 +38,17 @@ async def _meetings(h: Harness) -> list[Meeting]:
         return list((await session.exec(select(Meeting).order_by(col(Meeting.id)))).all())
 
 
+async def _run_reminders(h: Harness) -> int:
+    """Run the due jobs (of every feature); how many reminders that posted."""
+    before = len(_reminders(h))
+    await h.run_jobs()
+    return len(_reminders(h)) - before
+
+
 async def _jobs(h: Harness) -> dict[str, Job]:
     async with h.db.session() as session:
-        return {job.key: job for job in (await session.exec(select(Job))).all()}
+        jobs = (await session.exec(select(Job).where(Job.kind == "reminder"))).all()
+    return {job.key: job for job in jobs}
 
 
 async def _update_meeting(h: Harness, meeting_id: int, **values: Any) -> None:
@@ -411,7 +419,7 @@ async def test_cancel_removes_reminder_jobs_and_tells_the_channel(harness: Harne
     assert "cancelled" in post.text
     assert "Thursday 3 December 2026 at 16:00" in post.text
     harness.clock.set(DEC_3_16H - timedelta(minutes=59))
-    assert await harness.run_jobs() == 0
+    assert await _run_reminders(harness) == 0
     assert _reminders(harness) == []
 
 
@@ -529,10 +537,10 @@ async def test_reminder_is_posted_with_everything_needed(harness: Harness) -> No
     await harness.command(f"meeting set {meeting.id} topic HbA1c targets")
     await harness.command(f"meeting set {meeting.id} agenda Cases & discussion")
     await harness.command(f"meeting set {meeting.id} prep Bring one case")
-    await _update_meeting(harness, meeting.id or 0, facilitator_id=DOCTORS[3])
     harness.clock.set(DEC_3_16H - timedelta(days=1))
 
-    assert await harness.run_jobs() == 1
+    assert await _run_reminders(harness) == 1
+    [meeting] = await _meetings(harness)  # the rotation planned its facilitator and note-taker
 
     [reminder] = _reminders(harness)
     text = _all_text(reminder)
@@ -542,7 +550,9 @@ async def test_reminder_is_posted_with_everything_needed(harness: Harness) -> No
     assert "HbA1c targets" in text
     assert "Cases &amp; discussion" in text
     assert "Bring one case" in text
-    assert f"<@{DOCTORS[3]}>" in text
+    assert meeting.facilitator_id is not None
+    assert f"<@{meeting.facilitator_id}>" in text
+    assert f"<@{meeting.note_taker_id}>" in text
     buttons = [e for b in reminder.blocks for e in b.get("elements") or [] if "action_id" in e]
     zoom = [b for b in buttons if b["action_id"].startswith("link:")]
     assert zoom[0]["url"] == "https://us02web.zoom.us/j/1234"
@@ -556,7 +566,7 @@ async def test_reminder_is_delivered_after_a_restart(harness: Harness) -> None:
     harness.clock.set(DEC_3_16H - timedelta(minutes=30))  # the 1h reminder came due while down
 
     await harness.start_bot()
-    ran = await harness.run_jobs()
+    ran = await _run_reminders(harness)
 
     assert ran == 3  # the 7d and 1d ones too: the meeting hasn't started, so they are still useful
     reminders = _reminders(harness)
@@ -598,7 +608,7 @@ async def test_reminder_is_not_sent_before_it_is_due(harness: Harness) -> None:
     await harness.command("meeting add 2026-12-03 16:00 Diabetes --remind 1h")
     harness.clock.set(DEC_3_16H - timedelta(hours=1, seconds=1))
 
-    assert await harness.run_jobs() == 0
+    assert await _run_reminders(harness) == 0
     assert _reminders(harness) == []
 
 
@@ -630,9 +640,9 @@ async def test_one_day_reminder_keeps_local_time_across_dst(
     assert meeting.starts_at == start_utc
 
     harness.clock.set(reminder_utc - timedelta(seconds=1))
-    assert await harness.run_jobs() == 0
+    assert await _run_reminders(harness) == 0
     harness.clock.set(reminder_utc)
-    assert await harness.run_jobs() == 1
+    assert await _run_reminders(harness) == 1
 
     [reminder] = _reminders(harness)
     assert "at 16:00 (Europe/Copenhagen)" in _all_text(reminder)
@@ -663,7 +673,7 @@ async def test_failed_slack_post_is_retried_and_posted_once(harness: Harness) ->
     await _ready(harness)
     await harness.command("meeting add 2026-12-03 16:00 Diabetes --remind 1h")
     harness.clock.set(DEC_3_16H - timedelta(hours=1))
-    harness.slack.fail("chat.postMessage", error="internal_error")
+    harness.slack.fail("chat.postMessage", error="internal_error", channel=CHANNEL)
 
     await harness.run_jobs()
     assert _reminders(harness) == []
