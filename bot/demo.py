@@ -12,15 +12,16 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 import aiohttp
 
 from bot.fakeslack.driver import SlackDriver
-from bot.fakeslack.render import render_message
+from bot.fakeslack.render import plain, render_message
 from bot.fakeslack.server import BOT_USER_ID, FakeSlack, Message
 from bot.i18n import Text
 from bot.runtime import Klyngebot
@@ -53,6 +54,7 @@ INTRO = Text(
 )
 ONLY_YOU = Text(en="only {name} sees this", da="kun {name} ser dette")
 UPDATED = Text(en="message updated", da="besked opdateret")
+CLICKS = Text(en="{name} clicks [{label}]", da="{name} klikker på [{label}]")
 DONE = Text(
     en="Demo finished: {posts} channel posts, {whispers} private answers, {calls} Slack API "
     "calls. Run `python -m bot run` with Slack tokens to use it for real (see README.md).",
@@ -91,6 +93,7 @@ class Demo:
         self.driver: SlackDriver | None = None
         self._seen_messages: dict[tuple[str, str], int] = {}
         self._seen_ephemerals = 0
+        self._seen_files = 0
 
     async def __aenter__(self) -> Demo:
         await self.slack.start()
@@ -140,7 +143,7 @@ class Demo:
         assert self.driver is not None
         assert self.bot is not None
         if not quiet:
-            print(f"\n{self.names[user]}: /klynge {text}", file=self.out)
+            print(f"\n{self.names[user]}: /klynge {plain(text, self.names)}", file=self.out)
         reply = await self.driver.command(text, user=user, channel=CHANNEL)
         if reply.status != 200:
             raise RuntimeError(f"the bot answered HTTP {reply.status} to /klynge {text}")
@@ -158,14 +161,15 @@ class Demo:
     ) -> None:
         assert self.driver is not None
         assert self.bot is not None
+        label = _button_label(message, action_id) or action_id  # before the click changes it
         reply = await self.driver.click(message, action_id, user=user, value=value)
         if reply.status != 200:
             raise RuntimeError(f"the bot answered HTTP {reply.status} to a click on {action_id}")
         await self.bot.settle()
         if not quiet:
-            label = value or action_id
-            print(f"\n{self.names[user]} clicks [{label}]", file=self.out)
-            self.show()
+            clicks = self.t(CLICKS, name=self.names[user], label=plain(label, self.names))
+            print(f"\n{clicks}", file=self.out)
+        self.show(quiet=quiet)
 
     async def pass_time(self, until: datetime, label: str) -> None:
         """Move the clock to ``until``, running every job that comes due on the way."""
@@ -184,10 +188,20 @@ class Demo:
         self.clock.now = until
 
     def latest_post(self, predicate: Callable[[Message], bool] | None = None) -> Message:
-        for message in reversed(self.slack.channel_messages(CHANNEL)):
+        return self.latest_message(CHANNEL, predicate)
+
+    def latest_message(
+        self, channel: str, predicate: Callable[[Message], bool] | None = None
+    ) -> Message:
+        for message in reversed(self.slack.channel_messages(channel)):
             if predicate is None or predicate(message):
                 return message
-        raise LookupError("no such message")
+        raise LookupError(f"no such message in {channel}")
+
+    async def run_due_jobs(self) -> None:
+        assert self.bot is not None
+        await self.bot.deps.scheduler.run_due()
+        await self.bot.settle()
 
     # --- printing what people saw ---------------------------------------------------------------
 
@@ -205,6 +219,14 @@ class Demo:
                 where = f"DM → {self.names.get(message.channel[1:], message.channel[1:])}"
             tag = f" ({self.t(UPDATED)})" if seen is not None else ""
             self._print_block(f"[{where}] klyngebot{tag}:", message.text, message.blocks)
+        for file in list(self.slack.files.values())[self._seen_files :]:
+            if not quiet and file.channel:
+                where = "#klynge-nord" if file.channel == CHANNEL else "DM"
+                print(
+                    f"  [{where}] klyngebot: 📎 {file.filename} ({len(file.content)} bytes)",
+                    file=self.out,
+                )
+        self._seen_files = len(self.slack.files)
         for ephemeral in self.slack.ephemerals[self._seen_ephemerals :]:
             if not quiet:
                 name = self.names.get(ephemeral.user or "", "?")
@@ -232,15 +254,140 @@ class Demo:
         )
 
 
+def _button_label(message: Message, action_id: str) -> str | None:
+    for block in message.blocks:
+        for element in [*(block.get("elements") or []), block.get("accessory") or {}]:
+            if element.get("action_id") == action_id:
+                return str((element.get("text") or {}).get("text", ""))
+    return None
+
+
+def _has_action(prefix: str) -> Callable[[Message], bool]:
+    def matches(message: Message) -> bool:
+        return any(
+            str(element.get("action_id", "")).startswith(prefix)
+            for block in message.blocks
+            for element in [*(block.get("elements") or []), block.get("accessory") or {}]
+        )
+
+    return matches
+
+
+STEP = {
+    "setup": Text(en="Setting up the cluster", da="Klyngen sættes op"),
+    "plan": Text(en="Planning the next meeting", da="Næste møde planlægges"),
+    "poll": Text(en="The members choose the topic", da="Medlemmerne vælger emnet"),
+    "votes": Text(en="{count} members vote", da="{count} medlemmer stemmer"),
+    "week": Text(en="A week before the meeting", da="En uge før mødet"),
+    "day": Text(en="The day before", da="Dagen før"),
+    "hour": Text(en="An hour before", da="En time før"),
+    "meeting": Text(
+        en="The meeting (on Zoom, with Slack open)", da="Mødet (på Zoom, med Slack åben)"
+    ),
+    "checkins": Text(en="{count} members check in", da="{count} medlemmer tjekker ind"),
+    "rsvps": Text(en="{count} members answer the invitation", da="{count} medlemmer svarer"),
+    "after": Text(
+        en="Four weeks later: follow-up in the clinics",
+        da="Fire uger senere: opfølgning i klinikkerne",
+    ),
+}
+POLL = {
+    "en": (
+        '"Which topic shall we take up next?" "Antibiotics for respiratory infections" '
+        '"Dementia in general practice" "COPD follow-up"'
+    ),
+    "da": (
+        "“Hvilket emne tager vi op næste gang?” “Antibiotika ved luftvejsinfektioner” "
+        "“Demens i almen praksis” “Opfølgning på KOL”"
+    ),
+}
+TITLE = {"en": "Autumn meeting", "da": "Efterårsmøde"}
+AGENDA = {
+    "en": "16:00 check-in · 16:10 cases in small groups · 16:50 plenary · 17:20 closing round",
+    "da": "16.00 check-in · 16.10 cases i små grupper · 16.50 plenum · 17.20 afrunding",
+}
+PREPARATION = {
+    "en": "Bring one patient case where you hesitated over antibiotics.",
+    "da": "Tag en patientsag med, hvor du var i tvivl om antibiotika.",
+}
+TAKEAWAYS = {
+    "en": [
+        (CAMILLA, "Delayed prescription for otitis media: agree on it with the staff on Monday"),
+        (DORTE, "Use CRP only where it changes what we do — & write that into our clinic guide"),
+        ("U0EMIL", "Ask the nurses to book COPD check-ups <every 6 months>"),
+    ],
+    "da": [
+        (CAMILLA, "Udskudt recept ved mellemørebetændelse: aftal det med personalet mandag"),
+        (DORTE, "Brug kun CRP hvor det ændrer noget — & skriv det i klinikkens vejledning"),
+        ("U0EMIL", "Bed sygeplejerskerne booke KOL-kontroller <hver 6. måned>"),
+    ],
+}
+
+
 async def play(demo: Demo) -> None:
-    """The meeting, step by step."""
+    """The meeting, step by step: set-up, plan, poll, reminders, meeting, follow-up."""
+    lang = demo.language
+    people = list(PEOPLE)
     print(demo.t(INTRO), file=demo.out)
-    demo.heading("Setup" if demo.language == "en" else "Opsætning")
-    setup = "setup --language da" if demo.language == "da" else "setup"
-    await demo.command(ANNE, setup)
+
+    demo.heading(demo.t(STEP["setup"]))
+    await demo.command(ANNE, "setup --language da" if lang == "da" else "setup")
     await demo.command(ANNE, f"coordinator add <@{BO}>")
-    await demo.command(CAMILLA, "coordinator list")
-    await demo.command(CAMILLA, "help")
+
+    demo.heading(demo.t(STEP["plan"]))
+    zone = ZoneInfo("Europe/Copenhagen")
+    day = (demo.clock.now + timedelta(days=10)).astimezone(zone).date()
+    await demo.command(
+        ANNE, f"meeting add {day:%Y-%m-%d} 16:00 {TITLE[lang]} --zoom https://zoom.us/j/5551234567"
+    )
+    await demo.command(ANNE, f"meeting set 1 agenda {AGENDA[lang]}")
+    await demo.command(ANNE, f"meeting set 1 prep {PREPARATION[lang]}")
+    await demo.command(ANNE, "facilitator list")
+
+    demo.heading(demo.t(STEP["poll"]))
+    await demo.command(BO, f"poll {POLL[lang]}")
+    poll = demo.latest_post(_has_action("poll_vote"))
+    choices = [1, 1, 2, 1, 3, 1, 2, 1, 1, 3, 2, 1]
+    demo.note(demo.t(STEP["votes"], count=len(choices)))
+    for user, choice in zip(people, choices, strict=True):
+        await demo.click(user, poll, f"poll_vote:{choice}", quiet=True)
+    demo.clock.now += timedelta(seconds=2)
+    await demo.run_due_jobs()  # the poll message is refreshed at most once a second
+    demo.show()
+    await demo.command(BO, "poll close")
+    results = demo.latest_post(_has_action("poll_topic"))
+    await demo.click(ANNE, results, "poll_topic:0")
+
+    starts = datetime.combine(day, time(16, 0), zone)
+    await demo.pass_time(starts - timedelta(days=6, hours=23), demo.t(STEP["week"]))
+    reminder = demo.latest_post(_has_action("meeting_rsvp_yes"))
+    demo.note(demo.t(STEP["rsvps"], count=9))
+    for user in people[:8]:
+        await demo.click(user, reminder, "meeting_rsvp_yes", quiet=True)
+    await demo.click(people[8], reminder, "meeting_rsvp_no", quiet=True)
+    demo.show()
+    await demo.pass_time(starts - timedelta(hours=23), demo.t(STEP["day"]))
+    await demo.pass_time(starts - timedelta(minutes=50), demo.t(STEP["hour"]))
+
+    demo.heading(demo.t(STEP["meeting"]))
+    demo.clock.now = starts.astimezone(UTC)
+    await demo.command(ANNE, "start")
+    agenda = demo.latest_post(_has_action("meeting_checkin"))
+    demo.note(demo.t(STEP["checkins"], count=10))
+    for user in people[:10]:
+        await demo.click(user, agenda, "meeting_checkin", quiet=True)
+    demo.show()
+    await demo.command(ANNE, "breakout 3")
+    demo.clock.now += timedelta(minutes=40)
+    await demo.command(ANNE, "breakout 4")
+    for user, text in TAKEAWAYS[lang]:
+        await demo.command(user, f"takeaway {text}")
+    demo.clock.now += timedelta(minutes=40)
+    await demo.command(ANNE, "end")
+
+    await demo.pass_time(demo.clock.now + timedelta(weeks=4, hours=1), demo.t(STEP["after"]))
+    followup = demo.latest_message(f"D{CAMILLA}", _has_action("takeaway_followup:"))
+    await demo.click(CAMILLA, followup, "takeaway_followup:done")
 
 
 async def run_demo(*, language: str = "en", out: TextIO = sys.stdout) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,14 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import Arguments, FlagKind, Token, parse_arguments, tokenize
+from bot.commands import (
+    ArgumentError,
+    Arguments,
+    FlagKind,
+    Token,
+    parse_arguments,
+    tokenize,
+)
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import Text
@@ -72,6 +80,15 @@ class CommandContext:
     args: Arguments
     cluster: Cluster | None
     is_coordinator: bool
+    # How many words of the text named the sub-command ("takeaway" 1, "poll close" 2).
+    command_words: int = 1
+
+    @property
+    def free_text(self) -> str:
+        """Everything after the sub-command's words, exactly as typed."""
+        text = str(self.body.get("text") or "")
+        match = re.match(rf"(?:\s*\S+){{{self.command_words}}}", text)
+        return text[match.end() :].strip() if match else ""
 
     @property
     def user_id(self) -> str:
@@ -136,6 +153,8 @@ class Subcommand:
     coordinator_only: bool = False
     needs_cluster: bool = True
     flags: Mapping[str, FlagKind] = field(default_factory=dict)
+    # Free text (a take-home message): no --flags are parsed; read ``ctx.free_text``.
+    free_text: bool = False
     # A short, hidden synonym ("coordinators" for "coordinator list"); not listed in help.
     aliases: tuple[tuple[str, ...], ...] = ()
 
@@ -236,10 +255,20 @@ class CommandRouter:
                 args=Arguments(),
                 cluster=cluster,
                 is_coordinator=coordinator,
+                command_words=len(tokens) - len(rest),
             )
             if subcommand.coordinator_only and cluster is not None and not coordinator:
                 raise await coordinators_only(context)
-            context.args = parse_arguments(rest, subcommand.flags)
+            try:
+                context.args = (
+                    Arguments(positional=rest)
+                    if subcommand.free_text
+                    else parse_arguments(rest, subcommand.flags)
+                )
+            except ArgumentError as error:  # a wrong option: show the whole right form too
+                message = f"{error.render(language)}\n{context.usage()}"
+                await respond(text=message, response_type="ephemeral")
+                return
             await subcommand.run(context)
         except UserError as error:
             await respond(text=error.render(language), response_type="ephemeral")

@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,6 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import summary as pure
 from bot import takeaway_blocks as kit
-from bot.commands import FlagKind
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
@@ -201,32 +200,6 @@ FOLLOWUP_FALLBACK = Text(
 # --- small helpers --------------------------------------------------------------------------------
 
 
-class _AnyWord(Mapping[str, FlagKind]):
-    """Lets a take-home text contain ``--words``: the text is read raw from the command anyway.
-
-    The router refuses undeclared ``--flags``; declaring every word a value flag makes it pass
-    them through, and ``run`` then reads the whole text as the person typed it.
-    """
-
-    def __getitem__(self, key: str) -> FlagKind:
-        return FlagKind.VALUE
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 1
-
-
-_FIRST_WORD = re.compile(r"\s*\S+")
-
-
-def text_after_first_word(raw: str) -> str:
-    """The command text after the sub-command word, exactly as typed (outer blanks removed)."""
-    match = _FIRST_WORD.match(raw)
-    return raw[match.end() :].strip() if match else ""
-
-
 def _t(cluster: Cluster, text: Text, **values: object) -> str:
     return text.render(cluster.language, **values)
 
@@ -327,7 +300,7 @@ async def confirmation_blocks(
 async def takeaway_command(ctx: CommandContext) -> None:
     """``/klynge takeaway <text>``: save the text as the caller's take-home message."""
     cluster = ctx.require_cluster()
-    text = pure.from_slack(text_after_first_word(str(ctx.body.get("text") or "")))
+    text = pure.from_slack(ctx.free_text)
     if not text:
         raise UserError(TAKEAWAY_USAGE)
     takeaway = await save(
@@ -663,6 +636,7 @@ async def on_undo(
 async def takeaway_list(ctx: CommandContext) -> None:
     """``/klynge takeaway list``: the caller's latest take-homes with Edit and Delete buttons."""
     if ctx.args.positional:  # "/klynge takeaway list the patients due ..." is a take-home
+        ctx.command_words = 1  # ...and "list" is its first word
         await takeaway_command(ctx)
         return
     cluster = ctx.require_cluster()
@@ -700,7 +674,7 @@ async def takeaway_emoji(ctx: CommandContext) -> None:
     """``/klynge takeaway emoji :name:``: the reaction that marks take-home messages."""
     cluster = ctx.require_cluster()
     assert cluster.id is not None
-    words = text_after_first_word(text_after_first_word(str(ctx.body.get("text") or "")))
+    words = ctx.free_text
     name = pure.emoji_name(words) if words and len(words.split()) == 1 else None
     if name is None:
         async with ctx.deps.db.session() as session:
@@ -715,7 +689,7 @@ async def takeaway_followup(ctx: CommandContext) -> None:
     """``/klynge takeaway followup 4w``: how long after a meeting to ask about implementation."""
     cluster = ctx.require_cluster()
     assert cluster.id is not None
-    words = text_after_first_word(text_after_first_word(str(ctx.body.get("text") or "")))
+    words = ctx.free_text
     days = pure.parse_followup_days(words)
     if days is None or not 1 <= days <= pure.MAX_FOLLOWUP_DAYS:
         async with ctx.deps.db.session() as session:
@@ -1086,7 +1060,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="gem din take-home-besked (også: knappen, beskedgenvejen eller en "
                 ":house:-reaktion)",
             ),
-            flags=_AnyWord(),
+            free_text=True,
             aliases=(("takehome",), ("take-home",)),
         )
     )

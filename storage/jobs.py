@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, Index, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -50,23 +51,33 @@ async def schedule(
     due_at: datetime,
     payload: dict[str, Any] | None = None,
     expires_at: datetime | None = None,
-) -> Job:
-    """Create the job ``key``, or move it (new time and payload) if it exists."""
-    job = (await session.exec(select(Job).where(Job.key == key))).first()
-    if job is None:
-        job = Job(kind=kind, key=key, due_at=due_at)
-    job.kind = kind
-    job.due_at = due_at
-    job.expires_at = expires_at
-    job.payload = payload or {}
-    job.status = PENDING
-    job.attempts = 0
-    job.locked_by = None
-    job.locked_until = None
-    job.last_error = None
-    session.add(job)
-    await session.flush()
-    return job
+) -> None:
+    """Create the job ``key``, or move it (new time and payload) if it exists.
+
+    One INSERT ... ON CONFLICT statement, so two processes scheduling the same key at once
+    end with one job, never an error.
+    """
+    values: dict[str, Any] = {
+        "kind": kind,
+        "key": key,
+        "due_at": due_at,
+        "expires_at": expires_at,
+        "payload": payload or {},
+        "status": PENDING,
+        "attempts": 0,
+        "locked_by": None,
+        "locked_until": None,
+        "last_error": None,
+        "created_at": utcnow(),
+    }
+    bind = session.bind
+    dialect = bind.dialect.name if bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Job).values(**values)
+    changes = {
+        name: statement.excluded[name] for name in values if name not in {"key", "created_at"}
+    }
+    await session.exec(statement.on_conflict_do_update(index_elements=["key"], set_=changes))
 
 
 async def cancel(

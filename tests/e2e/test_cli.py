@@ -12,9 +12,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from sqlmodel import func, select
 
 from bot.fakeslack.driver import SlackDriver
 from bot.fakeslack.server import FakeSlack
+from storage.db import Database
+from storage.polls import PollVote
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, SIGNING_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,3 +147,87 @@ async def test_sigterm_finishes_acknowledged_work_before_exiting(
     assert code == 0
     assert [message.channel for message in slack.messages] == [CHANNEL]
     assert slack.calls_to("response_url")  # the private confirmation went out too
+
+
+async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
+    database_url: str, slack: FakeSlack
+) -> None:
+    voters = [f"U0VOTER{n:03d}" for n in range(80)]
+    for voter in voters:
+        slack.add_user(voter, f"Voter {voter}")
+    slack.channels[CHANNEL]["members"].extend(voters)
+    port = _free_port()
+    env = _env(
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=database_url,
+        PORT=str(port),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    acknowledged = 0
+    try:
+        async with aiohttp.ClientSession() as session:
+            await _wait_healthy(session, port)
+            driver = SlackDriver(
+                bot_url=f"http://127.0.0.1:{port}",
+                signing_secret=SIGNING_SECRET,
+                slack=slack,
+                session=session,
+            )
+            await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
+            await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
+            poll = await slack.wait_for(
+                lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None)
+            )
+            slack.delays["chat.update"] = 0.5  # keep the burst's work in flight
+
+            async def vote(voter: str) -> bool:
+                try:
+                    reply = await driver.click(poll, "poll_vote:1", user=voter)
+                except aiohttp.ClientError:
+                    return False  # refused once the bot stopped listening: never acknowledged
+                return reply.status == 200
+
+            burst = [asyncio.create_task(vote(voter)) for voter in voters]
+            await asyncio.sleep(0)
+            while sum(task.done() for task in burst) < 20:
+                await asyncio.wait(burst, return_when=asyncio.FIRST_COMPLETED)
+            process.send_signal(signal.SIGTERM)  # the platform stops the bot mid-burst
+            acknowledged = sum(await asyncio.gather(*burst))
+            code = await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    assert code == 0
+    assert acknowledged >= 20
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            stored = (await session.exec(select(func.count()).select_from(PollVote))).one()
+    finally:
+        await db.dispose()
+    assert stored == acknowledged
+
+
+async def _wait_healthy(session: aiohttp.ClientSession, port: int) -> None:
+    for _ in range(400):
+        try:
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientConnectionError:
+            pass
+        await asyncio.sleep(0.05)
+    pytest.fail("the bot did not come up")

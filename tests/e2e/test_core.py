@@ -201,3 +201,11 @@ async def test_member_list_follows_pagination(harness: Harness) -> None:
         members = await member_ids(session, cluster_id=cluster.id or 0)
     assert len(members) == len(DOCTORS) + len(many)
     assert len(harness.slack.calls_to("conversations.members")) >= 3
+
+
+async def test_unknown_option_shows_the_whole_right_form(harness: Harness) -> None:
+    await harness.command("setup --colour blue")
+
+    answer = harness.last_whisper()
+    assert "`--colour`" in answer
+    assert "Usage: `/klynge setup [--language da] [--timezone Europe/Copenhagen]`" in answer

@@ -239,3 +239,27 @@ async def test_two_bot_replicas_post_each_scheduled_message_once(harness: Harnes
 
     texts = sorted(message.text for message in harness.posts())
     assert texts == sorted(f"reminder {number}" for number in range(30))
+
+
+async def test_scheduling_one_key_from_many_tasks_at_once_leaves_one_job(db: Database) -> None:
+    others = [Database(db.url.render_as_string(hide_password=False)) for _ in range(3)]
+    schedulers = [Scheduler(database) for database in (db, *others)]
+    try:
+        await asyncio.gather(
+            *(
+                scheduler.schedule(
+                    kind="note",
+                    key="note:same",
+                    due_at=START + timedelta(minutes=n),
+                    payload={"n": n},
+                )
+                for n, scheduler in enumerate(schedulers * 5)
+            )
+        )
+    finally:
+        for database in others:
+            await database.dispose()
+
+    async with db.session() as session:
+        jobs = (await session.exec(select(Job))).all()
+    assert len(jobs) == 1
