@@ -379,11 +379,8 @@ async def breakout(ctx: CommandContext) -> None:
     words = ctx.args.words
     if len(words) > 1:
         raise UserError(UNEXPECTED_WORDS, extra=escape(" ".join(words[1:])[:80]))
-    size = (
-        parse_size(words[0])
-        if words or not from_subclusters
-        else None  # the sub-clusters decide the sizes
-    )
+    # With --from-subclusters the sub-clusters decide the sizes; a size is then optional.
+    size = None if from_subclusters and not words else parse_size(words[0] if words else None)
     people = await participants(ctx.deps, cluster)
     count = len(people.ids)
     if count < 2:
