@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 MAX_SUBCLUSTER_NAME = 80
 MAX_CLINIC_NAME = 120
 LOOKUP_CONCURRENCY = 8  # users.info is Tier 4; a few at a time keeps us polite
+# chat.postMessage allows about one message per second per channel: beyond this many groups
+# (hundreds of people in pairs) the notes threads would take minutes, so they are left out.
+MAX_THREAD_NOTES = 60
 
 # --- breakout texts -----------------------------------------------------------------------------
 
@@ -82,6 +85,11 @@ UNEXPECTED_WORDS = Text(
     da="Jeg forventede ikke »{extra}« her. Sådan: `/klynge breakout <størrelse> "
     "[--from-subclusters] [--keep-clinics-together]`.",
 )
+UNEXPECTED_WORDS_HERE = Text(
+    en="I didn't expect “{extra}” here.", da="Jeg forventede ikke »{extra}« her."
+)
+
+
 FLAGS_CONFLICT = Text(
     en="`--from-subclusters` and `--keep-clinics-together` don't go together: with sub-clusters "
     "the groups are the sub-clusters. Use one of them.",
@@ -454,7 +462,7 @@ async def _subcluster_groups(session: AsyncSession, cluster_id: int) -> list[tup
 
 async def _thread_notes(ctx: CommandContext, ts: str, groups: Sequence[Sequence[str]]) -> None:
     """One reply per group in the post's thread, in group order, for the group's notes."""
-    if not ts:
+    if not ts or len(groups) > MAX_THREAD_NOTES:
         return
     for number, group in enumerate(groups, start=1):
         try:
@@ -563,11 +571,6 @@ async def clinic_list(ctx: CommandContext) -> None:
     if without:
         lines.append(ctx.t(CLINIC_LIST_WITHOUT, users=", ".join(f"<@{u}>" for u in without)))
     await ctx.reply(ctx.t(CLINIC_LIST, name=escape(cluster.name), lines="\n".join(lines)))
-
-
-UNEXPECTED_WORDS_HERE = Text(
-    en="I didn't expect “{extra}” here.", da="Jeg forventede ikke »{extra}« her."
-)
 
 
 # --- sub-clusters -------------------------------------------------------------------------------
@@ -767,7 +770,7 @@ async def subcluster_auto(ctx: CommandContext) -> None:
     if len(words) > 1:
         raise UserError(UNEXPECTED_WORDS_HERE, extra=escape(" ".join(words[1:])[:80]))
     size = parse_size(words[0] if words else None, missing=AUTO_SIZE_NEEDED)
-    members = await current_members(ctx.deps, cluster)
+    members, _ = await _people_among(ctx.deps.client, await current_members(ctx.deps, cluster))
     if len(members) < 2:
         raise UserError(AUTO_TOO_FEW, count=len(members))
     if size > len(members):

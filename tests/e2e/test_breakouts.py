@@ -220,6 +220,17 @@ async def test_one_checked_in_person_is_too_few(harness: Harness) -> None:
     assert await _rounds(harness) == []
 
 
+async def test_a_breakout_in_a_channel_the_bot_left_stores_nothing(harness: Harness) -> None:
+    await harness.setup_cluster()
+    harness.slack.channels[CHANNEL]["members"].remove("UKLYNGEBOT")
+
+    await harness.command("breakout 3")
+
+    assert "/invite @klyngebot" in harness.last_whisper()
+    assert await _rounds(harness) == []
+    assert harness.slack.files == {}
+
+
 async def test_members_cannot_run_a_breakout(harness: Harness) -> None:
     await harness.setup_cluster()
 
