@@ -404,6 +404,18 @@ async def test_create_announces_the_sub_cluster_and_stores_its_members(harness: 
     assert len(changed) == 1
 
 
+async def test_sub_cluster_names_keep_danish_letters_emoji_and_markup_verbatim(
+    harness: Harness,
+) -> None:
+    await harness.setup_cluster()
+    name = "Ærø 🙂 <b>'; DROP TABLE subcluster; --"
+
+    await harness.command(f'subcluster create "{name}" <@{DOCTORS[1]}>')
+
+    assert await _memberships(harness) == {name: {DOCTORS[1]}}
+    assert "Ærø 🙂 &lt;b&gt;'; DROP TABLE subcluster; --" in harness.last_post().text
+
+
 async def test_create_refuses_a_name_that_exists_in_any_case(harness: Harness) -> None:
     await harness.setup_cluster()
     await harness.command(f"subcluster create Nord <@{DOCTORS[1]}>")
