@@ -54,6 +54,7 @@ INTRO = Text(
 )
 ONLY_YOU = Text(en="only {name} sees this", da="kun {name} ser dette")
 UPDATED = Text(en="message updated", da="besked opdateret")
+IN_THREAD = Text(en="thread", da="tråd")
 CLICKS = Text(en="{name} clicks [{label}]", da="{name} klikker på [{label}]")
 DONE = Text(
     en="Demo finished: {posts} channel posts, {whispers} private answers, {calls} Slack API "
@@ -217,6 +218,8 @@ class Demo:
             where = "#klynge-nord" if message.channel == CHANNEL else "DM"
             if message.channel.startswith("D"):
                 where = f"DM → {self.names.get(message.channel[1:], message.channel[1:])}"
+            if message.thread_ts:
+                where += f" {self.t(IN_THREAD)}"
             tag = f" ({self.t(UPDATED)})" if seen is not None else ""
             self._print_block(f"[{where}] klyngebot{tag}:", message.text, message.blocks)
         for file in list(self.slack.files.values())[self._seen_files :]:

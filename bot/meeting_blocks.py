@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
+from bot.blocks import Block, button, context, header, section
 from bot.i18n import Text, format_datetime, format_duration
 from bot.mrkdwn import escape
 from storage.meetings import Meeting
-
-Block = dict[str, Any]
 
 RSVP_YES_ACTION: Final = "meeting_rsvp_yes"
 RSVP_NO_ACTION: Final = "meeting_rsvp_no"
@@ -25,9 +24,6 @@ RSVP_COUNTS_BLOCK: Final = "meeting_rsvp_counts"
 CHECKIN_COUNT_BLOCK: Final = "meeting_checkin_count"
 ZOOM_ACTION_PREFIX: Final = "link:zoom:"
 
-SECTION_LIMIT: Final = 3000
-HEADER_LIMIT: Final = 150
-BUTTON_LIMIT: Final = 75
 
 # --- texts ------------------------------------------------------------------------------------
 
@@ -111,49 +107,11 @@ CLOSING_ATTENDANCE = Text(
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters (with an ellipsis when cut)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def when_text(starts_at: datetime, tz: ZoneInfo, language: str) -> str:
     """``Thursday 3 December 2026 at 16:00 (Europe/Copenhagen)``."""
     return WHEN.render(
         language, when=format_datetime(starts_at.astimezone(tz), language), zone=tz.key
     )
-
-
-def _section(text: str, block_id: str | None = None) -> Block:
-    block: Block = {
-        "type": "section",
-        "text": {"type": "mrkdwn", "text": clip(text, SECTION_LIMIT)},
-    }
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def _header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, HEADER_LIMIT)}}
-
-
-def _context(text: str, block_id: str | None = None) -> Block:
-    block: Block = {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 2000)}]}
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def _button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
-    button: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": clip(label, BUTTON_LIMIT), "emoji": True},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 def zoom_button(meeting: Meeting, language: str) -> Block | None:
@@ -200,7 +158,7 @@ def replace_block(blocks: Sequence[Block], block_id: str, new: Block) -> list[Bl
 
 def rsvp_counts_block(attending: int, absent: int, language: str) -> Block:
     text = RSVP_COUNTS.render(language, attending=attending, absent=absent)
-    return _context(text, RSVP_COUNTS_BLOCK)
+    return context(text, block_id=RSVP_COUNTS_BLOCK)
 
 
 def reminder_text(meeting: Meeting, tz: ZoneInfo, language: str, *, now: datetime) -> str:
@@ -228,8 +186,8 @@ def reminder_blocks(
     value = str(meeting.id)
     until = max(meeting.starts_at - now, timedelta(0))
     blocks: list[Block] = [
-        _header(REMINDER_HEADER.render(language, title=meeting.title)),
-        _section(
+        header(REMINDER_HEADER.render(language, title=meeting.title)),
+        section(
             REMINDER_WHEN.render(
                 language,
                 title=escape(meeting.title),
@@ -239,13 +197,13 @@ def reminder_blocks(
         ),
     ]
     if details := detail_lines(meeting, language, group=group):
-        blocks.append(_section("\n".join(details)))
+        blocks.append(section("\n".join(details)))
     buttons = [
         button
         for button in (
             zoom_button(meeting, language),
-            _button(RSVP_YES.render(language), RSVP_YES_ACTION, value, style="primary"),
-            _button(RSVP_NO.render(language), RSVP_NO_ACTION, value),
+            button(RSVP_YES.render(language), RSVP_YES_ACTION, value, style="primary"),
+            button(RSVP_NO.render(language), RSVP_NO_ACTION, value),
         )
         if button is not None
     ]
@@ -254,7 +212,7 @@ def reminder_blocks(
     )
     blocks.append(rsvp_counts_block(attending, absent, language))
     blocks.extend(extra)
-    blocks.append(_context(CALENDAR_HINT.render(language, id=meeting.id)))
+    blocks.append(context(CALENDAR_HINT.render(language, id=meeting.id)))
     return blocks[:50]
 
 
@@ -262,7 +220,7 @@ def reminder_blocks(
 
 
 def checkin_count_block(count: int, language: str) -> Block:
-    return _context(CHECKIN_COUNT.render(language, count=count), CHECKIN_COUNT_BLOCK)
+    return context(CHECKIN_COUNT.render(language, count=count), block_id=CHECKIN_COUNT_BLOCK)
 
 
 def agenda_text(meeting: Meeting, language: str) -> str:
@@ -286,14 +244,14 @@ def agenda_blocks(
         else NO_AGENDA.render(language)
     )
     buttons = [
-        _button(CHECKIN_BUTTON.render(language), CHECKIN_ACTION, str(meeting.id), style="primary")
+        button(CHECKIN_BUTTON.render(language), CHECKIN_ACTION, str(meeting.id), style="primary")
     ]
     if zoom := zoom_button(meeting, language):
         buttons.append(zoom)
     blocks: list[Block] = [
-        _header(AGENDA_HEADER.render(language, title=meeting.title)),
-        _section("\n".join([AGENDA_INTRO.render(language), *details])),
-        _section(agenda),
+        header(AGENDA_HEADER.render(language, title=meeting.title)),
+        section("\n".join([AGENDA_INTRO.render(language), *details])),
+        section(agenda),
         {"type": "actions", "block_id": f"meeting_checkin:{meeting.id}", "elements": buttons},
         checkin_count_block(checked_in, language),
     ]
@@ -311,9 +269,9 @@ def closing_blocks(
     """The closing round: the three questions everyone answers before leaving."""
     questions = "\n".join(question.render(language) for question in CLOSING_QUESTIONS)
     blocks = [
-        _header(CLOSING_HEADER.render(language, title=meeting.title)),
-        _section(f"{CLOSING_INTRO.render(language)}\n{questions}"),
-        _context(CLOSING_ATTENDANCE.render(language, count=checked_in)),
+        header(CLOSING_HEADER.render(language, title=meeting.title)),
+        section(f"{CLOSING_INTRO.render(language)}\n{questions}"),
+        context(CLOSING_ATTENDANCE.render(language, count=checked_in)),
         *extra,
     ]
     return blocks[:50]

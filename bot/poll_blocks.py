@@ -14,13 +14,13 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
+from bot.blocks import SECTION_LIMIT, clip, mrkdwn, plain_text, section
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
 from bot.tally import Result, RunoffResult, format_count
 
 BUTTON_TEXT_LIMIT = 75
 BUTTONS_PER_ROW = 5
-SECTION_LIMIT = 3000
 MENTIONS_SHOWN = 40
 
 VOTE_ACTION = "poll_vote"
@@ -159,25 +159,6 @@ class PollView:
     by_subcluster: bool = False
 
 
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
-
-
-def _mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": text}
-
-
-def _section(text: str, block_id: str | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "section", "text": _mrkdwn(shorten_block(text))}
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def shorten_block(text: str) -> str:
-    return text if len(text) <= SECTION_LIMIT else text[: SECTION_LIMIT - 1] + "…"
-
-
 def _votes_word(count: Fraction | int, language: str) -> str:
     return (ONE_VOTE if count == 1 else VOTES).render(language)
 
@@ -194,13 +175,13 @@ def _sections(lines: Sequence[str], prefix: str) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     chunk: list[str] = []
     for line in lines:
-        line = shorten_block(line)
+        line = clip(line, SECTION_LIMIT)
         if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
-            blocks.append(_section("\n".join(chunk), f"{prefix}{len(blocks)}"))
+            blocks.append(section("\n".join(chunk), block_id=f"{prefix}{len(blocks)}"))
             chunk = []
         chunk.append(line)
     if chunk:
-        blocks.append(_section("\n".join(chunk), f"{prefix}{len(blocks)}"))
+        blocks.append(section("\n".join(chunk), block_id=f"{prefix}{len(blocks)}"))
     return blocks
 
 
@@ -227,13 +208,15 @@ def poll_notes(view: PollView, language: str) -> list[str]:
 def poll_message(view: PollView, language: str) -> tuple[str, list[dict[str, Any]]]:
     """The poll as posted and refreshed in the channel: fallback text and blocks."""
     question = escape(view.question)
-    blocks: list[dict[str, Any]] = [_section(f":bar_chart: *{question}*", f"poll:{view.id}:q")]
+    blocks: list[dict[str, Any]] = [
+        section(f":bar_chart: *{question}*", block_id=f"poll:{view.id}:q")
+    ]
     context = [*poll_notes(view, language), POLL_ID_NOTE.render(language, id=view.id)]
     blocks.append(
         {
             "type": "context",
             "block_id": f"poll:{view.id}:how",
-            "elements": [_mrkdwn(shorten_block(" · ".join(context)))],
+            "elements": [mrkdwn(clip(" · ".join(context), SECTION_LIMIT))],
         }
     )
     label = FIRST_CHOICES if view.kind == "ranked" else None
@@ -244,14 +227,14 @@ def poll_message(view: PollView, language: str) -> tuple[str, list[dict[str, Any
         line = f"*{option.position}. {escape(option.text)}*  `{count} {word}`"
         if option.voters and not view.anonymous:
             line += "\n" + _mention_list(option.voters, language)
-        blocks.append(_section(line, f"poll:{view.id}:o{option.id}"))
+        blocks.append(section(line, block_id=f"poll:{view.id}:o{option.id}"))
         fallback.append(f"{option.position}. {escape(option.text)}: {count}")
     blocks.append(
         {
             "type": "context",
             "block_id": f"poll:{view.id}:n",
             "elements": [
-                _mrkdwn(
+                mrkdwn(
                     CLOSED_NOTE.render(language)
                     if view.closed
                     else BALLOTS_NOTE.render(language, count=view.ballots)
@@ -271,7 +254,7 @@ def _vote_buttons(view: PollView, language: str) -> list[dict[str, Any]]:
             {
                 "type": "button",
                 "action_id": f"{VOTE_ACTION}:{option.position}",
-                "text": _plain(button_label(option.position, option.text)),
+                "text": plain_text(button_label(option.position, option.text)),
                 "value": f"{view.id}:{option.id}",
             }
             for option in view.options
@@ -291,7 +274,7 @@ def _vote_buttons(view: PollView, language: str) -> list[dict[str, Any]]:
                 "type": "button",
                 "action_id": RANK_ACTION,
                 "style": "primary",
-                "text": _plain(RANK_BUTTON.render(language)),
+                "text": plain_text(RANK_BUTTON.render(language)),
                 "value": str(view.id),
             }
         )
@@ -300,7 +283,7 @@ def _vote_buttons(view: PollView, language: str) -> list[dict[str, Any]]:
             {
                 "type": "button",
                 "action_id": ADD_OPTION_ACTION,
-                "text": _plain(ADD_OPTION_BUTTON.render(language)),
+                "text": plain_text(ADD_OPTION_BUTTON.render(language)),
                 "value": str(view.id),
             }
         )
@@ -403,7 +386,7 @@ def results_message(
             {
                 "type": "button",
                 "action_id": f"{TOPIC_ACTION}:{index}",
-                "text": _plain(
+                "text": plain_text(
                     shorten(
                         TOPIC_BUTTON.render(language, option=shorten(by_id[winner].text, 40)),
                         BUTTON_TEXT_LIMIT,
@@ -430,14 +413,14 @@ def _input(
     return {
         "type": "input",
         "block_id": block_id,
-        "label": _plain(label),
+        "label": plain_text(label),
         "element": element,
         "optional": optional,
     }
 
 
 def _choice(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(shorten(text, BUTTON_TEXT_LIMIT)), "value": value}
+    return {"text": plain_text(shorten(text, BUTTON_TEXT_LIMIT)), "value": value}
 
 
 def create_modal(channel_id: str, language: str) -> dict[str, Any]:
@@ -455,9 +438,9 @@ def create_modal(channel_id: str, language: str) -> dict[str, Any]:
         "type": "modal",
         "callback_id": CREATE_CALLBACK,
         "private_metadata": json.dumps({"channel": channel_id}),
-        "title": _plain(CREATE_TITLE.render(language)),
-        "submit": _plain(CREATE_SUBMIT.render(language)),
-        "close": _plain(CANCEL.render(language)),
+        "title": plain_text(CREATE_TITLE.render(language)),
+        "submit": plain_text(CREATE_SUBMIT.render(language)),
+        "close": plain_text(CANCEL.render(language)),
         "blocks": [
             _input(
                 "question",
@@ -514,7 +497,7 @@ def rank_modal(
         for option in options
     }
     blocks: list[dict[str, Any]] = [
-        _section(f"*{escape(shorten(question, 2000))}*\n{RANK_HINT.render(language)}")
+        section(f"*{escape(shorten(question, 2000))}*\n{RANK_HINT.render(language)}")
     ]
     for place in range(1, len(options) + 1):
         element: dict[str, Any] = {
@@ -536,9 +519,9 @@ def rank_modal(
         "type": "modal",
         "callback_id": RANK_CALLBACK,
         "private_metadata": str(poll_id),
-        "title": _plain(RANK_TITLE.render(language)),
-        "submit": _plain(RANK_SUBMIT.render(language)),
-        "close": _plain(CANCEL.render(language)),
+        "title": plain_text(RANK_TITLE.render(language)),
+        "submit": plain_text(RANK_SUBMIT.render(language)),
+        "close": plain_text(CANCEL.render(language)),
         "blocks": blocks,
     }
 
@@ -548,11 +531,11 @@ def add_option_modal(poll_id: int, question: str, language: str) -> dict[str, An
         "type": "modal",
         "callback_id": ADD_OPTION_CALLBACK,
         "private_metadata": str(poll_id),
-        "title": _plain(ADD_TITLE.render(language)),
-        "submit": _plain(ADD_SUBMIT.render(language)),
-        "close": _plain(CANCEL.render(language)),
+        "title": plain_text(ADD_TITLE.render(language)),
+        "submit": plain_text(ADD_SUBMIT.render(language)),
+        "close": plain_text(CANCEL.render(language)),
         "blocks": [
-            _section(f"*{escape(shorten(question, 2000))}*"),
+            section(f"*{escape(shorten(question, 2000))}*"),
             _input(
                 "option",
                 FIELD_NEW_OPTION.render(language),

@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.blocks import SECTION_LIMIT, context, section
 from bot.i18n import Text
+from bot.mrkdwn import escape_keeping_mentions
 
-SECTION_LIMIT = 3000
 MESSAGE_BLOCKS = 50
 # A message's plain ``text`` repeats its sections (for notifications and screen readers);
 # Slack cuts ``text`` above 40,000 characters, so a message carries at most this much.
@@ -38,7 +39,6 @@ PROMPT_LABELS = {
     "work": Text(en="What I will work on in my clinic", da="Det vil jeg arbejde med i min klinik"),
 }
 
-_MENTION = re.compile(r"<[@#!][A-Za-z0-9^]+(?:\|[^<>]*)?>")
 _ESCAPED_LENGTH = {"&": 5, "<": 4, ">": 4}
 _FOLLOWUP = re.compile(
     r"(\d{1,6})\s*(d|days?|dag|dage|w|weeks?|u|uge|uger)", re.IGNORECASE | re.ASCII
@@ -72,32 +72,17 @@ def from_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def escape(text: str) -> str:
-    """Escape ``&``, ``<`` and ``>`` for Slack, keeping ``<@U…>``/``<#C…>`` mentions working."""
-    parts: list[str] = []
-    position = 0
-    for match in _MENTION.finditer(text):
-        parts.append(_escape_all(text[position : match.start()]))
-        parts.append(match.group(0))
-        position = match.end()
-    parts.append(_escape_all(text[position:]))
-    return "".join(parts)
-
-
-def _escape_all(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def split_escaped(text: str, first_limit: int, limit: int = SECTION_LIMIT) -> list[str]:
     """``text`` escaped for Slack, in pieces: the first at most ``first_limit`` characters long,
-    the others at most ``limit``. Joined together they are exactly ``escape(text)`` whenever no
-    piece boundary falls inside a mention; pieces end at a line break or space where possible."""
+    the others at most ``limit``. Joined together they are exactly
+    ``escape_keeping_mentions(text)`` whenever no piece boundary falls inside a mention; pieces
+    end at a line break or space where possible."""
     pieces: list[str] = []
     rest = text
     budget = max(1, first_limit)
     while rest:
         cut = _cut_point(rest, budget)
-        pieces.append(escape(rest[:cut]))
+        pieces.append(escape_keeping_mentions(rest[:cut]))
         rest = rest[cut:]
         budget = limit
     return pieces or [""]
@@ -206,12 +191,9 @@ def _pack(units: list[_Unit], language: str) -> list[SlackMessage]:
     total = len(messages)
     result = []
     for number, (sections, text) in enumerate(zip(messages, texts, strict=True), start=1):
-        blocks: list[dict[str, Any]] = [
-            {"type": "section", "text": {"type": "mrkdwn", "text": section}} for section in sections
-        ]
+        blocks: list[dict[str, Any]] = [section(piece) for piece in sections]
         if total > 1:
-            part = PART.render(language, number=number, total=total)
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": part}]})
+            blocks.append(context(PART.render(language, number=number, total=total)))
         result.append(SlackMessage(text=text, blocks=blocks))
     return result
 
@@ -220,7 +202,7 @@ def text_sections(text: str, *, intro: str = "") -> list[dict[str, Any]]:
     """``intro`` followed by ``text`` (escaped, whole) as section blocks of at most 3,000 chars."""
     pieces = split_escaped(text, SECTION_LIMIT - len(intro))
     pieces[0] = intro + pieces[0]
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": piece}} for piece in pieces]
+    return [section(piece) for piece in pieces]
 
 
 def preview(text: str, limit: int = 200) -> str:

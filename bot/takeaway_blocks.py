@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.blocks import SECTION_LIMIT, button, context, plain_text, section
 from bot.i18n import Text
-from bot.summary import PROMPT_LABELS, SECTION_LIMIT, escape, preview, text_sections
+from bot.mrkdwn import escape_keeping_mentions
+from bot.summary import PROMPT_LABELS, preview, text_sections
 from storage.takeaways import (
     ANSWERS,
     DONE,
@@ -96,30 +98,6 @@ class Line:
     where: str = ""
 
 
-def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-
-
-def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        element["style"] = style
-    return element
-
-
-def _plain(text: str, limit: int = 24) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:limit]}
-
-
 def confirmation(
     *, takeaway_id: int, text: str, intro: str, hint: str, language: str
 ) -> list[dict[str, Any]]:
@@ -152,7 +130,7 @@ def take_home_button(
                 TAKEAWAY_BUTTON.render(language),
                 OPEN_MODAL,
                 str(meeting_id or ""),
-                "primary" if primary else None,
+                style="primary" if primary else None,
             )
         ],
     }
@@ -174,7 +152,7 @@ def closing_round_view(
                 "type": "input",
                 "block_id": prompt,
                 "optional": True,
-                "label": _plain(PROMPT_LABELS[prompt].render(language), 2000),
+                "label": plain_text(PROMPT_LABELS[prompt].render(language), 2000),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": TEXT_ACTION,
@@ -187,9 +165,9 @@ def closing_round_view(
         "type": "modal",
         "callback_id": CLOSING_ROUND_VIEW,
         "private_metadata": json.dumps(dict(metadata)),
-        "title": _plain(MODAL_TITLE.render(language)),
-        "submit": _plain(MODAL_SUBMIT.render(language)),
-        "close": _plain(MODAL_CLOSE.render(language)),
+        "title": plain_text(MODAL_TITLE.render(language), 24),
+        "submit": plain_text(MODAL_SUBMIT.render(language), 24),
+        "close": plain_text(MODAL_CLOSE.render(language), 24),
         "blocks": blocks,
     }
 
@@ -202,14 +180,14 @@ def edit_view(language: str, *, metadata: Mapping[str, Any], text: str) -> dict[
         "type": "modal",
         "callback_id": EDIT_VIEW,
         "private_metadata": json.dumps(dict(metadata)),
-        "title": _plain(EDIT_TITLE.render(language)),
-        "submit": _plain(MODAL_SUBMIT.render(language)),
-        "close": _plain(MODAL_CLOSE.render(language)),
+        "title": plain_text(EDIT_TITLE.render(language), 24),
+        "submit": plain_text(MODAL_SUBMIT.render(language), 24),
+        "close": plain_text(MODAL_CLOSE.render(language), 24),
         "blocks": [
             {
                 "type": "input",
                 "block_id": TEXT_ACTION,
-                "label": _plain(EDIT_LABEL.render(language), 2000),
+                "label": plain_text(EDIT_LABEL.render(language), 2000),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": TEXT_ACTION,
@@ -227,7 +205,11 @@ def own_list(language: str, lines: Sequence[Line]) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [section(LIST_TITLE.render(language))]
     for line in lines[:24]:
         value = str(line.takeaway_id)
-        blocks.append(section(f"_{escape(line.where)}_: {escape(preview(line.text))}"))
+        where, text = (
+            escape_keeping_mentions(line.where),
+            escape_keeping_mentions(preview(line.text)),
+        )
+        blocks.append(section(f"_{where}_: {text}"))
         blocks.append(
             {
                 "type": "actions",
@@ -257,7 +239,7 @@ def followup_question(
                     ANSWER_LABELS[answer].render(language),
                     ANSWER_PREFIX + answer,
                     str(takeaway_id),
-                    "primary" if answer == DONE else None,
+                    style="primary" if answer == DONE else None,
                 )
                 for answer in ANSWERS
             ],
@@ -285,7 +267,7 @@ def reminder_followup(
     """For the next meeting's reminder: the answers counted, then the take-homes (previews)."""
     heading = REMINDER_FOLLOWUP.render(
         language,
-        title=escape(title),
+        title=escape_keeping_mentions(title),
         date=date,
         done=counts.get(DONE, 0),
         progress=counts.get(IN_PROGRESS, 0),
@@ -296,7 +278,7 @@ def reminder_followup(
     used = 0
     for index, line in enumerate(lines):
         icon = ANSWER_ICONS.get(line.answer or "", "•")
-        text = f"{icon} <@{line.author_id}>: {escape(preview(line.text))}"
+        text = f"{icon} <@{line.author_id}>: {escape_keeping_mentions(preview(line.text))}"
         more = REMINDER_MORE.render(language, count=len(lines) - index)
         if used + len(text) + 1 + len(more) > SECTION_LIMIT:
             shown.append(more)

@@ -10,12 +10,22 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import core, facilitators, home, links, meetings, members, polls, takeaways
+from handlers import (
+    breakouts,
+    core,
+    facilitators,
+    home,
+    links,
+    meetings,
+    members,
+    polls,
+    takeaways,
+)
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
 
 # In the order `/klynge help` lists their sub-commands.
-FEATURES = (core, meetings, facilitators, polls, members, takeaways, home, links)
+FEATURES = (core, meetings, breakouts, facilitators, polls, members, takeaways, home, links)
 
 
 def register_all(app: AsyncApp, deps: Deps) -> CommandRouter:

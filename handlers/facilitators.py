@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import rotation
+from bot.blocks import button, section
 from bot.commands import mention_user_id
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
@@ -872,13 +873,13 @@ async def facilitator_swap(ctx: CommandContext) -> None:
 def swap_question_blocks(question: str, request_id: int, language: str) -> list[dict[str, Any]]:
     """The DM asking to confirm a swap: the question and Accept / Decline buttons."""
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": question}},
+        section(question),
         {
             "type": "actions",
             "block_id": f"facilitator_swap:{request_id}",
             "elements": [
-                _button(SWAP_ACCEPT, ACCEPT.render(language), str(request_id), "primary"),
-                _button(SWAP_DECLINE, DECLINE.render(language), str(request_id), None),
+                button(ACCEPT.render(language), SWAP_ACCEPT, str(request_id), style="primary"),
+                button(DECLINE.render(language), SWAP_DECLINE, str(request_id)),
             ],
         },
     ]
@@ -887,35 +888,21 @@ def swap_question_blocks(question: str, request_id: int, language: str) -> list[
 def checklist_blocks(text: str, meeting_id: int, language: str) -> list[dict[str, Any]]:
     """The facilitator's checklist DM: the checklist and Confirm / Ask for a swap buttons."""
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        section(text),
         {
             "type": "actions",
             "block_id": f"facilitator_checklist:{meeting_id}",
             "elements": [
-                _button(
-                    CHECKLIST_CONFIRM,
+                button(
                     CHECKLIST_CONFIRM_LABEL.render(language),
+                    CHECKLIST_CONFIRM,
                     str(meeting_id),
-                    "primary",
+                    style="primary",
                 ),
-                _button(
-                    CHECKLIST_SWAP, CHECKLIST_SWAP_LABEL.render(language), str(meeting_id), None
-                ),
+                button(CHECKLIST_SWAP_LABEL.render(language), CHECKLIST_SWAP, str(meeting_id)),
             ],
         },
     ]
-
-
-def _button(action_id: str, label: str, value: str, style: str | None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "action_id": action_id,
-        "text": {"type": "plain_text", "text": label},
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 async def _direct_message(
@@ -976,7 +963,7 @@ async def _update_message(deps: Deps, body: dict[str, Any], text: str) -> None:
                 channel=channel,
                 ts=ts,
                 text=text,
-                blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+                blocks=[section(text)],
             )
         except SlackApiError as error:
             log.warning("could not update the message: %s", error)

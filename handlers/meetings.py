@@ -26,6 +26,7 @@ from slack_sdk.errors import SlackClientError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import meeting_blocks as ui
+from bot.blocks import clip
 from bot.commands import FlagKind
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
@@ -722,7 +723,7 @@ async def meeting_list(ctx: CommandContext) -> None:
         if who:
             extra += ctx.t(LIST_FACILITATOR, who=escape(who) if not meeting.facilitator_id else who)
         if meeting.topic:
-            extra += ctx.t(LIST_TOPIC, topic=escape(ui.clip(meeting.topic, 120)))
+            extra += ctx.t(LIST_TOPIC, topic=escape(clip(meeting.topic, 120)))
         lines.append(
             ctx.t(
                 LIST_LINE,
@@ -770,7 +771,7 @@ async def meeting_show(ctx: CommandContext) -> None:
     if meeting.series_id is not None:
         lines.append(ctx.t(SHOW_SERIES, id=meeting.series_id))
     lines.append(ctx.t(SHOW_HINT, id=meeting.id))
-    await ctx.reply(ui.clip("\n".join(lines), 3900))
+    await ctx.reply(clip("\n".join(lines), 3900))
 
 
 async def meeting_ics(ctx: CommandContext) -> None:

@@ -23,11 +23,13 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import summary as pure
 from bot import takeaway_blocks as kit
+from bot.blocks import section
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape as escape_plain
+from bot.mrkdwn import escape_keeping_mentions
 from handlers.router import CommandContext, Subcommand, announce
 from handlers.wiring import Wiring
 from storage import takeaways as store
@@ -294,7 +296,7 @@ async def confirmation_blocks(
         if len(takeaway.text) <= FALLBACK_LIMIT
         else pure.preview(takeaway.text, FALLBACK_LIMIT)
     )
-    return intro + pure.escape(shown), blocks
+    return intro + escape_keeping_mentions(shown), blocks
 
 
 async def takeaway_command(ctx: CommandContext) -> None:
@@ -968,7 +970,7 @@ async def _ask_author(
     """One DM (more if needed for Block Kit's limits) asking about each of the author's texts."""
     channel = (await deps.client.conversations_open(users=author))["channel"]["id"]
     fallback = _t(cluster, FOLLOWUP_FALLBACK, title=title)
-    blocks: list[dict[str, Any]] = [kit.section(intro)]
+    blocks: list[dict[str, Any]] = [section(intro)]
     for takeaway in takeaways:
         assert takeaway.id is not None
         more = kit.followup_question(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, delete, func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,6 +21,8 @@ from storage.types import UTCDateTime, utcnow
 
 class BreakoutRound(SQLModel, table=True):
     """One split of the participants into groups, usually during a meeting."""
+
+    __table_args__ = (Index("ix_breakoutround_cluster_created", "cluster_id", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     cluster_id: int = Field(
@@ -115,3 +119,195 @@ async def subcluster_of(session: AsyncSession, *, cluster_id: int, user_id: str)
     """The id of the sub-cluster ``user_id`` belongs to, if any."""
     membership = await session.get(SubclusterMember, (cluster_id, user_id))
     return membership.subcluster_id if membership else None
+
+
+# --- breakout rounds ----------------------------------------------------------------------------
+
+
+def _insert(session: AsyncSession, table: type[SQLModel]) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+async def cluster_history(session: AsyncSession, *, cluster_id: int) -> list[list[list[str]]]:
+    """Every past round of the cluster, oldest first, each a list of groups of user ids."""
+    result = await session.exec(
+        select(BreakoutSeat.round_id, BreakoutSeat.group_number, BreakoutSeat.user_id)
+        .join(BreakoutRound, col(BreakoutRound.id) == col(BreakoutSeat.round_id))
+        .where(BreakoutRound.cluster_id == cluster_id)
+        .order_by(
+            col(BreakoutRound.created_at),
+            col(BreakoutRound.id),
+            col(BreakoutSeat.group_number),
+            col(BreakoutSeat.user_id),
+        )
+    )
+    rounds: dict[int, dict[int, list[str]]] = {}
+    for round_id, group_number, user_id in result.all():
+        rounds.setdefault(round_id, {}).setdefault(group_number, []).append(user_id)
+    return [list(groups.values()) for groups in rounds.values()]
+
+
+async def convener_counts(session: AsyncSession, *, cluster_id: int) -> dict[str, int]:
+    """How often each member has convened a group in the cluster's rounds."""
+    result = await session.exec(
+        select(BreakoutSeat.user_id, func.count())
+        .join(BreakoutRound, col(BreakoutRound.id) == col(BreakoutSeat.round_id))
+        .where(BreakoutRound.cluster_id == cluster_id, col(BreakoutSeat.convener).is_(True))
+        .group_by(col(BreakoutSeat.user_id))
+    )
+    return {user_id: int(count) for user_id, count in result.all()}
+
+
+async def count_rounds(session: AsyncSession, *, cluster_id: int) -> int:
+    result = await session.exec(
+        select(func.count())
+        .select_from(BreakoutRound)
+        .where(BreakoutRound.cluster_id == cluster_id)
+    )
+    return int(result.one())
+
+
+async def add_round(
+    session: AsyncSession,
+    *,
+    cluster_id: int,
+    meeting_id: int | None,
+    group_size: int,
+    created_by: str,
+    created_at: datetime,
+    message_ts: str | None,
+    groups: Sequence[Sequence[str]],
+) -> BreakoutRound:
+    """Store a round: group ``i`` (1-based) of ``groups``; each group's first member convenes."""
+    breakout = BreakoutRound(
+        cluster_id=cluster_id,
+        meeting_id=meeting_id,
+        group_size=group_size,
+        created_by=created_by,
+        created_at=created_at,
+        message_ts=message_ts,
+    )
+    session.add(breakout)
+    await session.flush()
+    assert breakout.id is not None
+    session.add_all(
+        BreakoutSeat(
+            round_id=breakout.id, user_id=user_id, group_number=number, convener=position == 0
+        )
+        for number, group in enumerate(groups, start=1)
+        for position, user_id in enumerate(group)
+    )
+    await session.flush()
+    return breakout
+
+
+async def seats_of_round(session: AsyncSession, *, round_id: int) -> Sequence[BreakoutSeat]:
+    result = await session.exec(
+        select(BreakoutSeat)
+        .where(BreakoutSeat.round_id == round_id)
+        .order_by(col(BreakoutSeat.group_number), col(BreakoutSeat.convener).desc())
+    )
+    return result.all()
+
+
+# --- clinics ------------------------------------------------------------------------------------
+
+
+async def set_clinic(session: AsyncSession, *, cluster_id: int, user_id: str, clinic: str) -> None:
+    """Set (or change) a member's clinic in one atomic statement."""
+    statement = _insert(session, MemberClinic).values(
+        cluster_id=cluster_id, user_id=user_id, clinic=clinic
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["cluster_id", "user_id"], set_={"clinic": clinic}
+    )
+    await session.exec(statement)
+
+
+async def clear_clinic(session: AsyncSession, *, cluster_id: int, user_id: str) -> bool:
+    result = await session.exec(
+        delete(MemberClinic).where(
+            col(MemberClinic.cluster_id) == cluster_id, col(MemberClinic.user_id) == user_id
+        )
+    )
+    return bool(result.rowcount)
+
+
+async def clinic_of(session: AsyncSession, *, cluster_id: int, user_id: str) -> str | None:
+    found = await session.get(MemberClinic, (cluster_id, user_id))
+    return found.clinic if found else None
+
+
+async def clinics(session: AsyncSession, *, cluster_id: int) -> dict[str, str]:
+    """user id -> clinic name, for every member of the cluster who gave one."""
+    result = await session.exec(
+        select(MemberClinic.user_id, MemberClinic.clinic).where(
+            MemberClinic.cluster_id == cluster_id
+        )
+    )
+    return dict(result.all())
+
+
+# --- sub-clusters -------------------------------------------------------------------------------
+
+
+async def add_subcluster(session: AsyncSession, *, cluster_id: int, name: str) -> Subcluster:
+    """A new sub-cluster (IntegrityError if the cluster already has one of that name)."""
+    subcluster = Subcluster(cluster_id=cluster_id, name=name)
+    session.add(subcluster)
+    await session.flush()
+    return subcluster
+
+
+async def put_in_subcluster(
+    session: AsyncSession, *, cluster_id: int, subcluster_id: int, user_id: str
+) -> int | None:
+    """Make ``user_id`` a member of the sub-cluster; returns the sub-cluster they left, if any.
+
+    One atomic upsert on the (cluster, user) key: a member is never in two sub-clusters.
+    """
+    before = await subcluster_of(session, cluster_id=cluster_id, user_id=user_id)
+    statement = _insert(session, SubclusterMember).values(
+        cluster_id=cluster_id, user_id=user_id, subcluster_id=subcluster_id
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["cluster_id", "user_id"], set_={"subcluster_id": subcluster_id}
+    )
+    await session.exec(statement)
+    return before if before != subcluster_id else None
+
+
+async def take_from_subcluster(
+    session: AsyncSession, *, cluster_id: int, subcluster_id: int, user_id: str
+) -> bool:
+    """Remove ``user_id`` from the sub-cluster; False if they were not in it."""
+    result = await session.exec(
+        delete(SubclusterMember).where(
+            col(SubclusterMember.cluster_id) == cluster_id,
+            col(SubclusterMember.user_id) == user_id,
+            col(SubclusterMember.subcluster_id) == subcluster_id,
+        )
+    )
+    return bool(result.rowcount)
+
+
+async def delete_subcluster(session: AsyncSession, *, subcluster_id: int) -> None:
+    await session.exec(
+        delete(SubclusterMember).where(col(SubclusterMember.subcluster_id) == subcluster_id)
+    )
+    await session.exec(delete(Subcluster).where(col(Subcluster.id) == subcluster_id))
+
+
+async def subcluster_members(session: AsyncSession, *, cluster_id: int) -> dict[int, list[str]]:
+    """sub-cluster id -> its member ids (sorted), for every sub-cluster with members."""
+    result = await session.exec(
+        select(SubclusterMember.subcluster_id, SubclusterMember.user_id)
+        .where(SubclusterMember.cluster_id == cluster_id)
+        .order_by(col(SubclusterMember.user_id))
+    )
+    found: dict[int, list[str]] = {}
+    for subcluster_id, user_id in result.all():
+        found.setdefault(subcluster_id, []).append(user_id)
+    return found

@@ -44,3 +44,8 @@ def test_demo_shows_the_summary_with_every_take_home(transcript: str) -> None:
 def test_demo_ends_with_the_follow_up_answered(transcript: str) -> None:
     assert "Demo finished" in transcript or "Demoen er slut" in transcript
     assert transcript.rstrip().splitlines()[-1].startswith(("Demo finished", "Demoen er slut"))
+
+
+def test_demo_shows_two_breakout_rounds_with_groups(transcript: str) -> None:
+    assert transcript.count("Group 1: @") + transcript.count("Gruppe 1: @") == 2
+    assert ".csv" in transcript  # Zoom's pre-assignment file went to the coordinator

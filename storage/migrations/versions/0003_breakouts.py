@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_index('ix_breakoutround_cluster_created', 'breakoutround', ['cluster_id', 'created_at'], unique=False)
     op.create_table('subclustermember',
     sa.Column('cluster_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.String(length=32), nullable=False),
@@ -67,6 +68,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('breakoutseat')
     op.drop_table('subclustermember')
+    op.drop_index('ix_breakoutround_cluster_created', table_name='breakoutround')
     op.drop_table('breakoutround')
     op.drop_table('subcluster')
     op.drop_table('memberclinic')
