@@ -10,12 +10,34 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import core, facilitators, home, links, meetings, members, polls, takeaways
+from handlers import (
+    core,
+    facilitators,
+    home,
+    home_actions,
+    home_sections,
+    links,
+    meetings,
+    members,
+    polls,
+    takeaways,
+)
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
 
 # In the order `/klynge help` lists their sub-commands.
-FEATURES = (core, meetings, facilitators, polls, members, takeaways, home, links)
+FEATURES = (
+    core,
+    meetings,
+    facilitators,
+    polls,
+    members,
+    takeaways,
+    home,
+    home_sections,
+    home_actions,
+    links,
+)
 
 
 def register_all(app: AsyncApp, deps: Deps) -> CommandRouter:
