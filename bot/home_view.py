@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blocks import section
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
 
@@ -78,16 +79,12 @@ class ClusterHome:
     coordinator_blocks: Sequence[dict[str, Any]] = field(default_factory=list)
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-
-
 def meeting_blocks(home: ClusterHome, user_id: str) -> list[dict[str, Any]]:
     lang = home.language
     zone = ZoneInfo(home.timezone)
     if not home.meetings:
-        return [_section(UPCOMING.render(lang) + "\n" + NO_MEETINGS.render(lang))]
-    blocks = [_section(UPCOMING.render(lang))]
+        return [section(UPCOMING.render(lang) + "\n" + NO_MEETINGS.render(lang))]
+    blocks = [section(UPCOMING.render(lang))]
     for meeting in home.meetings:
         when = format_datetime(meeting.starts_at.astimezone(zone), lang)
         title = escape(meeting.title)
@@ -103,7 +100,7 @@ def meeting_blocks(home: ClusterHome, user_id: str) -> list[dict[str, Any]]:
             parts.append(YOU_FACILITATE.render(lang))
         if meeting.note_taker_id == user_id:
             parts.append(YOU_TAKE_NOTES.render(lang))
-        block = _section("\n".join(parts))
+        block = section("\n".join(parts))
         if meeting.zoom_url:
             block["accessory"] = {
                 "type": "button",
@@ -129,13 +126,13 @@ def coordinator_section(home: ClusterHome) -> list[dict[str, Any]]:
         names = ", ".join(escape(name) for name in home.subcluster_names)
         lines.append(SUBCLUSTERS.render(lang, names=names))
     lines.append(COORDINATOR_TIP.render(lang))
-    return [_section("\n".join(lines)), *home.coordinator_blocks]
+    return [section("\n".join(lines)), *home.coordinator_blocks]
 
 
 def home_view(clusters: Sequence[ClusterHome], user_id: str, language: str) -> dict[str, Any]:
     """The whole Home tab: one part per cluster, within Slack's 100-block limit."""
     if not clusters:
-        return {"type": "home", "blocks": [_section(WELCOME.render(language))]}
+        return {"type": "home", "blocks": [section(WELCOME.render(language))]}
     blocks: list[dict[str, Any]] = []
     for index, home in enumerate(clusters):
         part: list[dict[str, Any]] = [
@@ -148,7 +145,7 @@ def home_view(clusters: Sequence[ClusterHome], user_id: str, language: str) -> d
         part.append({"type": "divider"})
         if blocks and len(blocks) + len(part) > MAX_BLOCKS - 1:
             left = len(clusters) - index
-            blocks.append(_section(MORE_CLUSTERS.render(language, count=left)))
+            blocks.append(section(MORE_CLUSTERS.render(language, count=left)))
             break
         blocks.extend(part[: MAX_BLOCKS - 1])
     return {"type": "home", "blocks": blocks}

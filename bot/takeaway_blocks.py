@@ -234,18 +234,23 @@ def followup_question(
         {
             "type": "actions",
             "block_id": f"followup:{takeaway_id}",
-            "elements": [
-                button(
-                    ANSWER_LABELS[answer].render(language),
-                    ANSWER_PREFIX + answer,
-                    str(takeaway_id),
-                    style="primary" if answer == DONE else None,
-                )
-                for answer in ANSWERS
-            ],
+            "elements": answer_buttons(language, takeaway_id),
         }
     )
     return blocks
+
+
+def answer_buttons(language: str, takeaway_id: int) -> list[dict[str, Any]]:
+    """Done / In progress / Not relevant for one take-home (in the DM and on the Home tab)."""
+    return [
+        button(
+            ANSWER_LABELS[answer].render(language),
+            ANSWER_PREFIX + answer,
+            str(takeaway_id),
+            style="primary" if answer == DONE else None,
+        )
+        for answer in ANSWERS
+    ]
 
 
 def answered(

@@ -15,6 +15,8 @@ from handlers import (
     core,
     facilitators,
     home,
+    home_actions,
+    home_sections,
     links,
     meetings,
     members,
@@ -25,7 +27,19 @@ from handlers.router import CommandRouter
 from handlers.wiring import Wiring
 
 # In the order `/klynge help` lists their sub-commands.
-FEATURES = (core, meetings, breakouts, facilitators, polls, members, takeaways, home, links)
+FEATURES = (
+    core,
+    meetings,
+    breakouts,
+    facilitators,
+    polls,
+    members,
+    takeaways,
+    home,
+    home_sections,
+    home_actions,
+    links,
+)
 
 
 def register_all(app: AsyncApp, deps: Deps) -> CommandRouter:

@@ -504,6 +504,8 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
         )
         await _schedule_checklists(session, cluster, plan)
     deps.scheduler.wake()
+    if plan.changes:
+        await deps.hooks.changed(deps, cluster)  # the App Home shows duties and the plan
     return plan
 
 

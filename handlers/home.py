@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps, deps_of
+from bot.home_blocks import COORDINATOR_BLOCK
 from bot.home_view import ClusterHome, MeetingLine, home_view
 from handlers.wiring import Wiring
 from storage import breakouts, clusters, meetings
@@ -41,6 +42,7 @@ async def cluster_home(deps: Deps, cluster: Cluster, user_id: str) -> ClusterHom
         member_count = len(await clusters.member_ids(session, cluster_id=cluster.id))
         subclusters = await breakouts.subclusters(session, cluster_id=cluster.id)
     shown = [running, *upcoming] if running else list(upcoming)
+    extra = await deps.hooks.home(deps, cluster, user_id, is_coordinator)
     return ClusterHome(
         name=cluster.name,
         language=cluster.language,
@@ -50,8 +52,13 @@ async def cluster_home(deps: Deps, cluster: Cluster, user_id: str) -> ClusterHom
         member_count=member_count,
         coordinator_ids=coordinator_ids,
         subcluster_names=[subcluster.name for subcluster in subclusters],
-        extra_blocks=await deps.hooks.home(deps, cluster, user_id, is_coordinator),
+        extra_blocks=[block for block in extra if not _for_coordinators(block)],
+        coordinator_blocks=[block for block in extra if _for_coordinators(block)],
     )
+
+
+def _for_coordinators(block: dict[str, Any]) -> bool:
+    return str(block.get("block_id", "")).startswith(COORDINATOR_BLOCK)
 
 
 def _line(meeting: Meeting) -> MeetingLine:

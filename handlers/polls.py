@@ -434,6 +434,7 @@ async def create_poll(
                 payload={"poll_id": poll.id},
                 expires_at=poll.closes_at,
             )
+    await deps.hooks.changed(deps, cluster)
     return poll
 
 
@@ -760,6 +761,12 @@ async def _cast_vote(deps: Deps, poll_id: int, option_id: int, user: str) -> Ans
     return Answer(text, {"option": shown}, language, counted=True)
 
 
+async def _home_changed(deps: Deps, poll_id: int) -> None:
+    """Tell the App Home the poll changed (a voter's open polls are shown there)."""
+    if (loaded := await _load(deps, poll_id)) is not None:
+        await deps.hooks.changed(deps, loaded[1])
+
+
 async def on_vote(ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any) -> None:
     """A click on an option button: count it, answer privately, refresh the message (coalesced)."""
     await ack()
@@ -772,6 +779,8 @@ async def on_vote(ack: Callable[[], Awaitable[None]], body: dict[str, Any], cont
         answer = await _cast_vote(deps, ids[0], ids[1], str(body["user"]["id"]))
         if answer.counted:
             await request_refresh(deps, ids[0])
+    if answer.counted:
+        await _home_changed(deps, ids[0])
     await _whisper(deps, body, answer.language, answer.text, **answer.values)
 
 
@@ -866,6 +875,7 @@ async def on_rank_submit(
             now=deps.clock(),
         )
     await request_refresh(deps, poll.id or 0)
+    await deps.hooks.changed(deps, cluster)
     shown = " > ".join(escape(blocks.shorten(options[o].text, 60)) for o in ranking)
     await _post_ephemeral(
         deps,
@@ -1049,6 +1059,7 @@ async def close_poll(deps: Deps, poll_id: int) -> bool:
                 stored.results_ts = str(posted["ts"])
                 session.add(stored)
     await request_refresh(deps, poll_id)
+    await deps.hooks.changed(deps, cluster)
     return True
 
 

@@ -951,6 +951,7 @@ async def send_followups(deps: Deps, job: Job) -> None:
                 takeaway_ids=[takeaway.id for takeaway in takeaways if takeaway.id is not None],
                 now=deps.clock(),
             )
+    await deps.hooks.changed(deps, cluster)  # the App Home lists unanswered follow-ups
     if failed:
         raise RuntimeError(f"follow-up DMs failed for {len(failed)} author(s); retrying")
 
@@ -1005,6 +1006,7 @@ async def on_answer(
     if not answered or cluster is None:
         await tell_privately(deps, body, NOT_YOURS)
         return
+    await deps.hooks.changed(deps, cluster)  # the App Home lists unanswered follow-ups
     container = body.get("container") or {}
     message = body.get("message") or {}
     blocks = kit.answered(

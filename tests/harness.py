@@ -185,6 +185,15 @@ class Harness:
         await self.settle()
         return reply
 
+    async def click_in_view(
+        self, view: dict[str, Any], action_id: str, *, user: str, value: str | None = None
+    ) -> Reply:
+        """``user`` clicks a button in a modal or the Home tab; waits for the bot."""
+        assert self.driver is not None
+        reply = await self.driver.click_in_view(view, action_id, user=user, value=value)
+        await self.settle()
+        return reply
+
     async def submit(
         self, view: dict[str, Any], values: dict[str, Any], *, user: str, **options: Any
     ) -> Reply:
