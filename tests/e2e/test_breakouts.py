@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from typing import Any
 
 import pytest
@@ -649,7 +648,10 @@ async def test_danish_clusters_name_groups_and_rooms_in_danish(harness: Harness)
 # --- scale --------------------------------------------------------------------------------------
 
 
-async def test_a_breakout_for_forty_people_is_quick_end_to_end(harness: Harness) -> None:
+async def test_a_breakout_for_forty_people_places_everyone_twice_without_repeats(
+    harness: Harness,
+) -> None:
+    # How quick it is lives in the benchmark (docs/performance.md), not in a timed test.
     extra = [f"U0EXTRA{number:02d}" for number in range(28)]
     for user in extra:
         harness.slack.add_user(user, f"Doctor {user}", email=f"{user.lower()}@klinik.dk")
@@ -657,17 +659,10 @@ async def test_a_breakout_for_forty_people_is_quick_end_to_end(harness: Harness)
     await harness.setup_cluster()
     everyone = [*DOCTORS, *extra]
 
-    started = time.perf_counter()
     await harness.command("breakout 6")
-    first = time.perf_counter() - started
-    started = time.perf_counter()
     await harness.command("breakout 6")
-    second = time.perf_counter() - started
 
     rounds = [_seated_groups(seats) for _, seats in await _rounds(harness)]
     assert [sorted(len(g) for g in r) for r in rounds] == [[5, 5, 6, 6, 6, 6, 6]] * 2
     assert all(sorted(itertools.chain(*r)) == sorted(everyone) for r in rounds)
     assert repeated_pairs(rounds[1], rounds[:1]) == 0
-    print(f"\n40 people: first round {first:.2f} s, second {second:.2f} s end to end")
-    assert first < 5.0
-    assert second < 2.0
