@@ -3,18 +3,25 @@
     python -m bench.ack_latency             # both databases
     python -m bench.ack_latency sqlite
 
-Both apps run in this process on aiohttp, behind the same signature check, against the same
-fake Slack. 200 concurrent slash commands (`/klynge help`, which reads the database) and 200
-concurrent button clicks (a vote on a poll when the polls feature is present, else an RSVP-free
-link button) are sent at once; the time to the HTTP answer is what Slack's 3-second rule is about.
+Each app runs in its own process on aiohttp (as in a deployment), behind the same signature
+check, against the same fake Slack, which shares this process with the load generator.
+200 concurrent slash commands (`/klynge help`, which reads the database) and 200 concurrent
+button clicks (votes on a topic poll: each a database transaction and, at most once a second, a
+message refresh) are sent at once; the time to the HTTP answer is what Slack's 3-second rule is
+about.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
+import signal
+import socket
 import sys
 import time
+from asyncio.subprocess import Process
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -25,10 +32,11 @@ from slack_bolt.async_app import AsyncApp
 from bench.common import fresh_database, percentile, table
 from bot.app import make_client
 from bot.fakeslack.driver import SlackDriver
-from bot.fakeslack.server import FakeSlack, Message
+from bot.fakeslack.server import FakeSlack
 from bot.runtime import Klyngebot
 from bot.settings import Settings
 
+ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"
 CHANNEL = "C0BENCH"
 COORDINATOR = "U0BENCH000"
@@ -44,23 +52,27 @@ def _bare_app(settings: Settings) -> web.Application:
         await ack()
 
     app.command("/klynge")(only_ack)
-    app.action({"action_id": "link:bench"})(only_ack)
-    app.action({"action_id": "poll:vote"})(only_ack)
+    app.action(re.compile("^poll_vote:"))(only_ack)
 
     async def handle(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
 
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
     web_app = web.Application()
     web_app.router.add_post("/slack/events", handle)
+    web_app.router.add_get("/healthz", healthz)
     return web_app
 
 
-async def _serve(web_app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(web_app, handle_signals=False)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}"
+async def _quiet(slack: FakeSlack, seconds: float = 0.5) -> None:
+    """Wait until the apps' work after the burst is done (no Slack call for ``seconds``)."""
+    while True:
+        count = len(slack.calls)
+        await asyncio.sleep(seconds)
+        if len(slack.calls) == count:
+            return
 
 
 async def _burst(send: Callable[[int], Awaitable[Any]]) -> list[float]:
@@ -73,44 +85,55 @@ async def _burst(send: Callable[[int], Awaitable[Any]]) -> list[float]:
     return list(await asyncio.gather(*(timed(n) for n in range(BURST))))
 
 
-def _link_message() -> Message:
-    return Message(
-        channel=CHANNEL,
-        ts="1700000000.000001",
-        text="link",
-        blocks=[
-            {
-                "type": "actions",
-                "block_id": "b",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": "link:bench",
-                        "text": {"type": "plain_text", "text": "Zoom"},
-                        "url": "https://zoom.us/j/1",
-                    }
-                ],
-            }
-        ],
+async def _start_server(kind: str, port: int, api_url: str, database_url: str) -> Process:
+    """One app in its own process (its own event loop and core), like a real deployment."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.ack_latency",
+        "serve",
+        kind,
+        str(port),
+        api_url,
+        database_url,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
+    async with aiohttp.ClientSession() as session:
+        for _ in range(600):
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    if response.status == 200:
+                        return process
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"the {kind} app did not start")
 
 
 async def measure(
     url: str, slack: FakeSlack, session: aiohttp.ClientSession
 ) -> dict[tuple[str, str], list[float]]:
-    settings = Settings(
-        bot_token="xoxb-bench", signing_secret=SECRET, api_url=slack.api_url, database_url=url
-    )
-    bot = Klyngebot(settings, run_scheduler=False)
-    await bot.start(port=0)
-    bare_runner, bare_url = await _serve(_bare_app(settings))
+    ports = {"klyngebot": _free_port(), "bare Bolt": _free_port()}
+    processes = [
+        await _start_server("bot", ports["klyngebot"], slack.api_url, url),
+        await _start_server("bare", ports["bare Bolt"], slack.api_url, url),
+    ]
     drivers = {
-        name: SlackDriver(bot_url=target, signing_secret=SECRET, slack=slack, session=session)
-        for name, target in (("klyngebot", bot.url), ("bare Bolt", bare_url))
+        name: SlackDriver(
+            bot_url=f"http://127.0.0.1:{port}", signing_secret=SECRET, slack=slack, session=session
+        )
+        for name, port in ports.items()
     }
     await drivers["klyngebot"].command("setup", user=COORDINATOR, channel=CHANNEL)
-    await bot.settle()
-    message = _link_message()
+    await drivers["klyngebot"].command(
+        'poll "Next topic?" "Sleep" "Diet" "Exercise"', user=COORDINATOR, channel=CHANNEL
+    )
+    message = await slack.wait_for(
+        lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None)
+    )
+    await _quiet(slack)
     results: dict[tuple[str, str], list[float]] = {}
     users = [f"U0B{n:07d}" for n in range(BURST)]
     try:
@@ -124,17 +147,47 @@ async def measure(
                 async def command(n: int, driver: SlackDriver = driver) -> Any:
                     return await driver.command("help", user=users[n], channel=CHANNEL)
 
-                async def click(n: int, driver: SlackDriver = driver) -> Any:
-                    return await driver.click(message, "link:bench", user=users[n])
+                async def click(
+                    n: int, driver: SlackDriver = driver, shift: int = round_number
+                ) -> Any:
+                    choice = f"poll_vote:{1 + (n + shift) % 3}"  # votes move each round
+                    return await driver.click(message, choice, user=users[n])
 
                 results.setdefault((name, "command"), []).extend(await _burst(command))
-                await bot.settle()
+                await _quiet(slack)
                 results.setdefault((name, "click"), []).extend(await _burst(click))
-                await bot.settle()
+                await _quiet(slack)
     finally:
-        await bare_runner.cleanup()
-        await bot.stop()
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+            await process.wait()
     return results
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def serve(kind: str, port: int, api_url: str, database_url: str) -> None:
+    """The child process: serve ``kind`` (bot or bare) until SIGTERM."""
+    settings = Settings(
+        bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url, database_url=database_url
+    )
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    if kind == "bot":
+        bot = Klyngebot(settings)
+        await bot.start(port=port, migrate=False)
+        await stop.wait()
+        await bot.stop()
+        return
+    runner = web.AppRunner(_bare_app(settings), handle_signals=False)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    await stop.wait()
+    await runner.cleanup()
 
 
 def _p50_p99(values: list[float]) -> str:
@@ -182,4 +235,8 @@ async def main(backends: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1:] or ["sqlite", "postgresql"]))
+    if sys.argv[1:2] == ["serve"]:
+        kind, port, api_url, database_url = sys.argv[2:6]
+        asyncio.run(serve(kind, int(port), api_url, database_url))
+    else:
+        asyncio.run(main(sys.argv[1:] or ["sqlite", "postgresql"]))
