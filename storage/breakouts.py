@@ -84,11 +84,6 @@ class MemberClinic(SQLModel, table=True):
     clinic: str = Field(max_length=120)
 
 
-async def group_in_round(session: AsyncSession, *, round_id: int, user_id: str) -> int | None:
-    seat = await session.get(BreakoutSeat, (round_id, user_id))
-    return seat.group_number if seat else None
-
-
 async def rounds_of_meeting(session: AsyncSession, *, meeting_id: int) -> Sequence[BreakoutRound]:
     """The meeting's breakout rounds, oldest first."""
     result = await session.exec(
@@ -160,15 +155,6 @@ async def convener_counts(session: AsyncSession, *, cluster_id: int) -> dict[str
     return {user_id: int(count) for user_id, count in result.all()}
 
 
-async def count_rounds(session: AsyncSession, *, cluster_id: int) -> int:
-    result = await session.exec(
-        select(func.count())
-        .select_from(BreakoutRound)
-        .where(BreakoutRound.cluster_id == cluster_id)
-    )
-    return int(result.one())
-
-
 async def add_round(
     session: AsyncSession,
     *,
@@ -201,18 +187,6 @@ async def add_round(
     )
     await session.flush()
     return breakout
-
-
-async def seats_of_round(session: AsyncSession, *, round_id: int) -> Sequence[BreakoutSeat]:
-    result = await session.exec(
-        select(BreakoutSeat)
-        .where(BreakoutSeat.round_id == round_id)
-        .order_by(col(BreakoutSeat.group_number), col(BreakoutSeat.convener).desc())
-    )
-    return result.all()
-
-
-# --- clinics ------------------------------------------------------------------------------------
 
 
 async def set_clinic(session: AsyncSession, *, cluster_id: int, user_id: str, clinic: str) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint, delete, func
+from sqlalchemy import ForeignKey, UniqueConstraint, delete
 from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -59,10 +59,6 @@ async def get_cluster(session: AsyncSession, *, team_id: str, channel_id: str) -
 
 async def get_cluster_by_id(session: AsyncSession, cluster_id: int) -> Cluster | None:
     return await session.get(Cluster, cluster_id)
-
-
-async def all_clusters(session: AsyncSession) -> Sequence[Cluster]:
-    return (await session.exec(select(Cluster).order_by(col(Cluster.id)))).all()
 
 
 async def create_cluster(
@@ -162,7 +158,3 @@ async def remove_member(session: AsyncSession, *, cluster_id: int, user_id: str)
     await session.delete(member)
     await session.flush()
     return True
-
-
-async def count_clusters(session: AsyncSession) -> int:
-    return (await session.exec(select(func.count()).select_from(Cluster))).one()

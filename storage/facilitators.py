@@ -140,11 +140,6 @@ class SwapRequest(SQLModel, table=True):
 # --- settings and members -----------------------------------------------------------------------
 
 
-async def get_mode(session: AsyncSession, *, cluster_id: int) -> str:
-    settings = await session.get(RotationSettings, cluster_id)
-    return settings.mode if settings else MEMBERS
-
-
 async def lock_rotation(session: AsyncSession, *, cluster_id: int, postgres: bool) -> str:
     """Take the cluster's rotation lock for this transaction; returns the rotation mode.
 
