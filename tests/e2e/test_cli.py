@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
@@ -94,68 +95,11 @@ async def slack() -> AsyncIterator[FakeSlack]:
     await fake.stop()
 
 
-async def test_sigterm_finishes_acknowledged_work_before_exiting(
+@asynccontextmanager
+async def _running_bot(
     database_url: str, slack: FakeSlack
-) -> None:
-    port = _free_port()
-    env = _env(
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.api_url,
-        DATABASE_URL=database_url,
-        PORT=str(port),
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(200):
-                try:
-                    async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    pass
-                await asyncio.sleep(0.05)
-            else:
-                pytest.fail("the bot did not come up")
-            driver = SlackDriver(
-                bot_url=f"http://127.0.0.1:{port}",
-                signing_secret=SIGNING_SECRET,
-                slack=slack,
-                session=session,
-            )
-            slack.delays["chat.postMessage"] = 1.5  # the announcement is still on its way...
-            reply = await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
-            assert reply.status == 200
-            await slack.wait_for(lambda: slack.calls_to("chat.postMessage"))
-            process.send_signal(signal.SIGTERM)  # ...when the platform stops the process
-            code = await asyncio.wait_for(process.wait(), timeout=10)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-
-    assert code == 0
-    assert [message.channel for message in slack.messages] == [CHANNEL]
-    assert slack.calls_to("response_url")  # the private confirmation went out too
-
-
-async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
-    database_url: str, slack: FakeSlack
-) -> None:
-    voters = [f"U0VOTER{n:03d}" for n in range(80)]
-    for voter in voters:
-        slack.add_user(voter, f"Voter {voter}")
-    slack.channels[CHANNEL]["members"].extend(voters)
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, SlackDriver]]:
+    """``python -m bot run`` as its own process, healthy, with a driver that talks to it."""
     port = _free_port()
     env = _env(
         SLACK_BOT_TOKEN="xoxb-test",
@@ -174,51 +118,22 @@ async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )
-    acknowledged = 0
     try:
         async with aiohttp.ClientSession() as session:
             await _wait_healthy(session, port)
-            driver = SlackDriver(
-                bot_url=f"http://127.0.0.1:{port}",
-                signing_secret=SIGNING_SECRET,
-                slack=slack,
-                session=session,
+            yield (
+                process,
+                SlackDriver(
+                    bot_url=f"http://127.0.0.1:{port}",
+                    signing_secret=SIGNING_SECRET,
+                    slack=slack,
+                    session=session,
+                ),
             )
-            await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
-            await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
-            poll = await slack.wait_for(
-                lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None)
-            )
-            slack.delays["chat.update"] = 0.5  # keep the burst's work in flight
-
-            async def vote(voter: str) -> bool:
-                try:
-                    reply = await driver.click(poll, "poll_vote:1", user=voter)
-                except aiohttp.ClientError:
-                    return False  # refused once the bot stopped listening: never acknowledged
-                return reply.status == 200
-
-            burst = [asyncio.create_task(vote(voter)) for voter in voters]
-            await asyncio.sleep(0)
-            while sum(task.done() for task in burst) < 20:
-                await asyncio.wait(burst, return_when=asyncio.FIRST_COMPLETED)
-            process.send_signal(signal.SIGTERM)  # the platform stops the bot mid-burst
-            acknowledged = sum(await asyncio.gather(*burst))
-            code = await asyncio.wait_for(process.wait(), timeout=10)
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
-
-    assert code == 0
-    assert acknowledged >= 20
-    db = Database(database_url)
-    try:
-        async with db.session() as session:
-            stored = (await session.exec(select(func.count()).select_from(PollVote))).one()
-    finally:
-        await db.dispose()
-    assert stored == acknowledged
 
 
 async def _wait_healthy(session: aiohttp.ClientSession, port: int) -> None:
@@ -231,3 +146,59 @@ async def _wait_healthy(session: aiohttp.ClientSession, port: int) -> None:
             pass
         await asyncio.sleep(0.05)
     pytest.fail("the bot did not come up")
+
+
+async def test_sigterm_finishes_acknowledged_work_before_exiting(
+    database_url: str, slack: FakeSlack
+) -> None:
+    async with _running_bot(database_url, slack) as (process, driver):
+        slack.delays["chat.postMessage"] = 1.5  # the announcement is still on its way...
+        reply = await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
+        assert reply.status == 200
+        await slack.wait_for(lambda: slack.calls_to("chat.postMessage"))
+        process.send_signal(signal.SIGTERM)  # ...when the platform stops the process
+        code = await asyncio.wait_for(process.wait(), timeout=10)
+
+    assert code == 0
+    assert [message.channel for message in slack.messages] == [CHANNEL]
+    assert slack.calls_to("response_url")  # the private confirmation went out too
+
+
+async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
+    database_url: str, slack: FakeSlack
+) -> None:
+    voters = [f"U0VOTER{n:03d}" for n in range(80)]
+    for voter in voters:
+        slack.add_user(voter, f"Voter {voter}")
+    slack.channels[CHANNEL]["members"].extend(voters)
+    async with _running_bot(database_url, slack) as (process, driver):
+        await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
+        await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
+        poll = await slack.wait_for(
+            lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None)
+        )
+        slack.delays["chat.update"] = 0.5  # keep the burst's work in flight
+
+        async def vote(voter: str) -> bool:
+            try:
+                reply = await driver.click(poll, "poll_vote:1", user=voter)
+            except aiohttp.ClientError:
+                return False  # refused once the bot stopped listening: never acknowledged
+            return reply.status == 200
+
+        burst = [asyncio.create_task(vote(voter)) for voter in voters]
+        while sum(task.done() for task in burst) < 20:
+            await asyncio.wait(burst, return_when=asyncio.FIRST_COMPLETED)
+        process.send_signal(signal.SIGTERM)  # the platform stops the bot mid-burst
+        acknowledged = sum(await asyncio.gather(*burst))
+        code = await asyncio.wait_for(process.wait(), timeout=10)
+
+    assert code == 0
+    assert acknowledged >= 20
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            stored = (await session.exec(select(func.count()).select_from(PollVote))).one()
+    finally:
+        await db.dispose()
+    assert stored == acknowledged
