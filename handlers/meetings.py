@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackClientError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import meeting_blocks as ui
@@ -287,6 +288,10 @@ AD_HOC_TITLE = Text(en="Meeting {date}", da="Møde {date}")
 ALREADY_RUNNING = Text(
     en="Meeting #{id} *{title}* is already running. End it with `/klynge end` first.",
     da="Møde nr. {id} *{title}* er allerede i gang. Afslut det med `/klynge end` først.",
+)
+STARTED_MEANWHILE = Text(
+    en="Another coordinator started a meeting just now; its agenda is in the channel.",
+    da="En anden koordinator startede et møde lige nu; dagsordenen står i kanalen.",
 )
 STARTED_CONFIRM = Text(
     en="Started #{id} *{title}*. The agenda and check-in button are in the channel; "
@@ -990,6 +995,39 @@ async def start_meeting(ctx: CommandContext) -> None:
     wanted = parse_meeting_id(words[0], action="start") if words else None
     now = ctx.deps.clock()
     tz = ctx.timezone
+    try:
+        meeting, ad_hoc, group = await _mark_running(ctx, cluster, wanted, now)
+    except IntegrityError:  # another coordinator started one a moment ago
+        raise UserError(STARTED_MEANWHILE) from None
+    ctx.deps.scheduler.wake()
+    extra = await _extra_blocks(ctx.deps, ctx.deps.hooks.agenda_blocks, cluster, meeting)
+    try:
+        posted = await ctx.announce(
+            ui.agenda_text(meeting, ctx.language),
+            blocks=ui.agenda_blocks(
+                meeting, tz, ctx.language, checked_in=0, group=group, extra=extra
+            ),
+        )
+    except UserError:  # the bot is not in the channel: the meeting did not really start
+        await _unmark_running(ctx, cluster, meeting, ad_hoc=ad_hoc)
+        raise
+    async with ctx.deps.db.session() as session:
+        stored = await session.get(Meeting, meeting.id)
+        if stored is not None:
+            stored.agenda_ts = str(posted.get("ts") or "") or None
+            session.add(stored)
+            meeting = stored
+    text = STARTED_AD_HOC if ad_hoc else STARTED_CONFIRM
+    await ctx.reply(ctx.t(text, id=meeting.id, title=escape(meeting.title)))
+    await _run_hooks(ctx.deps, ctx.deps.hooks.meeting_started, cluster, meeting)
+
+
+async def _mark_running(
+    ctx: CommandContext, cluster: Cluster, wanted: int | None, now: datetime
+) -> tuple[Meeting, bool, str | None]:
+    """Find (or make) the meeting to start and mark it running: (meeting, ad hoc?, group)."""
+    assert cluster.id is not None
+    tz = ctx.timezone
     ad_hoc = False
     async with ctx.deps.db.session() as session:
         running = await store.running_meeting(session, cluster_id=cluster.id)
@@ -1019,21 +1057,27 @@ async def start_meeting(ctx: CommandContext) -> None:
         # Reminders still pending (started early) would now only confuse.
         await jobs.cancel(session, prefix=reminder_prefix(meeting.id))
         group = await _group_name(session, meeting)
-    ctx.deps.scheduler.wake()
-    extra = await _extra_blocks(ctx.deps, ctx.deps.hooks.agenda_blocks, cluster, meeting)
-    posted = await ctx.announce(
-        ui.agenda_text(meeting, ctx.language),
-        blocks=ui.agenda_blocks(meeting, tz, ctx.language, checked_in=0, group=group, extra=extra),
-    )
+    return meeting, ad_hoc, group
+
+
+async def _unmark_running(
+    ctx: CommandContext, cluster: Cluster, meeting: Meeting, *, ad_hoc: bool
+) -> None:
+    """Undo ``_mark_running`` (and bring its reminders back) when the agenda could not be
+    posted."""
     async with ctx.deps.db.session() as session:
         stored = await session.get(Meeting, meeting.id)
-        if stored is not None:
-            stored.agenda_ts = str(posted.get("ts") or "") or None
-            session.add(stored)
-            meeting = stored
-    text = STARTED_AD_HOC if ad_hoc else STARTED_CONFIRM
-    await ctx.reply(ctx.t(text, id=meeting.id, title=escape(meeting.title)))
-    await _run_hooks(ctx.deps, ctx.deps.hooks.meeting_started, cluster, meeting)
+        if stored is None:
+            return
+        if ad_hoc:
+            await session.delete(stored)
+            return
+        stored.status = store.PLANNED
+        stored.started_at = None
+        session.add(stored)
+        await session.flush()
+        await plan_reminders(session, meeting=stored, cluster=cluster, now=ctx.deps.clock())
+    ctx.deps.scheduler.wake()
 
 
 async def end_meeting(ctx: CommandContext) -> None:

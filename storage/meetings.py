@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, func
+from sqlalchemy import ForeignKey, Index, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +26,17 @@ CANCELLED = "cancelled"
 class Meeting(SQLModel, table=True):
     """One meeting of a cluster (one occurrence, when it belongs to a series)."""
 
-    __table_args__ = (Index("ix_meeting_cluster_starts", "cluster_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_meeting_cluster_starts", "cluster_id", "starts_at"),
+        # At most one running meeting per cluster, even if two coordinators start at once.
+        Index(
+            "uq_meeting_one_running",
+            "cluster_id",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     cluster_id: int = Field(

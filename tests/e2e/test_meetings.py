@@ -20,7 +20,7 @@ from bot.meeting_blocks import (
 from storage.clusters import Cluster
 from storage.jobs import Job
 from storage.meetings import CheckIn, Meeting, Rsvp
-from tests.harness import CHANNEL, DOCTORS, MEMBER, Harness
+from tests.harness import CHANNEL, COORDINATOR, DOCTORS, MEMBER, Harness
 
 # Sunday 22 November 2026, 13:00 in Copenhagen.
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -1051,3 +1051,38 @@ async def test_members_cannot_set_details(harness: Harness) -> None:
     assert "Only the cluster's coordinators" in harness.last_whisper(MEMBER)
     [stored] = await _meetings(harness)
     assert stored.topic is None
+
+
+async def test_two_coordinators_starting_at_once_start_one_meeting(harness: Harness) -> None:
+    await _ready(harness)
+    await harness.command("meeting add 2026-11-22 14:00 Diabetes")
+    await harness.command(f"coordinator add <@{MEMBER}>")
+    assert harness.driver is not None
+
+    await asyncio.gather(
+        harness.driver.command("start", user=COORDINATOR, channel=CHANNEL),
+        harness.driver.command("start", user=MEMBER, channel=CHANNEL),
+    )
+    await harness.settle()
+
+    running = [m for m in await _meetings(harness) if m.status == "running"]
+    assert len(running) == 1
+    assert len([m for m in harness.posts() if CHECKIN_ACTION in str(m.blocks)]) == 1
+    refused = harness.whispers(COORDINATOR)[-1:] + harness.whispers(MEMBER)[-1:]
+    assert any("already running" in text or "just now" in text for text in refused)
+
+
+async def test_start_without_the_bot_in_the_channel_leaves_the_meeting_planned(
+    harness: Harness,
+) -> None:
+    await _ready(harness)
+    await harness.command("meeting add 2026-11-22 14:00 Diabetes")
+    reminders_before = set(await _jobs(harness))
+    harness.slack.channels[CHANNEL]["members"].remove("UKLYNGEBOT")
+
+    await harness.command("start")
+
+    assert "/invite @klyngebot" in harness.last_whisper()
+    [meeting] = await _meetings(harness)
+    assert meeting.status == "planned"
+    assert set(await _jobs(harness)) == reminders_before

@@ -48,6 +48,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('meeting', schema=None) as batch_op:
         batch_op.create_index('ix_meeting_cluster_starts', ['cluster_id', 'starts_at'], unique=False)
+        batch_op.create_index(
+            'uq_meeting_one_running', ['cluster_id'], unique=True,
+            sqlite_where=sa.text("status = 'running'"),
+            postgresql_where=sa.text("status = 'running'"),
+        )
 
     op.create_table('checkin',
     sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -70,6 +75,7 @@ def downgrade() -> None:
     op.drop_table('rsvp')
     op.drop_table('checkin')
     with op.batch_alter_table('meeting', schema=None) as batch_op:
+        batch_op.drop_index('uq_meeting_one_running')
         batch_op.drop_index('ix_meeting_cluster_starts')
 
     op.drop_table('meeting')
