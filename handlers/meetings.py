@@ -45,6 +45,81 @@ from bot.when import (
     parse_recurrence,
     reminder_time,
 )
+from handlers.meetings_texts import (
+    ACTION_CANCELLED,
+    ACTION_MOVED,
+    ACTION_STARTED,
+    AD_HOC_TITLE,
+    ADD_NEEDS_DATE_TIME_TITLE,
+    ADDED_ONE,
+    ADDED_SERIES,
+    ALREADY_CHECKED_IN,
+    ALREADY_RUNNING,
+    AND,
+    ANNOUNCE_ONE,
+    ANNOUNCE_SERIES,
+    BAD_ID,
+    CALENDAR_AGENDA,
+    CALENDAR_DESCRIPTION,
+    CALENDAR_PREPARATION,
+    CALENDAR_TOPIC,
+    CANCELLED_ANNOUNCE,
+    CANCELLED_CONFIRM,
+    CHECKED_IN,
+    CHECKIN_CLOSED,
+    DEFAULTS_SET,
+    DEFAULTS_SHOWN,
+    END_WITHOUT_EVERY,
+    END_WORDS,
+    ENDED_CONFIRM,
+    ICS_COMMENT,
+    ICS_FAILED,
+    ICS_SENT,
+    LIST_EMPTY,
+    LIST_FACILITATOR,
+    LIST_HEADER,
+    LIST_LINE,
+    LIST_MORE,
+    LIST_RUNNING,
+    LIST_TOPIC,
+    MEETING_GONE,
+    MORE_LINES,
+    MOVE_NEEDS,
+    MOVED_ANNOUNCE,
+    MOVED_CONFIRM,
+    NEEDS_ID,
+    NO_CALENDAR_FILE,
+    NO_REMINDERS,
+    NO_SUCH_MEETING,
+    NOT_PLANNED,
+    NOTHING_RUNNING,
+    PROBLEM_AND_FORM,
+    REMINDERS_BEFORE,
+    REMINDERS_PAST,
+    RSVP_CLOSED,
+    RSVP_THANKS_NO,
+    RSVP_THANKS_YES,
+    SAME_TIME,
+    SET_CLEARED,
+    SET_DONE,
+    SET_NEEDS,
+    SET_TOO_LONG,
+    SHOW_HINT,
+    SHOW_REMINDERS,
+    SHOW_RSVP,
+    SHOW_SERIES,
+    SHOW_TITLE,
+    SHOW_WHEN,
+    SHOW_ZOOM,
+    START_WORDS,
+    STARTED_AD_HOC,
+    STARTED_CONFIRM,
+    STARTED_MEANWHILE,
+    TITLE_TOO_LONG,
+    TOO_MANY_WORDS,
+    ZOOM_NOT_HTTPS,
+    ZOOM_SET,
+)
 from handlers.router import CommandContext, Subcommand
 from handlers.wiring import Wiring
 from storage import jobs
@@ -67,177 +142,15 @@ NO_REMINDER_WORDS = frozenset({"none", "no", "off", "ingen", "nej", "0"})
 
 # --- texts --------------------------------------------------------------------------------------
 
-PROBLEM_AND_FORM = Text(en="{problem}\nThe form: `{form}`", da="{problem}\nSådan: `{form}`")
-ADD_NEEDS_DATE_TIME_TITLE = Text(
-    en="Give the date, the time and a title, e.g. "
-    "`/klynge meeting add 2026-12-03 16:00 Antibiotics in general practice`.",
-    da="Angiv dato, klokkeslæt og en titel, fx "
-    "`/klynge meeting add 2026-12-03 16.00 Antibiotika i almen praksis`.",
-)
-TITLE_TOO_LONG = Text(
-    en="The title is {length} characters long; at most {limit} please.",
-    da="Titlen er {length} tegn lang; højst {limit}, tak.",
-)
-ZOOM_NOT_HTTPS = Text(
-    en="“{value}” is not a secure web link. The Zoom link must start with https://, "
-    "e.g. `--zoom https://us02web.zoom.us/j/123456789`.",
-    da="»{value}« er ikke et sikkert weblink. Zoom-linket skal begynde med https://, "
-    "fx `--zoom https://us02web.zoom.us/j/123456789`.",
-)
-END_WITHOUT_EVERY = Text(
-    en="`--until` and `--count` end a repeating meeting; add `--every`, e.g. "
-    "`--every 4w --count 6`.",
-    da="`--until` og `--count` afslutter et gentaget møde; tilføj `--every`, fx "
-    "`--every 4w --count 6`.",
-)
-ADDED_ONE = Text(
-    en=":white_check_mark: Planned meeting #{id} *{title}*: {when} ({zone}).\nReminders: "
-    "{reminders}.{zoom}",
-    da=":white_check_mark: Møde nr. {id} *{title}* er planlagt: {when} ({zone}).\n"
-    "Påmindelser: {reminders}.{zoom}",
-)
-ADDED_SERIES = Text(
-    en=":white_check_mark: Planned {count} meetings *{title}* ({zone}):\n{lines}\nReminders: "
-    "{reminders}.{zoom} Each meeting can be moved or cancelled on its own by its number.",
-    da=":white_check_mark: {count} møder *{title}* er planlagt ({zone}):\n{lines}\n"
-    "Påmindelser: {reminders}.{zoom} Hvert møde kan flyttes eller aflyses for sig med sit nummer.",
-)
-ZOOM_SET = Text(en=" Zoom: {url}", da=" Zoom: {url}")
-MORE_LINES = Text(en="… and {count} more", da="… og {count} mere")
-REMINDERS_PAST = Text(
-    en=" ({offsets} before has already passed, so that one is skipped)",
-    da=" ({offsets} før er allerede passeret, så den springes over)",
-)
-REMINDERS_BEFORE = Text(en="{offsets} before", da="{offsets} før")
-NO_REMINDERS = Text(en="none", da="ingen")
-AND = Text(en="and", da="og")
-ANNOUNCE_ONE = Text(
-    en=":calendar: New meeting planned: *{title}* — {when} ({zone}). The attached file adds it "
-    "to your calendar.",
-    da=":calendar: Nyt møde planlagt: *{title}* — {when} ({zone}). Den vedhæftede fil sætter "
-    "det i din kalender.",
-)
-ANNOUNCE_SERIES = Text(
-    en=":calendar: {count} meetings planned: *{title}*, from {first} to {last} ({zone}). "
-    "The attached file adds them all to your calendar.",
-    da=":calendar: {count} møder planlagt: *{title}*, fra {first} til {last} ({zone}). "
-    "Den vedhæftede fil sætter dem alle i din kalender.",
-)
-NO_CALENDAR_FILE = Text(
-    en="(I couldn't attach the calendar file here; `/klynge meeting ics {id}` sends it to you.)",
-    da="(Jeg kunne ikke vedhæfte kalenderfilen her; `/klynge meeting ics {id}` sender den "
-    "til dig.)",
-)
 
-NEEDS_ID = Text(
-    en="Give the meeting's number, e.g. `/klynge meeting {action} 12`. "
-    "`/klynge meeting list` shows the numbers.",
-    da="Angiv mødets nummer, fx `/klynge meeting {action} 12`. "
-    "`/klynge meeting list` viser numrene.",
-)
-BAD_ID = Text(
-    en="“{value}” is not a meeting number. `/klynge meeting list` shows the numbers.",
-    da="»{value}« er ikke et mødenummer. `/klynge meeting list` viser numrene.",
-)
-NO_SUCH_MEETING = Text(
-    en="This cluster has no meeting #{id}. `/klynge meeting list` shows the numbers.",
-    da="Klyngen har intet møde nr. {id}. `/klynge meeting list` viser numrene.",
-)
-TOO_MANY_WORDS = Text(en="I didn't expect “{extra}” here.", da="Jeg forventede ikke »{extra}« her.")
 STATUS_NAMES = {
     store.PLANNED: Text(en="planned", da="planlagt"),
     store.RUNNING: Text(en="running now", da="i gang nu"),
     store.ENDED: Text(en="ended", da="afsluttet"),
     store.CANCELLED: Text(en="cancelled", da="aflyst"),
 }
-NOT_PLANNED = Text(
-    en="Meeting #{id} *{title}* is {status}, so it can't be {action}.",
-    da="Møde nr. {id} *{title}* er {status}, så det kan ikke {action}.",
-)
-ACTION_CANCELLED = Text(en="cancelled", da="aflyses")
-ACTION_MOVED = Text(en="moved", da="flyttes")
-ACTION_STARTED = Text(en="started", da="startes")
 
-LIST_HEADER = Text(en="*Upcoming meetings* ({zone}):", da="*Kommende møder* ({zone}):")
-LIST_EMPTY = Text(
-    en="No meetings are planned. A coordinator adds one with "
-    "`/klynge meeting add YYYY-MM-DD HH:MM <title>`.",
-    da="Der er ingen planlagte møder. En koordinator tilføjer et med "
-    "`/klynge meeting add ÅÅÅÅ-MM-DD TT.MM <titel>`.",
-)
-LIST_LINE = Text(
-    en="• #{id} — {when} — *{title}*{extra}", da="• nr. {id} — {when} — *{title}*{extra}"
-)
-LIST_RUNNING = Text(en=" _(running now)_", da=" _(i gang nu)_")
-LIST_FACILITATOR = Text(en=" · facilitator {who}", da=" · ordstyrer {who}")
-LIST_TOPIC = Text(en=" · topic: {topic}", da=" · emne: {topic}")
-LIST_MORE = Text(en="… and {count} more later.", da="… og {count} mere senere.")
 
-SHOW_TITLE = Text(en="*#{id} {title}* ({status})", da="*Nr. {id} {title}* ({status})")
-SHOW_WHEN = Text(
-    en="*When:* {when} ({zone}), {minutes} minutes",
-    da="*Hvornår:* {when} ({zone}), {minutes} minutter",
-)
-SHOW_ZOOM = Text(en="*Zoom:* {url}", da="*Zoom:* {url}")
-SHOW_REMINDERS = Text(en="*Reminders:* {reminders}", da="*Påmindelser:* {reminders}")
-SHOW_RSVP = Text(
-    en="*Answers so far:* {attending} coming, {absent} can't come",
-    da="*Svar indtil nu:* {attending} kommer, {absent} kan ikke",
-)
-SHOW_SERIES = Text(en="*Series:* part of series #{id}", da="*Serie:* del af serie nr. {id}")
-SHOW_HINT = Text(
-    en="Set details with `/klynge meeting set {id} topic|agenda|prep <text>`.",
-    da="Sæt detaljer med `/klynge meeting set {id} topic|agenda|prep <tekst>`.",
-)
-
-CANCELLED_ANNOUNCE = Text(
-    en=":x: The meeting *{title}* on {when} ({zone}) is cancelled (by {by}).",
-    da=":x: Mødet *{title}* {when} ({zone}) er aflyst (af {by}).",
-)
-CANCELLED_CONFIRM = Text(
-    en="Cancelled meeting #{id}; its {count} pending reminder(s) were removed.",
-    da="Møde nr. {id} er aflyst; dets {count} ventende påmindelse(r) er fjernet.",
-)
-MOVE_NEEDS = Text(
-    en="Give the meeting's number and the new date and time, e.g. "
-    "`/klynge meeting move 12 2026-12-10 16:00`.",
-    da="Angiv mødets nummer og den nye dato og tid, fx `/klynge meeting move 12 2026-12-10 16.00`.",
-)
-MOVED_ANNOUNCE = Text(
-    en=":arrow_right: *{title}* has moved from {old} to *{new}* ({zone}) (by {by}). "
-    "`/klynge meeting ics {id}` gives the updated calendar file.",
-    da=":arrow_right: *{title}* er flyttet fra {old} til *{new}* ({zone}) (af {by}). "
-    "`/klynge meeting ics {id}` giver den opdaterede kalenderfil.",
-)
-MOVED_CONFIRM = Text(
-    en="Moved meeting #{id} to {when} ({zone}); its reminders follow it.",
-    da="Møde nr. {id} er flyttet til {when} ({zone}); påmindelserne følger med.",
-)
-SAME_TIME = Text(
-    en="Meeting #{id} is already at {when}; nothing changed.",
-    da="Møde nr. {id} ligger allerede {when}; intet blev ændret.",
-)
-
-SET_NEEDS = Text(
-    en="Write `/klynge meeting set <number> topic|agenda|prep <text>`, e.g. "
-    "`/klynge meeting set 12 topic Antibiotics for urinary tract infections`. "
-    "Use `-` as the text to clear it.",
-    da="Skriv `/klynge meeting set <nummer> topic|agenda|prep <tekst>`, fx "
-    "`/klynge meeting set 12 emne Antibiotika mod urinvejsinfektion`. "
-    "Brug `-` som tekst for at rydde feltet.",
-)
-SET_TOO_LONG = Text(
-    en="The {field} is {length} characters long; at most {limit} please.",
-    da="Feltet {field} er {length} tegn langt; højst {limit}, tak.",
-)
-SET_DONE = Text(
-    en="Meeting #{id} *{title}*: {field} set to:\n{value}",
-    da="Møde nr. {id} *{title}*: {field} er sat til:\n{value}",
-)
-SET_CLEARED = Text(
-    en="Meeting #{id} *{title}*: {field} cleared.",
-    da="Møde nr. {id} *{title}*: {field} er ryddet.",
-)
 FIELD_NAMES = {
     "topic": Text(en="topic", da="emne"),
     "agenda": Text(en="agenda", da="dagsorden"),
@@ -253,102 +166,6 @@ FIELD_WORDS = {
     "forberedelse": "preparation",
 }
 FIELD_LIMITS = {"topic": 500, "agenda": 2900, "preparation": 2900}
-
-ICS_SENT = Text(
-    en="I sent you the calendar file for #{id} *{title}* in a direct message.",
-    da="Jeg har sendt dig kalenderfilen for nr. {id} *{title}* i en direkte besked.",
-)
-ICS_COMMENT = Text(
-    en=":calendar: *{title}* — {when} ({zone}). Open the file to add it to your calendar.",
-    da=":calendar: *{title}* — {when} ({zone}). Åbn filen for at sætte mødet i din kalender.",
-)
-ICS_FAILED = Text(
-    en="Sorry, I couldn't send the calendar file just now. Please try again in a minute.",
-    da="Beklager, jeg kunne ikke sende kalenderfilen lige nu. Prøv igen om et minut.",
-)
-CALENDAR_DESCRIPTION = Text(en="Quality cluster {name}", da="Kvalitetsklynge {name}")
-CALENDAR_TOPIC = Text(en="Topic: {topic}", da="Emne: {topic}")
-CALENDAR_AGENDA = Text(en="Agenda:\n{agenda}", da="Dagsorden:\n{agenda}")
-CALENDAR_PREPARATION = Text(en="To prepare: {text}", da="Forberedelse: {text}")
-
-DEFAULTS_SHOWN = Text(
-    en="Reminders for new meetings: {reminders}. Change with `/klynge remind defaults 7d,1d,1h` "
-    "(d days, h hours, m minutes; `none` for no reminders).",
-    da="Påmindelser for nye møder: {reminders}. Skift med `/klynge remind defaults 7d,1d,1t` "
-    "(d dage, t timer, m minutter; `none` for ingen påmindelser).",
-)
-DEFAULTS_SET = Text(
-    en="Default reminders are now {reminders}; {count} upcoming meeting(s) that follow the "
-    "defaults were updated.",
-    da="Standardpåmindelserne er nu {reminders}; {count} kommende møde(r), der følger "
-    "standarden, er opdateret.",
-)
-
-AD_HOC_TITLE = Text(en="Meeting {date}", da="Møde {date}")
-ALREADY_RUNNING = Text(
-    en="Meeting #{id} *{title}* is already running. End it with `/klynge end` first.",
-    da="Møde nr. {id} *{title}* er allerede i gang. Afslut det med `/klynge end` først.",
-)
-STARTED_MEANWHILE = Text(
-    en="Another coordinator started a meeting just now; its agenda is in the channel.",
-    da="En anden koordinator startede et møde lige nu; dagsordenen står i kanalen.",
-)
-STARTED_CONFIRM = Text(
-    en="Started #{id} *{title}*. The agenda and check-in button are in the channel; "
-    "`/klynge end` closes the meeting.",
-    da="Nr. {id} *{title}* er startet. Dagsordenen og tjek-ind-knappen er i kanalen; "
-    "`/klynge end` afslutter mødet.",
-)
-STARTED_AD_HOC = Text(
-    en="No planned meeting is due now, so I started an unplanned one: #{id} *{title}*. "
-    "The agenda and check-in button are in the channel; `/klynge end` closes it.",
-    da="Intet planlagt møde er på vej nu, så jeg har startet et uplanlagt: nr. {id} *{title}*. "
-    "Dagsordenen og tjek-ind-knappen er i kanalen; `/klynge end` afslutter det.",
-)
-START_WORDS = Text(
-    en="`/klynge start` takes nothing or a meeting number, e.g. `/klynge start 12`.",
-    da="`/klynge start` tager intet eller et mødenummer, fx `/klynge start 12`.",
-)
-NOTHING_RUNNING = Text(
-    en="No meeting is running, so there is nothing to end. `/klynge start` starts one.",
-    da="Intet møde er i gang, så der er intet at afslutte. `/klynge start` starter et.",
-)
-END_WORDS = Text(en="`/klynge end` takes no words.", da="`/klynge end` tager ingen ord.")
-ENDED_CONFIRM = Text(
-    en="Ended #{id} *{title}* ({count} checked in). The closing-round questions are in the "
-    "channel.",
-    da="Nr. {id} *{title}* er afsluttet ({count} tjekkede ind). Spørgsmålene til den "
-    "afsluttende runde er i kanalen.",
-)
-
-RSVP_THANKS_YES = Text(
-    en="Thanks — you're down as coming to *{title}* ({when}).",
-    da="Tak — du er noteret som deltager i *{title}* ({when}).",
-)
-RSVP_THANKS_NO = Text(
-    en="Thanks for letting us know you can't come to *{title}* ({when}).",
-    da="Tak, fordi du gav besked om, at du ikke kan komme til *{title}* ({when}).",
-)
-RSVP_CLOSED = Text(
-    en="*{title}* is {status}, so answers are no longer collected.",
-    da="*{title}* er {status}, så der indsamles ikke længere svar.",
-)
-MEETING_GONE = Text(
-    en="That meeting no longer exists in this cluster.",
-    da="Det møde findes ikke længere i denne klynge.",
-)
-CHECKED_IN = Text(
-    en="You're checked in to *{title}*. Welcome!",
-    da="Du er tjekket ind til *{title}*. Velkommen!",
-)
-ALREADY_CHECKED_IN = Text(
-    en="You were already checked in to *{title}*.",
-    da="Du var allerede tjekket ind til *{title}*.",
-)
-CHECKIN_CLOSED = Text(
-    en="*{title}* is {status}; check-in is only open while the meeting runs.",
-    da="*{title}* er {status}; man kan kun tjekke ind, mens mødet er i gang.",
-)
 
 
 # --- small helpers ------------------------------------------------------------------------------

@@ -31,6 +31,40 @@ from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape as escape_plain
 from bot.mrkdwn import escape_keeping_mentions
 from handlers.router import CommandContext, Subcommand, announce
+from handlers.takeaways_texts import (
+    ALREADY_SAVED,
+    EDIT_EMPTY,
+    EDITED,
+    EMOJI_SET,
+    EMOJI_USAGE,
+    EXPORT_COMMENT,
+    EXPORTED,
+    FOLLOWUP_FALLBACK,
+    FOLLOWUP_INTRO,
+    FOLLOWUP_SET,
+    FOLLOWUP_USAGE,
+    LIST_EMPTY,
+    LOOSE_LABEL,
+    LOOSE_WHAT,
+    MEETING_ID_FORM,
+    MESSAGE_NOT_FOUND,
+    MODAL_EMPTY,
+    MODAL_SAVED,
+    MODAL_WHERE,
+    NO_SUCH_MEETING,
+    NO_TEXT_IN_MESSAGE,
+    NOT_A_CLUSTER,
+    NOT_YOURS,
+    NOTHING_TO_EXPORT,
+    NOTHING_TO_SUMMARISE,
+    ONLY_MEMBER_MESSAGES,
+    REACTION_SAVED_HINT,
+    REMOVED,
+    SAVED_FOR_MEETING,
+    SAVED_LOOSE,
+    TAKEAWAY_USAGE,
+    TOO_LONG_TO_EDIT,
+)
 from handlers.wiring import Wiring
 from storage import takeaways as store
 from storage.breakouts import Subcluster
@@ -53,150 +87,6 @@ MAX_LISTED = 20
 FALLBACK_LIMIT = 30_000
 
 # --- texts ----------------------------------------------------------------------------------------
-
-TAKEAWAY_USAGE = Text(
-    en="Write your take-home message after the command: `/klynge takeaway <what you take home>`. "
-    "Example: `/klynge takeaway Ring diabetes patients back within 3 months`.",
-    da="Skriv din take-home-besked efter kommandoen: `/klynge takeaway <det du tager med hjem>`. "
-    "Fx: `/klynge takeaway Ring diabetespatienter op inden for 3 måneder`.",
-)
-SAVED_FOR_MEETING = Text(
-    en=":house: Saved your take-home message for *{title}*:\n",
-    da=":house: Din take-home-besked er gemt til *{title}*:\n",
-)
-SAVED_LOOSE = Text(
-    en=":house: Saved your take-home message (no meeting is running, so it is not tied to one):\n",
-    da=":house: Din take-home-besked er gemt (intet møde kører, så den hører ikke til et møde):\n",
-)
-ALREADY_SAVED = Text(
-    en="You already saved that message as a take-home message; nothing changed.",
-    da="Du har allerede gemt den besked som take-home-besked; intet er ændret.",
-)
-REACTION_SAVED_HINT = Text(
-    en="Remove your :{emoji}: reaction to take it back.",
-    da="Fjern din :{emoji}:-reaktion for at fortryde.",
-)
-REMOVED = Text(en="Your take-home message was removed.", da="Din take-home-besked er fjernet.")
-NOT_YOURS = Text(
-    en="That take-home message is gone or belongs to someone else; only its author can change it.",
-    da="Den take-home-besked findes ikke længere eller er en andens; "
-    "kun forfatteren kan ændre den.",
-)
-EDITED = Text(
-    en=":pencil2: Your take-home message was updated.",
-    da=":pencil2: Din take-home-besked er rettet.",
-)
-TOO_LONG_TO_EDIT = Text(
-    en="That take-home message is {length} characters long, more than Slack's edit form holds "
-    "({limit}). Delete it and save it again instead.",
-    da="Den take-home-besked er {length} tegn lang, mere end Slacks formular kan rumme "
-    "({limit}). Slet den og gem den igen i stedet.",
-)
-NOT_A_CLUSTER = Text(
-    en="This channel is not a quality cluster, so I can't save take-home messages here. "
-    "A coordinator can set it up with `/klynge setup`.",
-    da="Denne kanal er ikke en kvalitetsklynge, så jeg kan ikke gemme take-home-beskeder her. "
-    "En koordinator kan oprette den med `/klynge setup`.",
-)
-NO_TEXT_IN_MESSAGE = Text(
-    en="That message has no text I could save as a take-home message.",
-    da="Den besked har ingen tekst, jeg kan gemme som take-home-besked.",
-)
-ONLY_MEMBER_MESSAGES = Text(
-    en="I save members' messages as take-home messages, not my own posts. "
-    "Use the *Take-home message* button or `/klynge takeaway <text>` instead.",
-    da="Jeg gemmer medlemmers beskeder som take-home-beskeder, ikke mine egne opslag. "
-    "Brug knappen *Take-home-besked* eller `/klynge takeaway <tekst>` i stedet.",
-)
-MESSAGE_NOT_FOUND = Text(
-    en="I couldn't read that message, so it was not saved. Try the message's "
-    "*Save as take-home message* shortcut instead.",
-    da="Jeg kunne ikke læse den besked, så den blev ikke gemt. Prøv genvejen "
-    "*Gem som take-home-besked* på beskeden i stedet.",
-)
-LIST_EMPTY = Text(
-    en="You have no take-home messages in this cluster yet. Add one with "
-    "`/klynge takeaway <text>`.",
-    da="Du har ingen take-home-beskeder i denne klynge endnu. Tilføj en med "
-    "`/klynge takeaway <tekst>`.",
-)
-LOOSE_LABEL = Text(en="no meeting", da="intet møde")
-EMOJI_USAGE = Text(
-    en="Name the emoji that marks a message as a take-home message: "
-    "`/klynge takeaway emoji :house:`. Now: :{emoji}:.",
-    da="Angiv den emoji, der markerer en besked som take-home-besked: "
-    "`/klynge takeaway emoji :house:`. Nu: :{emoji}:.",
-)
-EMOJI_SET = Text(
-    en="From now on a :{emoji}: reaction on a message in this channel saves it as a take-home "
-    "message (set by {by}).",
-    da="Fra nu af gemmer en :{emoji}:-reaktion på en besked i kanalen den som take-home-besked "
-    "(sat af {by}).",
-)
-FOLLOWUP_USAGE = Text(
-    en="Say how long after a meeting to ask about take-home messages, in days or weeks: "
-    "`/klynge takeaway followup 4w` (1 day to 52 weeks). Now: {days} days.",
-    da="Angiv hvor længe efter et møde jeg skal spørge til take-home-beskeder, i dage eller uger: "
-    "`/klynge takeaway followup 4u` (1 dag til 52 uger). Nu: {days} dage.",
-)
-FOLLOWUP_SET = Text(
-    en="I will ask authors about their take-home messages {days} days after each meeting "
-    "(set by {by}).",
-    da="Jeg spørger forfatterne til deres take-home-beskeder {days} dage efter hvert møde "
-    "(sat af {by}).",
-)
-MEETING_ID_FORM = Text(
-    en="`{value}` is not a meeting number. Use `/klynge {command} [<meeting id>]`, "
-    "e.g. `/klynge {command} 12` (`/klynge meeting list` shows the numbers).",
-    da="`{value}` er ikke et mødenummer. Brug `/klynge {command} [<møde-id>]`, "
-    "fx `/klynge {command} 12` (`/klynge meeting list` viser numrene).",
-)
-NO_SUCH_MEETING = Text(
-    en="This cluster has no meeting number {id}. `/klynge meeting list` shows the meetings.",
-    da="Klyngen har intet møde nummer {id}. `/klynge meeting list` viser møderne.",
-)
-NOTHING_TO_SUMMARISE = Text(
-    en="There are no take-home messages for {what} yet. Members add them with "
-    "`/klynge takeaway <text>` or the *Take-home message* button.",
-    da="Der er ingen take-home-beskeder for {what} endnu. Medlemmerne tilføjer dem med "
-    "`/klynge takeaway <tekst>` eller knappen *Take-home-besked*.",
-)
-LOOSE_WHAT = Text(en="outside a meeting", da="uden for et møde")
-NOTHING_TO_EXPORT = Text(
-    en="There is no meeting and no take-home message to export yet.",
-    da="Der er endnu intet møde og ingen take-home-besked at eksportere.",
-)
-EXPORT_COMMENT = Text(
-    en=":page_facing_up: Decision minutes for *{title}* (exported by {by}).",
-    da=":page_facing_up: Beslutningsreferat for *{title}* (eksporteret af {by}).",
-)
-EXPORTED = Text(
-    en="The decision minutes are uploaded to the channel as `{filename}`.",
-    da="Beslutningsreferatet er lagt op i kanalen som `{filename}`.",
-)
-MODAL_EMPTY = Text(
-    en="Write at least one answer (or press Cancel).",
-    da="Skriv mindst ét svar (eller tryk Annullér).",
-)
-EDIT_EMPTY = Text(
-    en="The text can't be empty. To remove the take-home message, use Delete instead.",
-    da="Teksten må ikke være tom. Brug Slet for at fjerne take-home-beskeden.",
-)
-MODAL_SAVED = Text(
-    en=":house: Saved {count} take-home message(s){where}. Thank you!",
-    da=":house: {count} take-home-besked(er) er gemt{where}. Tak!",
-)
-MODAL_WHERE = Text(en=" for *{title}*", da=" til *{title}*")
-FOLLOWUP_INTRO = Text(
-    en=":seedling: Follow-up from *{title}* ({date}): did you implement what you took home? "
-    "One click per take-home message.",
-    da=":seedling: Opfølgning fra *{title}* ({date}): fik du gennemført det, du tog med hjem? "
-    "Ét klik pr. take-home-besked.",
-)
-FOLLOWUP_FALLBACK = Text(
-    en="Did you implement your take-home messages from {title}?",
-    da="Fik du gennemført dine take-home-beskeder fra {title}?",
-)
 
 
 # --- small helpers --------------------------------------------------------------------------------
