@@ -137,7 +137,7 @@ async def _running_bot(
 
 
 async def _wait_healthy(session: aiohttp.ClientSession, port: int) -> None:
-    for _ in range(400):
+    for _ in range(1200):  # up to a minute: start-up is not what these tests measure
         try:
             async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
                 if response.status == 200:
