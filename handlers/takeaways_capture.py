@@ -1,0 +1,388 @@
+"""Capturing take-home messages: ``/klynge takeaway <text>``, the message shortcut, the
+take-home emoji (``/klynge takeaway emoji``) and the closing-round modal behind the agenda's
+"Take-home message" button (the ``agenda_blocks`` hook)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot import summary as pure
+from bot import takeaway_blocks as kit
+from bot.deps import Deps, deps_of
+from bot.errors import UserError
+from bot.feedback import tell_privately
+from bot.mrkdwn import escape as escape_plain
+from bot.mrkdwn import escape_keeping_mentions
+from handlers.router import CommandContext
+from handlers.takeaways_shared import (
+    cluster_of_view,
+    input_value,
+    render,
+    tell_ephemeral,
+    view_metadata,
+)
+from handlers.takeaways_texts import (
+    ALREADY_SAVED,
+    EMOJI_SET,
+    EMOJI_USAGE,
+    MESSAGE_NOT_FOUND,
+    MODAL_EMPTY,
+    MODAL_SAVED,
+    MODAL_WHERE,
+    NO_TEXT_IN_MESSAGE,
+    NOT_A_CLUSTER,
+    ONLY_MEMBER_MESSAGES,
+    REACTION_SAVED_HINT,
+    SAVED_FOR_MEETING,
+    SAVED_LOOSE,
+    TAKEAWAY_USAGE,
+)
+from storage import takeaways as store
+from storage.clusters import Cluster, get_cluster
+from storage.meetings import Meeting
+
+log = logging.getLogger(__name__)
+
+# A message's plain text is cut by Slack above 40,000 characters (the blocks hold it all).
+FALLBACK_LIMIT = 30_000
+
+
+async def _cluster_for(deps: Deps, team_id: str | None, channel_id: str | None) -> Cluster | None:
+    if not team_id or not channel_id:
+        return None
+    async with deps.db.session() as session:
+        return await get_cluster(session, team_id=team_id, channel_id=channel_id)
+
+
+async def _meeting_title(deps: Deps, meeting_id: int | None) -> str | None:
+    if meeting_id is None:
+        return None
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+    return meeting.title if meeting else None
+
+
+# --- capture --------------------------------------------------------------------------------------
+
+
+async def save(
+    deps: Deps,
+    cluster: Cluster,
+    *,
+    author_id: str,
+    text: str,
+    source: str,
+    prompt: str | None = None,
+    channel_id: str | None = None,
+    message_ts: str | None = None,
+    meeting_id: int | None = None,
+) -> store.Takeaway | None:
+    """Store a take-home where it belongs; None for a duplicate (the same message again).
+
+    Slack's repeated deliveries of one event never get here: bot.app drops them by event id.
+    """
+    assert cluster.id is not None
+    now = deps.clock()
+    async with deps.db.session() as session:
+        where = await store.placement(
+            session,
+            cluster_id=cluster.id,
+            author_id=author_id,
+            now=now,
+            preferred_meeting_id=meeting_id,
+        )
+        return await store.add_takeaway(
+            session,
+            cluster_id=cluster.id,
+            author_id=author_id,
+            text=text,
+            source=source,
+            where=where,
+            now=now,
+            prompt=prompt,
+            channel_id=channel_id,
+            message_ts=message_ts,
+        )
+
+
+async def confirmation_blocks(
+    deps: Deps, cluster: Cluster, takeaway: store.Takeaway, *, hint: str = ""
+) -> tuple[str, list[dict[str, Any]]]:
+    """The private "saved" message: (fallback text, blocks with the whole text, Edit, Undo)."""
+    assert takeaway.id is not None
+    title = await _meeting_title(deps, takeaway.meeting_id)
+    intro = (
+        render(cluster, SAVED_FOR_MEETING, title=escape_plain(title))
+        if title is not None
+        else render(cluster, SAVED_LOOSE)
+    )
+    blocks = kit.confirmation(
+        takeaway_id=takeaway.id,
+        text=takeaway.text,
+        intro=intro,
+        hint=hint,
+        language=cluster.language,
+    )
+    shown = (
+        takeaway.text
+        if len(takeaway.text) <= FALLBACK_LIMIT
+        else pure.preview(takeaway.text, FALLBACK_LIMIT)
+    )
+    return intro + escape_keeping_mentions(shown), blocks
+
+
+async def takeaway_command(ctx: CommandContext) -> None:
+    """``/klynge takeaway <text>``: save the text as the caller's take-home message."""
+    cluster = ctx.require_cluster()
+    text = pure.from_slack(ctx.free_text)
+    if not text:
+        raise UserError(TAKEAWAY_USAGE)
+    takeaway = await save(
+        ctx.deps, cluster, author_id=ctx.user_id, text=text, source=store.FROM_COMMAND
+    )
+    assert takeaway is not None  # typed take-homes have no message to collide on
+    fallback, blocks = await confirmation_blocks(ctx.deps, cluster, takeaway)
+    await ctx.reply(fallback, blocks=blocks)
+
+
+async def on_shortcut(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: Any
+) -> None:
+    """The message shortcut "Save as take-home message"."""
+    await ack()
+    deps = deps_of(context)
+    team = (body.get("team") or {}).get("id")
+    channel = (body.get("channel") or {}).get("id")
+    cluster = await _cluster_for(deps, team, channel)
+    if cluster is None:
+        await tell_privately(deps, body, NOT_A_CLUSTER)
+        return
+    message = body.get("message") or {}
+    if message.get("bot_id") or message.get("subtype") == "bot_message":
+        await tell_privately(deps, body, ONLY_MEMBER_MESSAGES)
+        return
+    text = pure.from_slack(str(message.get("text") or "")).strip()
+    if not text:
+        await tell_privately(deps, body, NO_TEXT_IN_MESSAGE)
+        return
+    user = str(body["user"]["id"])
+    takeaway = await save(
+        deps,
+        cluster,
+        author_id=user,
+        text=text,
+        source=store.FROM_SHORTCUT,
+        channel_id=channel,
+        message_ts=str(message.get("ts") or body.get("message_ts") or ""),
+    )
+    if takeaway is None:
+        await tell_privately(deps, body, ALREADY_SAVED)
+        return
+    fallback, blocks = await confirmation_blocks(deps, cluster, takeaway)
+    await _tell_with_blocks(deps, body, cluster, user, fallback, blocks)
+
+
+async def _tell_with_blocks(
+    deps: Deps,
+    body: dict[str, Any],
+    cluster: Cluster,
+    user: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+) -> None:
+    """An ephemeral message with blocks, via response_url when there is one."""
+    try:
+        if response_url := body.get("response_url"):
+            await AsyncWebhookClient(response_url).send(
+                text=text, blocks=blocks, response_type="ephemeral", replace_original=False
+            )
+        else:
+            await deps.client.chat_postEphemeral(
+                channel=cluster.channel_id, user=user, text=text, blocks=blocks
+            )
+    except (SlackApiError, OSError) as error:
+        log.warning("could not confirm a take-home to %s: %s", user, error)
+
+
+async def _read_message(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
+    """The one message ``ts`` in ``channel`` (top level or in a thread); no other history."""
+    try:
+        history = await deps.client.conversations_history(
+            channel=channel, latest=ts, inclusive=True, limit=1
+        )
+        for message in history.get("messages") or []:
+            if message.get("ts") == ts:
+                return dict(message)
+        # Not at the top level: a reply in a thread, which only conversations.replies returns.
+        replies = await deps.client.conversations_replies(
+            channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
+        )
+    except SlackApiError as error:
+        log.info("could not read message %s in %s: %s", ts, channel, error)
+        return None
+    for message in replies.get("messages") or []:
+        if message.get("ts") == ts:
+            return dict(message)
+    return None
+
+
+async def _reaction_context(
+    deps: Deps, body: dict[str, Any], event: dict[str, Any]
+) -> tuple[Cluster, str, str, str] | None:
+    """(cluster, channel, ts, user) when the reaction is the cluster's take-home emoji."""
+    item = event.get("item") or {}
+    if item.get("type") != "message":
+        return None
+    channel, ts, user = item.get("channel"), item.get("ts"), event.get("user")
+    if not channel or not ts or not user:
+        return None
+    cluster = await _cluster_for(deps, body.get("team_id"), str(channel))
+    if cluster is None or cluster.id is None:
+        return None
+    async with deps.db.session() as session:
+        settings = await store.get_settings(session, cluster_id=cluster.id)
+    if pure.reaction_base(str(event.get("reaction") or "")) != settings.emoji:
+        return None
+    return cluster, str(channel), str(ts), str(user)
+
+
+async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+    """The take-home emoji on a message saves it as the reacting member's take-home message."""
+    deps = deps_of(context)
+    found = await _reaction_context(deps, body, event)
+    if found is None:
+        return
+    cluster, channel, ts, user = found
+    message = await _read_message(deps, channel, ts)
+    if message is None:
+        await tell_ephemeral(deps, cluster, user, render(cluster, MESSAGE_NOT_FOUND))
+        return
+    if message.get("bot_id") or message.get("subtype") == "bot_message":
+        await tell_ephemeral(deps, cluster, user, render(cluster, ONLY_MEMBER_MESSAGES))
+        return
+    text = pure.from_slack(str(message.get("text") or "")).strip()
+    if not text:
+        await tell_ephemeral(deps, cluster, user, render(cluster, NO_TEXT_IN_MESSAGE))
+        return
+    takeaway = await save(
+        deps,
+        cluster,
+        author_id=user,
+        text=text,
+        source=store.FROM_REACTION,
+        channel_id=channel,
+        message_ts=ts,
+    )
+    if takeaway is None:
+        return
+    async with deps.db.session() as session:
+        emoji = (await store.get_settings(session, cluster_id=cluster.id or 0)).emoji
+    hint = render(cluster, REACTION_SAVED_HINT, emoji=emoji)
+    fallback, blocks = await confirmation_blocks(deps, cluster, takeaway, hint=hint)
+    await _tell_with_blocks(deps, {}, cluster, user, fallback, blocks)
+
+
+async def on_reaction_removed(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+    """Taking the take-home emoji away unmarks the message."""
+    deps = deps_of(context)
+    found = await _reaction_context(deps, body, event)
+    if found is None:
+        return
+    cluster, channel, ts, user = found
+    assert cluster.id is not None
+    async with deps.db.session() as session:
+        await store.remove_reaction_takeaway(
+            session, cluster_id=cluster.id, channel_id=channel, message_ts=ts, author_id=user
+        )
+
+
+# --- the closing-round modal (agenda button) ------------------------------------------------------
+
+
+async def agenda_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[dict[str, Any]]:
+    """Hook: the "Take-home message" button for the agenda/check-in post."""
+    return kit.agenda(cluster.language, meeting.id)
+
+
+async def on_open_modal(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: Any
+) -> None:
+    await ack()
+    deps = deps_of(context)
+    team = (body.get("team") or {}).get("id")
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    cluster = await _cluster_for(deps, team, channel)
+    if cluster is None or cluster.id is None:
+        await tell_privately(deps, body, NOT_A_CLUSTER)
+        return
+    value = str((body.get("actions") or [{}])[0].get("value") or "")
+    meeting_id = int(value) if value.isdigit() else None
+    async with deps.db.session() as session:
+        settings = await store.get_settings(session, cluster_id=cluster.id)
+    view = kit.closing_round_view(
+        cluster.language,
+        metadata={"cluster": cluster.id, "meeting": meeting_id},
+        followup_days=settings.followup_days,
+    )
+    await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+async def on_closing_round_submit(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], view: dict[str, Any], context: Any
+) -> None:
+    deps = deps_of(context)
+    answers = {prompt: input_value(view, prompt) for prompt in kit.PROMPTS}
+    cluster = await cluster_of_view(deps, view)
+    language = cluster.language if cluster else deps.settings.language
+    if not any(answers.values()):
+        await ack(response_action="errors", errors={kit.PROMPTS[0]: MODAL_EMPTY.render(language)})
+        return
+    await ack()
+    if cluster is None:
+        return
+    meeting_id = view_metadata(view).get("meeting")
+    user = str(body["user"]["id"])
+    saved: list[store.Takeaway] = []
+    for prompt, text in answers.items():
+        if text:
+            takeaway = await save(
+                deps,
+                cluster,
+                author_id=user,
+                text=text,
+                source=store.FROM_MODAL,
+                prompt=prompt,
+                meeting_id=meeting_id if isinstance(meeting_id, int) else None,
+            )
+            if takeaway is not None:
+                saved.append(takeaway)
+    title = await _meeting_title(deps, saved[0].meeting_id if saved else None)
+    where = MODAL_WHERE.bind(title=escape_plain(title)) if title else ""
+    await tell_ephemeral(
+        deps, cluster, user, render(cluster, MODAL_SAVED, count=len(saved), where=where)
+    )
+
+
+# --- the take-home emoji --------------------------------------------------------------------------
+
+
+async def takeaway_emoji(ctx: CommandContext) -> None:
+    """``/klynge takeaway emoji :name:``: the reaction that marks take-home messages."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    words = ctx.free_text
+    name = pure.emoji_name(words) if words and len(words.split()) == 1 else None
+    if name is None:
+        async with ctx.deps.db.session() as session:
+            current = await store.get_settings(session, cluster_id=cluster.id)
+        raise UserError(EMOJI_USAGE, emoji=current.emoji)
+    async with ctx.deps.db.session() as session:
+        await store.update_settings(session, cluster_id=cluster.id, emoji=name)
+    await ctx.announce(ctx.t(EMOJI_SET, emoji=name, by=f"<@{ctx.user_id}>"))

@@ -1,0 +1,224 @@
+"""The follow-up: when a meeting ends, its summary is posted and a job DMs each author
+"Did you implement …?" after the cluster's delay (``/klynge takeaway followup``); the
+answers are counted in the next meeting's reminders (the ``reminder_blocks`` hook)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot import summary as pure
+from bot import takeaway_blocks as kit
+from bot.blocks import section
+from bot.deps import Deps, deps_of
+from bot.errors import UserError
+from bot.feedback import tell_privately
+from bot.mrkdwn import escape as escape_plain
+from handlers.router import CommandContext
+from handlers.takeaways_shared import action_value, meeting_date, render
+from handlers.takeaways_summary import post_summary
+from handlers.takeaways_texts import (
+    FOLLOWUP_FALLBACK,
+    FOLLOWUP_INTRO,
+    FOLLOWUP_SET,
+    FOLLOWUP_USAGE,
+    NOT_YOURS,
+)
+from storage import takeaways as store
+from storage.clusters import Cluster, get_cluster_by_id
+from storage.jobs import Job, pending_keys
+from storage.meetings import Meeting
+
+log = logging.getLogger(__name__)
+
+FOLLOWUP_JOB = "takeaway_followup"
+FOLLOWUP_KEY_PREFIX = "takeaway-followup:"
+
+
+def followup_key(meeting_id: int) -> str:
+    return f"{FOLLOWUP_KEY_PREFIX}{meeting_id}"
+
+
+async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
+    """Hook: post the summary and schedule the follow-up DMs.
+
+    (The meetings feature's closing-round post carries the take-home button: ``agenda_blocks``.)
+    """
+    # Scheduled first: a channel the bot was removed from must not cost the follow-up.
+    await schedule_followup(deps, cluster, meeting)
+    await post_summary(deps, cluster, meeting)
+
+
+async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
+    assert cluster.id is not None
+    assert meeting.id is not None
+    async with deps.db.session() as session:
+        settings = await store.get_settings(session, cluster_id=cluster.id)
+    due = (meeting.ended_at or deps.clock()) + timedelta(days=settings.followup_days)
+    await deps.scheduler.schedule(
+        kind=FOLLOWUP_JOB,
+        key=followup_key(meeting.id),
+        due_at=due,
+        payload={"meeting_id": meeting.id},
+        expires_at=due + timedelta(days=14),
+    )
+
+
+async def send_followups(deps: Deps, job: Job) -> None:
+    """Job: DM each author of the meeting's take-homes "Did you implement …?"."""
+    meeting_id = int(job.payload["meeting_id"])
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
+        pending = await store.followups_to_send(session, meeting_id=meeting_id)
+    if meeting is None or cluster is None:
+        return
+    by_author: dict[str, list[store.Takeaway]] = {}
+    for takeaway in pending:
+        by_author.setdefault(takeaway.author_id, []).append(takeaway)
+    title = escape_plain(meeting.title)
+    intro = render(cluster, FOLLOWUP_INTRO, title=title, date=meeting_date(cluster, meeting))
+    failed: list[str] = []
+    for author, takeaways in by_author.items():
+        try:
+            await _ask_author(deps, cluster, author, takeaways, intro=intro, title=title)
+        except SlackApiError as error:
+            if error.response.get("error") not in UNREACHABLE_USER:
+                log.warning("follow-up to %s failed, will retry: %s", author, error)
+                failed.append(author)
+                continue
+            log.info("follow-up to %s not possible: %s", author, error)
+        # Marked per author, so a retry after a failure asks nobody twice.
+        async with deps.db.session() as session:
+            await store.mark_followups_sent(
+                session,
+                takeaway_ids=[takeaway.id for takeaway in takeaways if takeaway.id is not None],
+                now=deps.clock(),
+            )
+    await deps.hooks.changed(deps, cluster)  # the App Home lists unanswered follow-ups
+    if failed:
+        raise RuntimeError(f"follow-up DMs failed for {len(failed)} author(s); retrying")
+
+
+UNREACHABLE_USER = {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot"}
+
+
+async def _ask_author(
+    deps: Deps,
+    cluster: Cluster,
+    author: str,
+    takeaways: Sequence[store.Takeaway],
+    *,
+    intro: str,
+    title: str,
+) -> None:
+    """One DM (more if needed for Block Kit's limits) asking about each of the author's texts."""
+    channel = (await deps.client.conversations_open(users=author))["channel"]["id"]
+    fallback = render(cluster, FOLLOWUP_FALLBACK, title=title)
+    blocks: list[dict[str, Any]] = [section(intro)]
+    for takeaway in takeaways:
+        assert takeaway.id is not None
+        more = kit.followup_question(
+            cluster.language, takeaway_id=takeaway.id, text=takeaway.text, prompt=takeaway.prompt
+        )
+        if len(blocks) + len(more) > pure.MESSAGE_BLOCKS:
+            await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
+            blocks = []
+        blocks.extend(more)
+    await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
+
+
+async def on_answer(
+    ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: Any
+) -> None:
+    """Done / In progress / Not relevant on a follow-up DM."""
+    await ack()
+    deps = deps_of(context)
+    action = (body.get("actions") or [{}])[0]
+    answer = str(action.get("action_id") or "").removeprefix(kit.ANSWER_PREFIX)
+    takeaway_id = action_value(body)
+    user = str(body["user"]["id"])
+    if answer not in store.ANSWERS or takeaway_id is None:
+        await tell_privately(deps, body, NOT_YOURS)
+        return
+    async with deps.db.session() as session:
+        takeaway = await store.get_takeaway(session, takeaway_id)
+        cluster = await get_cluster_by_id(session, takeaway.cluster_id) if takeaway else None
+        answered = await store.answer_followup(
+            session, takeaway_id=takeaway_id, author_id=user, answer=answer, now=deps.clock()
+        )
+    if not answered or cluster is None:
+        await tell_privately(deps, body, NOT_YOURS)
+        return
+    await deps.hooks.changed(deps, cluster)  # the App Home lists unanswered follow-ups
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    blocks = kit.answered(
+        cluster.language, message.get("blocks") or [], takeaway_id=takeaway_id, answer=answer
+    )
+    if container.get("channel_id") and container.get("message_ts") and blocks:
+        await deps.client.chat_update(
+            channel=container["channel_id"],
+            ts=container["message_ts"],
+            text=str(message.get("text") or ""),
+            blocks=blocks,
+        )
+
+
+async def reminder_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[dict[str, Any]]:
+    """Hook: the previous meeting's take-homes and their follow-up answers, counted."""
+    async with deps.db.session() as session:
+        previous = await store.previous_ended_meeting(session, meeting=meeting)
+        if previous is None or previous.id is None:
+            return []
+        takeaways = await store.takeaways_of_meeting(session, meeting_id=previous.id)
+        counts = await store.answer_counts(session, meeting_id=previous.id)
+    if not takeaways:
+        return []
+    lines = [
+        kit.Line(
+            takeaway_id=takeaway.id or 0,
+            author_id=takeaway.author_id,
+            text=takeaway.text,
+            answer=takeaway.followup_answer,
+        )
+        for takeaway in takeaways
+    ]
+    return kit.reminder_followup(
+        cluster.language,
+        title=previous.title,
+        date=meeting_date(cluster, previous),
+        counts=counts,
+        lines=lines,
+    )
+
+
+# --- the follow-up delay --------------------------------------------------------------------------
+
+
+async def takeaway_followup(ctx: CommandContext) -> None:
+    """``/klynge takeaway followup 4w``: how long after a meeting to ask about implementation."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    words = ctx.free_text
+    days = pure.parse_followup_days(words)
+    if days is None or not 1 <= days <= pure.MAX_FOLLOWUP_DAYS:
+        async with ctx.deps.db.session() as session:
+            current = await store.get_settings(session, cluster_id=cluster.id)
+        raise UserError(FOLLOWUP_USAGE, days=current.followup_days)
+    async with ctx.deps.db.session() as session:
+        await store.update_settings(session, cluster_id=cluster.id, followup_days=days)
+        waiting = await pending_keys(session, prefix=FOLLOWUP_KEY_PREFIX)
+        meetings = [
+            meeting
+            for key in waiting
+            if (meeting := await session.get(Meeting, int(key.rsplit(":", 1)[1]))) is not None
+            and meeting.cluster_id == cluster.id
+        ]
+    for meeting in meetings:  # follow-ups not sent yet move to the new delay
+        await schedule_followup(ctx.deps, cluster, meeting)
+    await ctx.announce(ctx.t(FOLLOWUP_SET, days=days, by=f"<@{ctx.user_id}>"))
