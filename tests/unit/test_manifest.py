@@ -13,7 +13,7 @@ MANIFEST = (ROOT / "manifest.yml").read_text()
 
 def _registered_events() -> set[str]:
     found: set[str] = set()
-    for source in (ROOT / "handlers").glob("*.py"):
+    for source in (ROOT / "handlers").rglob("*.py"):
         found.update(re.findall(r'app\.event\("([a-z_]+)"\)', source.read_text()))
     return found
 
