@@ -39,7 +39,7 @@ from bot.members import current_members
 from bot.mrkdwn import escape
 from bot.tally import GroupedResult, Result, by_group, format_count, tally
 from bot.when import WhenError, local_to_utc, parse_date, parse_time
-from handlers.polls_texts import (
+from handlers.polls.texts import (
     ALREADY_CLOSED,
     BAD_MULTI,
     BAD_POLL_ID,
