@@ -1,0 +1,114 @@
+"""Topic polls: ``/klynge poll ...``, voting buttons, ranking and add-option modals, closing.
+
+The feature's one entry: ``register(app, wiring)`` and ``register_jobs(deps)``. The parts:
+
+- ``spec``      what a poll is made of: the question, options and flags, validated
+- ``message``   counting a poll and refreshing its message (coalesced across replicas)
+- ``creating``  ``/klynge poll "Q" "A" "B" --flags`` and the creation modal
+- ``voting``    option buttons, the ranking modal, adding options
+- ``closing``   closing and results, the deadline nudge, "make it the topic", decision minutes
+- ``common``    helpers the listeners share;  ``texts``  the user-facing texts
+
+Deadlines (``poll_close:<id>``), nudges (``poll_nudge:<id>``) and trailing refreshes
+(``poll_refresh:<id>``) are scheduler jobs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt.async_app import AsyncApp
+
+from bot import poll_blocks as blocks
+from bot.commands import FlagKind
+from bot.deps import Deps
+from bot.i18n import Text
+from handlers.polls.closing import (
+    close_poll,
+    minutes_lines,
+    nudge_non_voters,
+    on_topic,
+    poll_close_command,
+)
+from handlers.polls.common import privately_on_user_error
+from handlers.polls.creating import on_create_submit, poll_command
+from handlers.polls.message import request_refresh
+from handlers.polls.texts import POLL_USAGE
+from handlers.polls.voting import (
+    on_add_option_button,
+    on_add_option_submit,
+    on_rank_button,
+    on_rank_submit,
+    on_vote,
+)
+from handlers.router import Subcommand
+from handlers.wiring import Wiring
+from storage.jobs import Job
+
+# --- jobs ---------------------------------------------------------------------------------------
+
+
+def _poll_id(job: Job) -> int:
+    return int(job.payload["poll_id"])
+
+
+def register_jobs(deps: Deps) -> None:
+    async def close_job(job: Job) -> None:
+        await close_poll(deps, _poll_id(job))
+
+    async def refresh_job(job: Job) -> None:
+        await request_refresh(deps, _poll_id(job))
+
+    async def nudge_job(job: Job) -> None:
+        await nudge_non_voters(deps, _poll_id(job))
+
+    deps.scheduler.on("poll_close", close_job)
+    deps.scheduler.on("poll_refresh", refresh_job)
+    deps.scheduler.on("poll_nudge", nudge_job)
+
+
+# --- wiring -------------------------------------------------------------------------------------
+
+
+def register(app: AsyncApp, wiring: Wiring) -> None:
+    app.action(re.compile(rf"^{blocks.VOTE_ACTION}:"))(privately_on_user_error(on_vote))
+    app.action(blocks.RANK_ACTION)(privately_on_user_error(on_rank_button))
+    app.action(blocks.ADD_OPTION_ACTION)(privately_on_user_error(on_add_option_button))
+    app.action(re.compile(rf"^{blocks.TOPIC_ACTION}:"))(privately_on_user_error(on_topic))
+    app.view(blocks.CREATE_CALLBACK)(on_create_submit)
+    app.view(blocks.RANK_CALLBACK)(on_rank_submit)
+    app.view(blocks.ADD_OPTION_CALLBACK)(on_add_option_submit)
+    wiring.hooks.minutes_sections.append(minutes_lines)
+    poll_flags = {
+        "multi": FlagKind.VALUE,
+        "anonymous": FlagKind.SWITCH,
+        "closes": FlagKind.VALUE,
+        "ranked": FlagKind.SWITCH,
+        "open": FlagKind.SWITCH,
+        "subcluster": FlagKind.VALUE,
+        "by-subcluster": FlagKind.SWITCH,
+    }
+    wiring.commands.add(
+        Subcommand(
+            words=("poll",),
+            run=poll_command,
+            usage=POLL_USAGE,
+            summary=Text(
+                en="a poll anyone can make (no arguments: a form)",
+                da="en afstemning, alle kan oprette (uden argumenter: en formular)",
+            ),
+            flags=poll_flags,
+            aliases=(("afstemning",),),
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("poll", "close"),
+            run=poll_close_command,
+            usage=Text(en="/klynge poll close [<id>]", da="/klynge poll close [<nr>]"),
+            summary=Text(
+                en="close a poll and post its results (creator or coordinator)",
+                da="luk en afstemning og vis resultatet (opretteren eller en koordinator)",
+            ),
+        )
+    )

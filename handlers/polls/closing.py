@@ -1,0 +1,239 @@
+"""Closing a poll and what follows from it: results, the deadline nudge, the topic, minutes.
+
+Deadlines (``poll_close:<id>``) and nudges (``poll_nudge:<id>``) are scheduler jobs.
+
+Nudges in anonymous polls: the bot recomputes each member's keyed hash to see whether they
+voted. That tells the bot only *whether* someone voted (which it needs to stop double voting),
+never what they chose; the nudge is an ephemeral message only that member sees.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.errors import SlackApiError
+
+from bot import poll_blocks as blocks
+from bot.deps import Deps, deps_of
+from bot.errors import UserError
+from bot.feedback import tell_privately
+from bot.i18n import format_datetime
+from bot.members import current_members
+from bot.mrkdwn import escape
+from bot.tally import format_count
+from handlers.polls.common import (
+    load_poll,
+    parse_ids,
+    post_ephemeral,
+)
+from handlers.polls.message import count_poll, request_refresh
+from handlers.polls.texts import (
+    ALREADY_CLOSED,
+    BAD_POLL_ID,
+    CLOSE_NOT_ALLOWED,
+    MINUTES_NONE,
+    MINUTES_OPEN,
+    MINUTES_TIE,
+    MINUTES_TITLE,
+    MINUTES_WINNER,
+    NO_OPEN_POLL,
+    NO_UPCOMING_MEETING,
+    NUDGE,
+    POLL_CLOSED_NOW,
+    POLL_GONE,
+    POLL_NOT_FOUND,
+    TOPIC_COORDINATORS_ONLY,
+    TOPIC_SET,
+)
+from handlers.router import CommandContext, announce
+from storage import jobs as job_store
+from storage import polls as store
+from storage.breakouts import subcluster_member_ids, subclusters
+from storage.clusters import Cluster, get_cluster_by_id, is_coordinator
+from storage.meetings import Meeting, upcoming_meetings
+from storage.polls import Poll
+
+log = logging.getLogger(__name__)
+
+
+# --- closing ------------------------------------------------------------------------------------
+
+
+async def close_poll(deps: Deps, poll_id: int) -> bool:
+    """Close the poll and post its results, exactly once however often it is asked."""
+    async with deps.db.session() as session:
+        if not await store.mark_closed(session, poll_id=poll_id, now=deps.clock()):
+            return False
+        await job_store.cancel(session, keys=[f"poll_close:{poll_id}", f"poll_nudge:{poll_id}"])
+        poll = await session.get(Poll, poll_id, populate_existing=True)
+        assert poll is not None
+        cluster = await get_cluster_by_id(session, poll.cluster_id)
+        assert cluster is not None
+        counted = await count_poll(session, cluster, poll)
+    text, result_blocks = blocks.results_message(
+        counted.view, counted.result, cluster.language, groups=counted.groups
+    )
+    try:
+        posted = await announce(deps, poll.channel_id, text, blocks=result_blocks)
+    except UserError:
+        log.warning("could not post the results of poll %s: bot not in channel", poll_id)
+        posted = {}
+    if posted.get("ts"):
+        async with deps.db.session() as session:
+            stored = await session.get(Poll, poll_id)
+            if stored is not None:
+                stored.results_ts = str(posted["ts"])
+                session.add(stored)
+    await request_refresh(deps, poll_id)
+    await deps.hooks.changed(deps, cluster)
+    return True
+
+
+async def poll_close_command(ctx: CommandContext) -> None:
+    """``/klynge poll close [<id>]``: creator or coordinator; no id: the newest open poll."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    words = ctx.args.words
+    async with ctx.deps.db.session() as session:
+        if words:
+            raw = words[0].lstrip("#")
+            if len(words) > 1 or not raw.isdigit() or len(raw) > 9:
+                raise UserError(BAD_POLL_ID, value=escape(" ".join(words)[:30]))
+            poll = await store.get_poll(session, cluster_id=cluster.id, poll_id=int(raw))
+            if poll is None:
+                raise UserError(POLL_NOT_FOUND, id=int(raw))
+        else:
+            poll = await store.newest_open_poll(session, cluster_id=cluster.id)
+            if poll is None:
+                raise UserError(NO_OPEN_POLL)
+    assert poll.id is not None
+    if poll.status != store.OPEN:
+        raise UserError(ALREADY_CLOSED, id=poll.id)
+    if poll.created_by != ctx.user_id and not ctx.is_coordinator:
+        raise UserError(CLOSE_NOT_ALLOWED, creator=f"<@{poll.created_by}>", id=poll.id)
+    if not await close_poll(ctx.deps, poll.id):
+        raise UserError(ALREADY_CLOSED, id=poll.id)
+    await ctx.reply(ctx.t(POLL_CLOSED_NOW, id=poll.id))
+
+
+async def on_topic(ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any) -> None:
+    """Coordinator: make the winning option the topic of the next upcoming meeting."""
+    await ack()
+    deps = deps_of(context)
+    ids = parse_ids(str(body["actions"][0].get("value", "")))
+    loaded = await load_poll(deps, ids[0]) if ids else None
+    if ids is None or loaded is None:
+        await tell_privately(deps, body, POLL_GONE)
+        return
+    poll, cluster = loaded
+    language = cluster.language
+    user = str(body["user"]["id"])
+    async with deps.db.session() as session:
+        if not await is_coordinator(session, cluster_id=cluster.id or 0, user_id=user):
+            raise UserError(TOPIC_COORDINATORS_ONLY)
+        option = await session.get(store.PollOption, ids[1])
+        if option is None or option.poll_id != poll.id:
+            raise UserError(POLL_GONE)
+        upcoming = await upcoming_meetings(
+            session, cluster_id=cluster.id or 0, now=deps.clock(), limit=1
+        )
+        if not upcoming:
+            raise UserError(NO_UPCOMING_MEETING)
+        meeting = upcoming[0]
+        meeting.topic = option.text[:500]
+        session.add(meeting)
+    when = format_datetime(meeting.starts_at.astimezone(ZoneInfo(cluster.timezone)), language)
+    await announce(
+        deps,
+        poll.channel_id,
+        TOPIC_SET.render(
+            language,
+            title=escape(meeting.title),
+            when=when,
+            topic=escape(option.text),
+            id=poll.id,
+        ),
+    )
+
+
+# --- nudging before the deadline ----------------------------------------------------------------
+
+
+async def nudge_non_voters(deps: Deps, poll_id: int) -> int:
+    """Privately remind the members who may vote and haven't; returns how many were nudged."""
+    loaded = await load_poll(deps, poll_id)
+    if loaded is None:
+        return 0
+    poll, cluster = loaded
+    if poll.status != store.OPEN or poll.closes_at is None:
+        return 0
+    members = await current_members(deps, cluster)
+    async with deps.db.session() as session:
+        voted = await store.voters(session, poll_id=poll_id)
+        if poll.subcluster_id:
+            allowed = set(await subcluster_member_ids(session, subcluster_id=poll.subcluster_id))
+            members = [m for m in members if m in allowed]
+        elif poll.by_subcluster:
+            grouped: set[str] = set()
+            for s in await subclusters(session, cluster_id=cluster.id or 0):
+                grouped.update(await subcluster_member_ids(session, subcluster_id=s.id or 0))
+            members = [m for m in members if m in grouped]
+    secret = deps.settings.ballot_secret
+    missing = [m for m in members if store.voter_key(poll, m, secret=secret) not in voted]
+    link = ""
+    if poll.message_ts:
+        try:
+            found = await deps.client.chat_getPermalink(
+                channel=poll.channel_id, message_ts=poll.message_ts
+            )
+            link = str(found.get("permalink") or "")
+        except SlackApiError:
+            link = ""
+    when = format_datetime(poll.closes_at.astimezone(ZoneInfo(cluster.timezone)), cluster.language)
+    text = NUDGE.render(
+        cluster.language,
+        question=escape(blocks.shorten(poll.question, 200)),
+        when=when,
+        link=link,
+    ).strip()
+    for member in missing:
+        await post_ephemeral(deps, poll.channel_id, member, text)
+    return len(missing)
+
+
+# --- decision minutes ---------------------------------------------------------------------------
+
+
+async def minutes_lines(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[str]:
+    """Markdown lines with the results of the polls made during ``meeting``."""
+    if meeting.id is None:
+        return []
+    lines: list[str] = []
+    language = cluster.language
+    async with deps.db.session() as session:
+        polls = await store.polls_of_meeting(session, meeting_id=meeting.id)
+        counted = [await count_poll(session, cluster, poll) for poll in polls]
+    for item in counted:
+        title = MINUTES_TITLE.render(language, question=item.poll.question)
+        if item.poll.status == store.OPEN:
+            title += " " + MINUTES_OPEN.render(language)
+        lines.append(f"### {title}")
+        texts = {option.id: option.text for option in item.view.options}
+        for name, group_result in item.groups:
+            winners = ", ".join(texts[w] for w in group_result.winners) or "-"
+            lines.append(f"- {name}: {winners}")
+        for option in item.view.options:
+            count = item.result.counts.get(option.id, 0)
+            lines.append(f"- {option.text}: {format_count(count)}")
+        if not item.result.winners:
+            lines.append(MINUTES_NONE.render(language))
+        elif item.result.is_tie:
+            tied = ", ".join(texts[w] for w in item.result.winners)
+            lines.append(MINUTES_TIE.render(language, options=tied))
+        else:
+            lines.append(MINUTES_WINNER.render(language, option=texts[item.result.winners[0]]))
+        lines.append("")
+    return lines
