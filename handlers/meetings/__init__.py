@@ -4,6 +4,7 @@ with RSVP, and running a meeting (``start`` with check-in, ``end`` with the clos
 - ``planning``: the ``/klynge meeting …`` and ``remind defaults`` sub-commands
 - ``reminders``: reminder jobs, the reminder post and its RSVP buttons
 - ``live``: ``start``, ``end`` and the check-in button
+- ``calendar_files``: meetings as ``.ics`` calendar files
 - ``clicks``: what RSVP and check-in clicks share (the clicked meeting, the count refresh)
 - ``common``: helpers the others share
 """

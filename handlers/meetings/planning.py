@@ -6,18 +6,17 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from slack_sdk.errors import SlackClientError
 
 from bot import meeting_blocks as ui
 from bot.blocks import clip
-from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import Text, format_duration
-from bot.ics import CalendarEvent, calendar, meeting_uid
 from bot.mrkdwn import escape
 from bot.when import parse_count, parse_date, parse_meeting_start, parse_recurrence, reminder_time
+from handlers.meetings.calendar_files import upload_calendar
 from handlers.meetings.common import (
     STATUS_NAMES,
     group_name,
@@ -46,10 +45,6 @@ from handlers.meetings_texts import (
     ADDED_SERIES,
     ANNOUNCE_ONE,
     ANNOUNCE_SERIES,
-    CALENDAR_AGENDA,
-    CALENDAR_DESCRIPTION,
-    CALENDAR_PREPARATION,
-    CALENDAR_TOPIC,
     CANCELLED_ANNOUNCE,
     CANCELLED_CONFIRM,
     DEFAULTS_SET,
@@ -132,55 +127,6 @@ def _no_extra_words(ctx: CommandContext, expected: int) -> None:
     if len(ctx.args.words) > expected:
         extra = " ".join(ctx.args.words[expected:])
         raise with_form(ctx, UserError(TOO_MANY_WORDS, extra=escape(extra[:60])))
-
-
-# --- calendar files -----------------------------------------------------------------------------
-
-
-def calendar_event(meeting: Meeting, cluster: Cluster) -> CalendarEvent:
-    language = cluster.language
-    description = [CALENDAR_DESCRIPTION.render(language, name=cluster.name)]
-    if meeting.topic:
-        description.append(CALENDAR_TOPIC.render(language, topic=meeting.topic))
-    if meeting.agenda:
-        description.append(CALENDAR_AGENDA.render(language, agenda=meeting.agenda))
-    if meeting.preparation:
-        description.append(CALENDAR_PREPARATION.render(language, text=meeting.preparation))
-    if meeting.zoom_url:
-        description.append(meeting.zoom_url)
-    assert meeting.id is not None
-    return CalendarEvent(
-        uid=meeting_uid(
-            meeting_id=meeting.id, team_id=cluster.team_id, channel_id=cluster.channel_id
-        ),
-        title=meeting.title,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
-        description="\n\n".join(description),
-        url=meeting.zoom_url,
-        sequence=meeting.revision,
-        cancelled=meeting.status == store.CANCELLED,
-    )
-
-
-async def upload_calendar(
-    deps: Deps, *, channel: str, cluster: Cluster, meetings: Sequence[Meeting], comment: str
-) -> None:
-    """Share an ``.ics`` with ``meetings`` in ``channel`` (raises SlackApiError on failure)."""
-    content = calendar([calendar_event(m, cluster) for m in meetings], now=deps.clock())
-    first = meetings[0]
-    name = (
-        f"meeting-{first.id}.ics"
-        if len(meetings) == 1
-        else f"meetings-{first.id}-{meetings[-1].id}.ics"
-    )
-    await deps.client.files_upload_v2(
-        channel=channel,
-        filename=name,
-        title=first.title,
-        content=content,
-        initial_comment=comment,
-    )
 
 
 # --- meeting add --------------------------------------------------------------------------------
