@@ -28,7 +28,7 @@ from bot.errors import UserError
 from bot.i18n import Text
 from bot.mrkdwn import escape
 from bot.when import parse_date, parse_meeting_start, parse_time
-from handlers.meetings import parse_zoom_url
+from handlers.meetings.common import parse_zoom_url
 from handlers.meetings_texts import TITLE_TOO_LONG
 from handlers.router import CommandContext, CommandRouter
 from handlers.wiring import Wiring

@@ -1,7 +1,7 @@
 """Meetings, and who said they would come (RSVP) and who checked in.
 
 The tables are shared by several features (reminders, breakouts, rotation, take-home
-messages); ``handlers/meetings.py`` owns the commands that change them.
+messages); ``handlers/meetings/`` owns the commands that change them.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import random
 from types import SimpleNamespace
 from typing import Any
 
-from handlers.meetings import refresh_count
+from handlers.meetings.clicks import refresh_count
 
 
 class SlowSlack:

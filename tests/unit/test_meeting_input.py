@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import UserError
-from handlers.meetings import (
-    describe_reminders,
-    parse_meeting_id,
-    parse_reminders,
-    parse_zoom_url,
-    unslack,
-)
+from handlers.meetings.common import parse_meeting_id, parse_zoom_url, unslack
+from handlers.meetings.reminders import describe_reminders, parse_reminders
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,180 @@
+"""Meetings: plan (one-off or repeating), list, show, move, cancel, calendar files, reminders
+with RSVP, and running a meeting (``start`` with check-in, ``end`` with the closing round).
+
+- ``planning``: the ``/klynge meeting …`` and ``remind defaults`` sub-commands
+- ``reminders``: reminder jobs, the reminder post and its RSVP buttons
+- ``live``: ``start``, ``end`` and the check-in button
+- ``calendar_files``: meetings as ``.ics`` calendar files
+- ``clicks``: what RSVP and check-in clicks share (the clicked meeting, the count refresh)
+- ``common``: helpers the others share
+"""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot import meeting_blocks as ui
+from bot.commands import FlagKind
+from bot.deps import Deps
+from bot.i18n import Text
+from handlers.meetings.live import end_meeting, on_check_in, start_meeting
+from handlers.meetings.planning import (
+    meeting_add,
+    meeting_cancel,
+    meeting_ics,
+    meeting_list,
+    meeting_move,
+    meeting_set,
+    meeting_show,
+    remind_defaults,
+)
+from handlers.meetings.reminders import REMINDER_JOB, on_rsvp_no, on_rsvp_yes, send_reminder
+from handlers.router import Subcommand
+from handlers.wiring import Wiring
+from storage.jobs import Job
+
+# --- registration -------------------------------------------------------------------------------
+
+ADD_FLAGS = {
+    "zoom": FlagKind.VALUE,
+    "remind": FlagKind.VALUE,
+    "every": FlagKind.VALUE,
+    "until": FlagKind.VALUE,
+    "count": FlagKind.VALUE,
+}
+
+
+def register(app: AsyncApp, wiring: Wiring) -> None:
+    commands = wiring.commands
+    commands.add(
+        Subcommand(
+            words=("meeting", "add"),
+            run=meeting_add,
+            usage=Text(
+                en="/klynge meeting add YYYY-MM-DD HH:MM <title…> [--zoom URL] "
+                "[--remind 7d,1d,1h] [--every 4w|monthly|first-thursday|RRULE "
+                "--until YYYY-MM-DD | --count N]",
+                da="/klynge meeting add ÅÅÅÅ-MM-DD TT.MM <titel…> [--zoom URL] "
+                "[--remind 7d,1d,1t] [--every 4w|monthly|første-torsdag|RRULE "
+                "--until ÅÅÅÅ-MM-DD | --count N]",
+            ),
+            summary=Text(
+                en="plan a meeting (or a repeating series) with reminders",
+                da="planlæg et møde (eller en serie) med påmindelser",
+            ),
+            coordinator_only=True,
+            flags=ADD_FLAGS,
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("meeting", "list"),
+            run=meeting_list,
+            usage=Text(en="/klynge meeting list", da="/klynge meeting list"),
+            summary=Text(en="upcoming meetings with their numbers", da="kommende møder med numre"),
+            aliases=(("meetings",),),
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("meeting", "show"),
+            run=meeting_show,
+            usage=Text(en="/klynge meeting show <number>", da="/klynge meeting show <nummer>"),
+            summary=Text(en="everything about one meeting", da="alt om et møde"),
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("meeting", "set"),
+            run=meeting_set,
+            usage=Text(
+                en="/klynge meeting set <number> topic|agenda|prep <text…>",
+                da="/klynge meeting set <nummer> topic|agenda|prep <tekst…>",
+            ),
+            summary=Text(
+                en="set a meeting's topic, agenda or preparation note (`-` clears)",
+                da="sæt et mødes emne, dagsorden eller forberedelse (`-` rydder)",
+            ),
+            coordinator_only=True,
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("meeting", "move"),
+            run=meeting_move,
+            usage=Text(
+                en="/klynge meeting move <number> YYYY-MM-DD HH:MM",
+                da="/klynge meeting move <nummer> ÅÅÅÅ-MM-DD TT.MM",
+            ),
+            summary=Text(en="move one meeting", da="flyt et møde"),
+            coordinator_only=True,
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("meeting", "cancel"),
+            run=meeting_cancel,
+            usage=Text(en="/klynge meeting cancel <number>", da="/klynge meeting cancel <nummer>"),
+            summary=Text(en="cancel one meeting", da="aflys et møde"),
+            coordinator_only=True,
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("meeting", "ics"),
+            run=meeting_ics,
+            usage=Text(en="/klynge meeting ics <number>", da="/klynge meeting ics <nummer>"),
+            summary=Text(
+                en="get a meeting's calendar file (.ics) in a direct message",
+                da="få et mødes kalenderfil (.ics) i en direkte besked",
+            ),
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("remind", "defaults"),
+            run=remind_defaults,
+            usage=Text(
+                en="/klynge remind defaults 7d,1d,1h", da="/klynge remind defaults 7d,1d,1t"
+            ),
+            summary=Text(
+                en="the cluster's default reminder times (`none` for none)",
+                da="klyngens standardtider for påmindelser (`none` for ingen)",
+            ),
+            coordinator_only=True,
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("start",),
+            run=start_meeting,
+            usage=Text(en="/klynge start [<number>]", da="/klynge start [<nummer>]"),
+            summary=Text(
+                en="start the current meeting: agenda and check-in",
+                da="start det aktuelle møde: dagsorden og tjek ind",
+            ),
+            coordinator_only=True,
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("end",),
+            run=end_meeting,
+            usage=Text(en="/klynge end", da="/klynge end"),
+            summary=Text(
+                en="end the meeting with the closing round",
+                da="afslut mødet med den afsluttende runde",
+            ),
+            coordinator_only=True,
+        )
+    )
+    app.action(ui.RSVP_YES_ACTION)(on_rsvp_yes)
+    app.action(ui.RSVP_NO_ACTION)(on_rsvp_no)
+    app.action(ui.CHECKIN_ACTION)(on_check_in)
+
+
+def register_jobs(deps: Deps) -> None:
+    async def reminder(job: Job) -> None:
+        await send_reminder(deps, job)
+
+    deps.scheduler.on(REMINDER_JOB, reminder)

@@ -1,0 +1,120 @@
+"""What the meetings feature's modules share: reading meeting numbers and links, local times,
+the facilitating group's name, and running other features' hooks without failing."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.hooks import BlocksHook, MeetingHook
+from bot.i18n import Text, format_datetime
+from bot.mrkdwn import escape
+from handlers.meetings_texts import BAD_ID, NEEDS_ID, NOT_PLANNED, PROBLEM_AND_FORM, ZOOM_NOT_HTTPS
+from handlers.router import CommandContext
+from storage import meetings as store
+from storage.breakouts import Subcluster
+from storage.clusters import Cluster
+from storage.meetings import Meeting
+
+log = logging.getLogger(__name__)
+
+MAX_ID = 2**31 - 1
+
+
+STATUS_NAMES = {
+    store.PLANNED: Text(en="planned", da="planlagt"),
+    store.RUNNING: Text(en="running now", da="i gang nu"),
+    store.ENDED: Text(en="ended", da="afsluttet"),
+    store.CANCELLED: Text(en="cancelled", da="aflyst"),
+}
+
+
+def unslack(text: str) -> str:
+    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in slash-command text."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def with_form(ctx: CommandContext, error: UserError) -> UserError:
+    """``error`` followed by the sub-command's form."""
+    return UserError(
+        PROBLEM_AND_FORM,
+        problem=error.text.bind(**error.values),
+        form=ctx.subcommand.usage.bind(),
+    )
+
+
+def parse_meeting_id(word: str | None, *, action: str) -> int:
+    if word is None:
+        raise UserError(NEEDS_ID, action=action)
+    cleaned = word.strip().lstrip("#")
+    if cleaned.lower().startswith("nr."):
+        cleaned = cleaned[3:]
+    if not cleaned.isascii() or not cleaned.isdigit() or not 0 < int(cleaned) <= MAX_ID:
+        raise UserError(BAD_ID, value=escape(word[:30]))
+    return int(cleaned)
+
+
+def parse_zoom_url(raw: str) -> str:
+    """An ``https://`` link as typed (Slack wraps links in ``<…>``, maybe with ``|label``)."""
+    value = raw.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1].split("|", 1)[0]
+    value = unslack(value)
+    parts = urlsplit(value) if len(value) <= 500 else None
+    if (
+        parts is None
+        or parts.scheme.lower() != "https"
+        or not parts.hostname
+        or any(char.isspace() or char in '<>"' for char in value)
+    ):
+        shown = raw if len(raw) <= 60 else raw[:59] + "…"
+        raise UserError(ZOOM_NOT_HTTPS, value=escape(shown))
+    return value
+
+
+def local_time(moment: datetime, tz: ZoneInfo, language: str) -> str:
+    return format_datetime(moment.astimezone(tz), language)
+
+
+async def group_name(session: AsyncSession, meeting: Meeting) -> str | None:
+    if meeting.facilitator_subcluster_id is None:
+        return None
+    group = await session.get(Subcluster, meeting.facilitator_subcluster_id)
+    return group.name if group is not None else None
+
+
+async def run_hooks(
+    deps: Deps, hooks: list[MeetingHook], cluster: Cluster, meeting: Meeting
+) -> None:
+    """Run another feature's hooks; their failure must not undo what this feature did."""
+    try:
+        await deps.hooks.run(hooks, deps, cluster, meeting)
+    except Exception:
+        log.exception("a meeting hook failed for meeting %s", meeting.id)
+
+
+async def extra_blocks(
+    deps: Deps, hooks: list[BlocksHook], cluster: Cluster, meeting: Meeting
+) -> list[dict[str, Any]]:
+    try:
+        return await deps.hooks.blocks(hooks, deps, cluster, meeting)
+    except Exception:
+        log.exception("a blocks hook failed for meeting %s", meeting.id)
+        return []
+
+
+def not_planned(ctx: CommandContext, meeting: Meeting, action: Text) -> UserError:
+    return UserError(
+        NOT_PLANNED,
+        id=meeting.id,
+        title=escape(meeting.title),
+        status=STATUS_NAMES[meeting.status].bind(),
+        action=action.bind(),
+    )
