@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, func, text
+from sqlalchemy import ForeignKey, Index, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -260,3 +260,20 @@ async def checked_in_count(session: AsyncSession, *, meeting_id: int) -> int:
         select(func.count()).select_from(CheckIn).where(CheckIn.meeting_id == meeting_id)
     )
     return int(result.one())
+
+
+async def start_planned(session: AsyncSession, *, meeting: Meeting, now: datetime) -> bool:
+    """Mark ``meeting`` running if it is still planned; False when someone else was first.
+
+    One conditional UPDATE, so two coordinators starting the same meeting at once cannot both
+    succeed (the second one's WHERE no longer matches once the first has committed).
+    """
+    result = await session.exec(
+        update(Meeting)
+        .where(col(Meeting.id) == meeting.id, col(Meeting.status) == PLANNED)
+        .values(status=RUNNING, started_at=now)
+    )
+    if result.rowcount != 1:
+        return False
+    await session.refresh(meeting)
+    return True

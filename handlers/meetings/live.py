@@ -121,12 +121,17 @@ async def _mark_running(
             ad_hoc = True
             title = ctx.t(AD_HOC_TITLE, date=format_datetime(now.astimezone(tz), ctx.language))
             meeting = Meeting(
-                cluster_id=cluster.id, title=title, starts_at=now, created_by=ctx.user_id
+                cluster_id=cluster.id,
+                title=title,
+                starts_at=now,
+                created_by=ctx.user_id,
+                status=store.RUNNING,
+                started_at=now,
             )
-        meeting.status = store.RUNNING
-        meeting.started_at = now
-        session.add(meeting)
-        await session.flush()
+            session.add(meeting)
+            await session.flush()
+        elif not await store.start_planned(session, meeting=meeting, now=now):
+            raise UserError(STARTED_MEANWHILE)  # another coordinator started it a moment ago
         assert meeting.id is not None
         # Reminders still pending (started early) would now only confuse.
         await jobs.cancel(session, prefix=reminder_prefix(meeting.id))

@@ -173,6 +173,8 @@ async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
     slack.channels[CHANNEL]["members"].extend(voters)
     async with _running_bot(database_url, slack) as (process, driver):
         await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
+        # The welcome post comes once the cluster is stored; a poll before that is refused.
+        await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
         await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
         poll = await slack.wait_for(
             lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
