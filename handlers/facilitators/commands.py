@@ -61,6 +61,7 @@ MODE_NAMES = {
 
 
 def cluster_of(ctx: CommandContext) -> Cluster:
+    """The cluster of the channel the command came from (one is required)."""
     cluster = ctx.require_cluster()
     assert cluster.id is not None
     return cluster

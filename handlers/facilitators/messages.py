@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def meeting_time(meeting: Meeting, cluster: Cluster) -> str:
+    """When a meeting starts, in the cluster's time zone and language."""
     local = meeting.starts_at.astimezone(ZoneInfo(cluster.timezone))
     return format_datetime(local, cluster.language)
 
@@ -26,6 +27,7 @@ def meeting_time(meeting: Meeting, cluster: Cluster) -> str:
 async def direct_message(
     deps: Deps, user: str, text: str, blocks: list[dict[str, Any]] | None = None
 ) -> None:
+    """Send ``user`` a direct message from the bot."""
     opened = await deps.client.conversations_open(users=user)
     channel = str((opened.get("channel") or {}).get("id"))
     await deps.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
@@ -35,6 +37,7 @@ Ack = Callable[[], Awaitable[None]]
 
 
 def action_value(body: dict[str, Any]) -> int | None:
+    """The clicked button's value as an id, if it is one."""
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
     return int(value) if value.isdigit() and len(value) < 12 else None
 
@@ -45,6 +48,7 @@ def _message_ref(body: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 async def update_message(deps: Deps, body: dict[str, Any], text: str) -> None:
+    """Replace the message whose button was clicked with ``text`` (its buttons go)."""
     channel, ts = _message_ref(body)
     if channel and ts:
         try:
