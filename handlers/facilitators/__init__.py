@@ -1,0 +1,123 @@
+"""``/klynge facilitator ...``: who facilitates and who takes notes, fairly and a year ahead.
+
+Every change (a meeting planned, cancelled or moved; a skip, an absence, a confirmed swap, a
+new member) *replans*: the upcoming meetings' facilitators and note-takers are computed again
+by ``bot.rotation.plan`` from the history (past meetings) and the rules, and written onto the
+meetings. The channel is told what changed; the facilitator's checklist DM follows the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.deps import Deps
+from bot.i18n import Text
+from handlers.facilitators.changes import on_meeting_changed, on_meeting_planned
+from handlers.facilitators.checklist import (
+    CHECKLIST_CONFIRM,
+    CHECKLIST_SWAP,
+    on_checklist_confirm,
+    on_checklist_swap,
+    send_checklist,
+)
+from handlers.facilitators.commands import (
+    facilitator_away,
+    facilitator_list,
+    facilitator_mode,
+    facilitator_next,
+    facilitator_skip,
+)
+from handlers.facilitators.plan import CHECKLIST_JOB
+from handlers.facilitators.swaps import SWAP_ACCEPT, SWAP_DECLINE, facilitator_swap, on_swap_answer
+from handlers.router import Subcommand
+from handlers.wiring import Wiring
+from storage import jobs as job_store
+
+
+def register(app: AsyncApp, wiring: Wiring) -> None:
+    wiring.hooks.meeting_planned.append(on_meeting_planned)
+    wiring.hooks.meeting_changed.append(on_meeting_changed)
+    app.action(SWAP_ACCEPT)(on_swap_answer)
+    app.action(SWAP_DECLINE)(on_swap_answer)
+    app.action(CHECKLIST_CONFIRM)(on_checklist_confirm)
+    app.action(CHECKLIST_SWAP)(on_checklist_swap)
+    commands: Sequence[Subcommand] = (
+        Subcommand(
+            words=("facilitator", "next"),
+            run=facilitator_next,
+            usage=Text(en="/klynge facilitator next", da="/klynge facilitator next"),
+            summary=Text(
+                en="give the next meeting its facilitator and announce it",
+                da="giv næste møde en ordstyrer og meld det ud",
+            ),
+            coordinator_only=True,
+        ),
+        Subcommand(
+            words=("facilitator", "list"),
+            run=facilitator_list,
+            usage=Text(en="/klynge facilitator list", da="/klynge facilitator list"),
+            summary=Text(
+                en="who facilitates and takes notes at the coming meetings",
+                da="hvem er ordstyrer og referent på de kommende møder",
+            ),
+            aliases=(("facilitator",), ("facilitators",)),
+        ),
+        Subcommand(
+            words=("facilitator", "skip"),
+            run=facilitator_skip,
+            usage=Text(en="/klynge facilitator skip @name", da="/klynge facilitator skip @navn"),
+            summary=Text(
+                en="pass someone's next turn on; they keep their place",
+                da="spring nogens næste tur over; de beholder deres plads",
+            ),
+            coordinator_only=True,
+        ),
+        Subcommand(
+            words=("facilitator", "away"),
+            run=facilitator_away,
+            usage=Text(
+                en="/klynge facilitator away @name until YYYY-MM-DD",
+                da="/klynge facilitator away @navn until ÅÅÅÅ-MM-DD",
+            ),
+            summary=Text(
+                en="leave someone out of the rotation until a date",
+                da="lad nogen være ude af rotationen til en dato",
+            ),
+            coordinator_only=True,
+        ),
+        Subcommand(
+            words=("facilitator", "swap"),
+            run=facilitator_swap,
+            usage=Text(
+                en="/klynge facilitator swap @name @name", da="/klynge facilitator swap @navn @navn"
+            ),
+            summary=Text(
+                en="swap two people's turns (the other one confirms)",
+                da="byt to personers ture (den anden bekræfter)",
+            ),
+        ),
+        Subcommand(
+            words=("facilitator", "mode"),
+            run=facilitator_mode,
+            usage=Text(
+                en="/klynge facilitator mode members|subclusters",
+                da="/klynge facilitator mode members|subclusters",
+            ),
+            summary=Text(
+                en="rotate over members or over sub-clusters",
+                da="skift mellem medlemmer eller mellem babyklynger",
+            ),
+            coordinator_only=True,
+        ),
+    )
+    for command in commands:
+        wiring.commands.add(command)
+
+
+def register_jobs(deps: Deps) -> None:
+    async def handler(job: job_store.Job) -> None:
+        await send_checklist(deps, job)
+
+    deps.scheduler.on(CHECKLIST_JOB, handler)

@@ -1,0 +1,148 @@
+"""The facilitator's checklist DM a week ahead, and its Confirm / Ask for a swap buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from bot.blocks import button, section
+from bot.deps import Deps, deps_of
+from bot.feedback import tell_privately
+from bot.mrkdwn import escape
+from handlers.facilitators.messages import (
+    Ack,
+    action_value,
+    direct_message,
+    meeting_time,
+    update_message,
+)
+from handlers.facilitators.plan import Plan, replan
+from handlers.facilitators_texts import (
+    CHECKLIST,
+    CHECKLIST_CONFIRM_LABEL,
+    CHECKLIST_CONFIRMED,
+    CHECKLIST_SWAP_LABEL,
+    CHECKLIST_SWAP_POSTED,
+    GONE,
+    NOT_YOUR_TURN,
+    SWAP_WANTED,
+)
+from handlers.router import announce
+from storage import facilitators as store
+from storage import jobs as job_store
+from storage.breakouts import SubclusterMember
+from storage.clusters import Cluster, get_cluster_by_id
+from storage.meetings import PLANNED, Meeting
+
+CHECKLIST_CONFIRM = "facilitator_checklist_confirm"
+CHECKLIST_SWAP = "facilitator_checklist_swap"
+
+
+def checklist_blocks(text: str, meeting_id: int, language: str) -> list[dict[str, Any]]:
+    """The facilitator's checklist DM: the checklist and Confirm / Ask for a swap buttons."""
+    return [
+        section(text),
+        {
+            "type": "actions",
+            "block_id": f"facilitator_checklist:{meeting_id}",
+            "elements": [
+                button(
+                    CHECKLIST_CONFIRM_LABEL.render(language),
+                    CHECKLIST_CONFIRM,
+                    str(meeting_id),
+                    style="primary",
+                ),
+                button(CHECKLIST_SWAP_LABEL.render(language), CHECKLIST_SWAP, str(meeting_id)),
+            ],
+        },
+    ]
+
+
+async def _checklist_meeting(
+    deps: Deps, body: dict[str, Any]
+) -> tuple[Cluster, Meeting, Plan] | None:
+    """The meeting of a checklist button, if the clicker still holds its turn."""
+    meeting_id = action_value(body)
+    user = str((body.get("user") or {}).get("id"))
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, meeting_id) if meeting_id is not None else None
+        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
+    if meeting is None or cluster is None:
+        await tell_privately(deps, body, GONE)
+        return None
+    plan = await replan(deps, cluster)
+    current = next((m for m in plan.upcoming if m.id == meeting.id), None)
+    holder = plan.holder(current) if current else None
+    if holder is None or user not in [holder, *plan.subcluster_members.get(holder, [])]:
+        await tell_privately(deps, body, NOT_YOUR_TURN.render(cluster.language))
+        return None
+    assert current is not None
+    return cluster, current, plan
+
+
+async def on_checklist_confirm(ack: Ack, body: dict[str, Any], context: Any) -> None:
+    await ack()
+    deps = deps_of(context)
+    found = await _checklist_meeting(deps, body)
+    if found is None:
+        return
+    cluster, meeting, _ = found
+    text = CHECKLIST_CONFIRMED.render(
+        cluster.language, title=escape(meeting.title), when=meeting_time(meeting, cluster)
+    )
+    await update_message(deps, body, text)
+
+
+async def on_checklist_swap(ack: Ack, body: dict[str, Any], context: Any) -> None:
+    await ack()
+    deps = deps_of(context)
+    found = await _checklist_meeting(deps, body)
+    if found is None:
+        return
+    cluster, meeting, _ = found
+    user = str((body.get("user") or {}).get("id"))
+    title = escape(meeting.title)
+    await announce(
+        deps,
+        cluster.channel_id,
+        SWAP_WANTED.render(
+            cluster.language, who=f"<@{user}>", title=title, when=meeting_time(meeting, cluster)
+        ),
+    )
+    await update_message(deps, body, CHECKLIST_SWAP_POSTED.render(cluster.language, title=title))
+
+
+# --- the checklist job --------------------------------------------------------------------------
+
+
+async def send_checklist(deps: Deps, job: job_store.Job) -> None:
+    """A week before a meeting: DM its facilitator (or the sub-cluster's members) a checklist."""
+    meeting_id = int(job.payload.get("meeting_id") or 0)
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
+    if meeting is None or cluster is None or meeting.status != PLANNED:
+        return
+    # Replan first: someone may have left the channel since; then the new holder's job runs.
+    plan = await replan(deps, cluster)
+    current = next((m for m in plan.upcoming if m.id == meeting_id), None)
+    holder = plan.holder(current) if current else None
+    if holder is None or holder != job.payload.get("holder"):
+        return
+    recipients = [holder]
+    if (group_id := store.subcluster_id_of(holder)) is not None:
+        async with deps.db.session() as session:
+            members = (
+                await session.exec(
+                    select(SubclusterMember.user_id)
+                    .where(SubclusterMember.subcluster_id == group_id)
+                    .order_by(col(SubclusterMember.user_id))
+                )
+            ).all()
+        recipients = list(members)
+    text = CHECKLIST.render(
+        cluster.language, title=escape(meeting.title), when=meeting_time(meeting, cluster)
+    )
+    for user in recipients:
+        await direct_message(deps, user, text, checklist_blocks(text, meeting_id, cluster.language))

@@ -1,0 +1,62 @@
+"""Small helpers for the feature's messages: a meeting's time, DMs, the clicked message."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import section
+from bot.deps import Deps
+from bot.i18n import format_datetime
+from storage.clusters import Cluster
+from storage.meetings import Meeting
+
+log = logging.getLogger(__name__)
+
+
+def meeting_time(meeting: Meeting, cluster: Cluster) -> str:
+    """When a meeting starts, in the cluster's time zone and language."""
+    local = meeting.starts_at.astimezone(ZoneInfo(cluster.timezone))
+    return format_datetime(local, cluster.language)
+
+
+async def direct_message(
+    deps: Deps, user: str, text: str, blocks: list[dict[str, Any]] | None = None
+) -> None:
+    """Send ``user`` a direct message from the bot."""
+    opened = await deps.client.conversations_open(users=user)
+    channel = str((opened.get("channel") or {}).get("id"))
+    await deps.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+
+
+Ack = Callable[[], Awaitable[None]]
+
+
+def action_value(body: dict[str, Any]) -> int | None:
+    """The clicked button's value as an id, if it is one."""
+    value = str(((body.get("actions") or [{}])[0]).get("value") or "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def _message_ref(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    container = body.get("container") or {}
+    return container.get("channel_id"), container.get("message_ts")
+
+
+async def update_message(deps: Deps, body: dict[str, Any], text: str) -> None:
+    """Replace the message whose button was clicked with ``text`` (its buttons go)."""
+    channel, ts = _message_ref(body)
+    if channel and ts:
+        try:
+            await deps.client.chat_update(
+                channel=channel,
+                ts=ts,
+                text=text,
+                blocks=[section(text)],
+            )
+        except SlackApiError as error:
+            log.warning("could not update the message: %s", error)
