@@ -47,6 +47,8 @@ class Hooks:
     home_blocks: list[HomeHook] = field(default_factory=list)
     # After something a Home tab shows has changed in a cluster (the home feature registers).
     cluster_changed: list[ClusterHook] = field(default_factory=list)
+    # After sub-clusters were made, changed or deleted: e.g. replan a sub-cluster rotation.
+    subclusters_changed: list[ClusterHook] = field(default_factory=list)
 
     async def run(
         self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting
@@ -58,6 +60,12 @@ class Hooks:
         """Tell listeners (the App Home) that something about ``cluster`` changed."""
         for hook in self.cluster_changed:
             await hook(deps, cluster)
+
+    async def subclusters_changed_in(self, deps: Deps, cluster: Cluster) -> None:
+        """Tell listeners that ``cluster``'s sub-clusters changed (and the Home tabs too)."""
+        for hook in self.subclusters_changed:
+            await hook(deps, cluster)
+        await self.changed(deps, cluster)
 
     async def home(
         self, deps: Deps, cluster: Cluster, user_id: str, is_coordinator: bool

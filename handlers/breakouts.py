@@ -485,7 +485,7 @@ async def _join(
 
 
 async def _changed(ctx: CommandContext, cluster: Cluster) -> None:
-    await ctx.deps.hooks.changed(ctx.deps, cluster)
+    await ctx.deps.hooks.subclusters_changed_in(ctx.deps, cluster)
 
 
 async def subcluster_create(ctx: CommandContext) -> None:

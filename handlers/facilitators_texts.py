@@ -67,6 +67,7 @@ REASON_SKIP = Text(en="{who} skips a turn", da="{who} springer en tur over")
 REASON_AWAY = Text(en="{who} is away until {until}", da="{who} er væk til og med {until}")
 REASON_SWAP = Text(en="{a} and {b} swapped turns", da="{a} og {b} har byttet tur")
 REASON_MODE = Text(en="new rotation mode", da="ny rotationsform")
+REASON_SUBCLUSTERS = Text(en="the sub-clusters changed", da="babyklyngerne er ændret")
 REASON_MEETING = Text(
     en="*{title}* was cancelled or moved", da="*{title}* blev aflyst eller flyttet"
 )

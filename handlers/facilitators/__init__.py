@@ -14,7 +14,11 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
 from bot.i18n import Text
-from handlers.facilitators.changes import on_meeting_changed, on_meeting_planned
+from handlers.facilitators.changes import (
+    on_meeting_changed,
+    on_meeting_planned,
+    on_subclusters_changed,
+)
 from handlers.facilitators.checklist import (
     CHECKLIST_CONFIRM,
     CHECKLIST_SWAP,
@@ -39,6 +43,7 @@ from storage import jobs as job_store
 def register(app: AsyncApp, wiring: Wiring) -> None:
     wiring.hooks.meeting_planned.append(on_meeting_planned)
     wiring.hooks.meeting_changed.append(on_meeting_changed)
+    wiring.hooks.subclusters_changed.append(on_subclusters_changed)
     app.action(SWAP_ACCEPT)(on_swap_answer)
     app.action(SWAP_DECLINE)(on_swap_answer)
     app.action(CHECKLIST_CONFIRM)(on_checklist_confirm)

@@ -13,6 +13,7 @@ from handlers.facilitators_texts import (
     PLAN_CHANGED,
     PLAN_UNCHANGED,
     REASON_MEETING,
+    REASON_SUBCLUSTERS,
     WAS,
 )
 from handlers.router import announce
@@ -69,6 +70,16 @@ async def on_meeting_planned(deps: Deps, cluster: Cluster, meeting: Meeting) -> 
         await replan(deps, cluster)
     except Exception:
         log.exception("could not plan the facilitator of meeting %s", meeting.id)
+
+
+async def on_subclusters_changed(deps: Deps, cluster: Cluster) -> None:
+    """Sub-clusters were made, changed or deleted: a sub-cluster rotation follows."""
+    try:
+        plan = await replan(deps, cluster)
+        if plan.changes:
+            await announce_changes(deps, cluster, plan, REASON_SUBCLUSTERS.render(cluster.language))
+    except Exception:
+        log.exception("could not replan facilitators after sub-clusters changed")
 
 
 async def on_meeting_changed(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:

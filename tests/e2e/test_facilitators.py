@@ -611,3 +611,20 @@ async def test_a_swap_accepted_after_the_plan_changed_swaps_nothing(h: Harness) 
 
     assert await _facilitators(h) == planned
     assert "plan has changed" in h.slack.message(question.channel, question.ts).text
+
+
+async def test_a_deleted_subcluster_loses_its_turns_and_the_channel_is_told(h: Harness) -> None:
+    await _start(h, [A, B, C, D, E])
+    await h.command(f"subcluster create Nord <@{A}> <@{B}>")
+    await h.command(f"subcluster create Syd <@{C}> <@{D}>")
+    await h.command("facilitator mode subclusters")
+    await _plan_meetings(h, 4)
+    syd = {m.facilitator_subcluster_id for m in await _meetings(h)} - {None}
+    assert len(syd) == 2
+
+    await h.command("subcluster delete Syd")
+
+    turns = {m.facilitator_subcluster_id for m in await _meetings(h)}
+    assert len(turns) == 1  # every meeting now goes to Nord, none to the deleted Syd
+    assert turns <= syd
+    assert any("sub-clusters changed" in post.text for post in h.posts())
