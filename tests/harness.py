@@ -126,12 +126,20 @@ class Harness:
             self.bot = None
 
     @asynccontextmanager
-    async def replica(self) -> AsyncIterator[Klyngebot]:
-        """A second bot process on the same database and Slack, as with several replicas."""
+    async def replica(self) -> AsyncIterator[tuple[Klyngebot, SlackDriver]]:
+        """A second bot process on the same database, Slack and clock, as with several
+        replicas, and a driver that sends requests to it, as a load balancer would."""
         other = Klyngebot(self.settings(), clock=self.clock, run_scheduler=False)
         await other.start(port=0)
+        assert self._session is not None
+        driver = SlackDriver(
+            bot_url=other.url,
+            signing_secret=SIGNING_SECRET,
+            slack=self.slack,
+            session=self._session,
+        )
         try:
-            yield other
+            yield other, driver
         finally:
             await other.stop()
 
@@ -139,20 +147,6 @@ class Harness:
         """Stop the bot and start a new process-equivalent on the same database."""
         await self.stop_bot()
         return await self.start_bot()
-
-    async def start_replica(self) -> tuple[Klyngebot, SlackDriver]:
-        """A second bot process on the same database and clock (stop it yourself), and a driver
-        that sends requests to it, as a load balancer would."""
-        replica = Klyngebot(self.settings(), clock=self.clock, run_scheduler=False)
-        await replica.start(port=0)
-        assert self._session is not None
-        driver = SlackDriver(
-            bot_url=replica.url,
-            signing_secret=SIGNING_SECRET,
-            slack=self.slack,
-            session=self._session,
-        )
-        return replica, driver
 
     @property
     def deps(self) -> Any:

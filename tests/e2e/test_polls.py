@@ -604,8 +604,7 @@ async def test_45_simultaneous_clicks_on_two_replicas_are_counted_exactly_and_co
     message = await make_poll(harness, '"Topic?" "A" "B" "C"')
     harness.slack.clock = lambda: harness.clock().timestamp()
     harness.clock.advance(timedelta(seconds=5))
-    replica, second = await harness.start_replica()
-    try:
+    async with harness.replica() as (replica, second):
         assert harness.driver is not None
         voters = [f"U0VOTER{n:02d}" for n in range(45)]
         expected = {"A": 0, "B": 0, "C": 0}
@@ -623,8 +622,6 @@ async def test_45_simultaneous_clicks_on_two_replicas_are_counted_exactly_and_co
         harness.clock.advance(timedelta(seconds=1))
         while await harness.run_jobs():
             harness.clock.advance(timedelta(seconds=1))
-    finally:
-        await replica.stop()
 
     async with harness.db.session() as session:
         counted = {

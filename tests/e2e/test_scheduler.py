@@ -218,7 +218,7 @@ async def test_scheduled_post_is_sent_after_a_restart_exactly_once(harness: Harn
 
 
 async def test_two_bot_replicas_post_each_scheduled_message_once(harness: Harness) -> None:
-    async with harness.replica() as other:
+    async with harness.replica() as (other, _):
         for deps in (harness.deps, other.deps):
 
             async def post(job: Job, client: object = deps.client) -> None:
