@@ -1,4 +1,4 @@
-"""Breakout mixing quality and speed of ``bot.grouping``.
+"""Breakout mixing quality and speed of ``handlers.breakouts.grouping``.
 
     python -m bench.breakout
 
@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.grouping import group_count, make_groups, repeated_pairs, zero_repeat_bound
+from handlers.breakouts.grouping import group_count, make_groups, repeated_pairs, zero_repeat_bound
 
 Round = list[list[str]]
 

@@ -1,19 +1,104 @@
-"""What every listener and job needs, built once per process and handed down."""
+"""What every listener and job needs, built once per process and handed down.
+
+``Hooks`` are the points where one feature lets others add to what it does without importing
+them: the meetings feature calls them at the right moments; the rotation, breakout, take-home
+and Home features register into them. Each hook is a list of async callables run in order.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.hooks import Hooks
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.tasks import Background
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from storage.clusters import Cluster
+    from storage.meetings import Meeting
+
+
+MeetingHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[None]]
+ClusterHook = Callable[["Deps", "Cluster"], Awaitable[None]]
+# Extra Block Kit blocks for a reminder or an agenda post, in the cluster's language.
+BlocksHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[dict[str, Any]]]]
+# Blocks for one member's App Home in one cluster: (deps, cluster, user id, is coordinator).
+HomeHook = Callable[["Deps", "Cluster", str, bool], Awaitable[list[dict[str, Any]]]]
+# Markdown lines for a meeting's decision minutes (e.g. the poll results of that meeting).
+LinesHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[str]]]
+
+
+@dataclass
+class Hooks:
+    """Registered by features at start-up; called by the meetings feature."""
+
+    # After meetings were added (each occurrence): e.g. plan their facilitators.
+    meeting_planned: list[MeetingHook] = field(default_factory=list)
+    # After a meeting was cancelled or moved: e.g. recompute the rotation plan.
+    meeting_changed: list[MeetingHook] = field(default_factory=list)
+    # After `/klynge start` posted the agenda.
+    meeting_started: list[MeetingHook] = field(default_factory=list)
+    # After `/klynge end` closed the meeting: e.g. post the summary, schedule follow-ups.
+    meeting_ended: list[MeetingHook] = field(default_factory=list)
+    # Sections added to every reminder: e.g. follow-up on the previous meeting's take-homes.
+    reminder_blocks: list[BlocksHook] = field(default_factory=list)
+    # Buttons or sections added to the agenda post: e.g. "Take-home message".
+    agenda_blocks: list[BlocksHook] = field(default_factory=list)
+    # Sections of the exported decision minutes: e.g. the results of the meeting's polls.
+    minutes_sections: list[LinesHook] = field(default_factory=list)
+    # Sections of a member's App Home: e.g. open polls they have not voted in.
+    home_blocks: list[HomeHook] = field(default_factory=list)
+    # After something a Home tab shows has changed in a cluster (the home feature registers).
+    cluster_changed: list[ClusterHook] = field(default_factory=list)
+    # After sub-clusters were made, changed or deleted: e.g. replan a sub-cluster rotation.
+    subclusters_changed: list[ClusterHook] = field(default_factory=list)
+
+    async def run(
+        self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting
+    ) -> None:
+        for hook in hooks:
+            await hook(deps, cluster, meeting)
+
+    async def changed(self, deps: Deps, cluster: Cluster) -> None:
+        """Tell listeners (the App Home) that something about ``cluster`` changed."""
+        for hook in self.cluster_changed:
+            await hook(deps, cluster)
+
+    async def subclusters_changed_in(self, deps: Deps, cluster: Cluster) -> None:
+        """Tell listeners that ``cluster``'s sub-clusters changed (and the Home tabs too)."""
+        for hook in self.subclusters_changed:
+            await hook(deps, cluster)
+        await self.changed(deps, cluster)
+
+    async def home(
+        self, deps: Deps, cluster: Cluster, user_id: str, is_coordinator: bool
+    ) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for hook in self.home_blocks:
+            found.extend(await hook(deps, cluster, user_id, is_coordinator))
+        return found
+
+    async def lines(
+        self, hooks: list[LinesHook], deps: Deps, cluster: Cluster, meeting: Meeting
+    ) -> list[str]:
+        found: list[str] = []
+        for hook in hooks:
+            found.extend(await hook(deps, cluster, meeting))
+        return found
+
+    async def blocks(
+        self, hooks: list[BlocksHook], deps: Deps, cluster: Cluster, meeting: Meeting
+    ) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for hook in hooks:
+            found.extend(await hook(deps, cluster, meeting))
+        return found
 
 
 @dataclass(frozen=True)

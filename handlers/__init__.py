@@ -10,34 +10,19 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import (
-    breakouts,
-    core,
-    facilitators,
-    home,
-    home_actions,
-    home_sections,
-    links,
-    meetings,
-    members,
-    polls,
-    takeaways,
-)
+from handlers import breakouts, cluster, facilitators, home, links, meetings, polls, takeaways
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
 
 # In the order `/klynge help` lists their sub-commands.
 FEATURES = (
-    core,
+    cluster,
     meetings,
     breakouts,
     facilitators,
     polls,
-    members,
     takeaways,
     home,
-    home_sections,
-    home_actions,
     links,
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.hooks import Hooks
+from bot.deps import Hooks
 from handlers.router import CommandRouter
 
 

@@ -2,7 +2,7 @@
 
 Every change (a meeting planned, cancelled or moved; a skip, an absence, a confirmed swap, a
 new member) *replans*: the upcoming meetings' facilitators and note-takers are computed again
-by ``bot.rotation.plan`` from the history (past meetings) and the rules, and written onto the
+by ``rotation.plan`` from the history (past meetings) and the rules, and written onto the
 meetings. The channel is told what changed; the facilitator's checklist DM follows the plan.
 """
 

@@ -8,7 +8,7 @@ from bot.deps import Deps
 from bot.mrkdwn import escape
 from handlers.facilitators.messages import meeting_time
 from handlers.facilitators.plan import Plan, replan
-from handlers.facilitators_texts import (
+from handlers.facilitators.texts import (
     CHANGE_LINE,
     PLAN_CHANGED,
     PLAN_UNCHANGED,

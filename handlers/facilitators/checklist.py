@@ -18,7 +18,7 @@ from handlers.facilitators.messages import (
     update_message,
 )
 from handlers.facilitators.plan import Plan, replan
-from handlers.facilitators_texts import (
+from handlers.facilitators.texts import (
     CHECKLIST,
     CHECKLIST_CONFIRM_LABEL,
     CHECKLIST_CONFIRMED,

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import rotation
 from bot.commands import mention_user_id
 from bot.errors import UserError
 from bot.i18n import Text, format_date
 from bot.mrkdwn import escape
 from bot.when import WhenError, parse_date
+from handlers.facilitators import rotation
 from handlers.facilitators.changes import announce_changes
 from handlers.facilitators.messages import meeting_time
 from handlers.facilitators.plan import Plan, holder_of, replan
-from handlers.facilitators_texts import (
+from handlers.facilitators.texts import (
     AWAY_DONE,
     AWAY_IN_PAST,
     AWAY_USAGE,

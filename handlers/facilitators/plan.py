@@ -1,7 +1,7 @@
 """The rotation's plan: who facilitates and takes notes at the upcoming meetings.
 
 Every change *replans*: ``replan`` computes the upcoming meetings' facilitators and note-takers
-again with ``bot.rotation.plan`` from the history (past meetings) and the rules, writes them onto
+again with ``rotation.plan`` from the history (past meetings) and the rules, writes them onto
 the meetings and has the facilitators' checklist jobs follow the plan.
 """
 
@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import rotation
 from bot.deps import Deps
 from bot.members import current_members
 from bot.mrkdwn import escape
 from bot.when import reminder_time
-from handlers.facilitators_texts import NOBODY
+from handlers.facilitators import rotation
+from handlers.facilitators.texts import NOBODY
 from storage import facilitators as store
 from storage import jobs as job_store
 from storage.breakouts import Subcluster, SubclusterMember

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot import rotation
 from bot.blocks import button, section
 from bot.commands import mention_user_id
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
+from handlers.facilitators import rotation
 from handlers.facilitators.changes import announce_changes
 from handlers.facilitators.commands import cluster_of, rotation_target
 from handlers.facilitators.messages import (
@@ -21,7 +21,7 @@ from handlers.facilitators.messages import (
     update_message,
 )
 from handlers.facilitators.plan import Plan, replan
-from handlers.facilitators_texts import (
+from handlers.facilitators.texts import (
     ACCEPT,
     DECLINE,
     GONE,

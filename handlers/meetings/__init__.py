@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot import meeting_blocks as ui
 from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
+from handlers.meetings import blocks as ui
 from handlers.meetings.live import end_meeting, on_check_in, start_meeting
 from handlers.meetings.planning import (
     meeting_add,

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.ics import CalendarEvent, calendar, meeting_uid
-from handlers.meetings_texts import (
+from handlers.meetings.ics import CalendarEvent, calendar, meeting_uid
+from handlers.meetings.texts import (
     CALENDAR_AGENDA,
     CALENDAR_DESCRIPTION,
     CALENDAR_PREPARATION,

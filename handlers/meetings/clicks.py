@@ -11,9 +11,9 @@ from typing import Any
 
 from slack_sdk.errors import SlackClientError
 
-from bot import meeting_blocks as ui
 from bot.deps import Deps
 from bot.feedback import request_origin
+from handlers.meetings import blocks as ui
 from handlers.meetings.common import MAX_ID
 from storage import meetings as store
 from storage.clusters import Cluster, get_cluster

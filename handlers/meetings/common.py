@@ -11,12 +11,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.deps import Deps
+from bot.deps import BlocksHook, Deps, MeetingHook
 from bot.errors import UserError
-from bot.hooks import BlocksHook, MeetingHook
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
-from handlers.meetings_texts import BAD_ID, NEEDS_ID, NOT_PLANNED, PROBLEM_AND_FORM, ZOOM_NOT_HTTPS
+from handlers.meetings.texts import BAD_ID, NEEDS_ID, NOT_PLANNED, PROBLEM_AND_FORM, ZOOM_NOT_HTTPS
 from handlers.router import CommandContext
 from storage import meetings as store
 from storage.breakouts import Subcluster

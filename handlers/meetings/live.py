@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot import meeting_blocks as ui
 from bot.deps import deps_of
 from bot.errors import UserError
 from bot.feedback import request_origin, tell_privately
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
+from handlers.meetings import blocks as ui
 from handlers.meetings.clicks import clicked_meeting, refresh_count
 from handlers.meetings.common import (
     STATUS_NAMES,
@@ -30,7 +30,7 @@ from handlers.meetings.common import (
     run_hooks,
 )
 from handlers.meetings.reminders import plan_reminders, reminder_prefix
-from handlers.meetings_texts import (
+from handlers.meetings.texts import (
     ACTION_STARTED,
     AD_HOC_TITLE,
     ALREADY_CHECKED_IN,

@@ -10,12 +10,12 @@ from datetime import datetime
 
 from slack_sdk.errors import SlackClientError
 
-from bot import meeting_blocks as ui
 from bot.blocks import clip
 from bot.errors import UserError
 from bot.i18n import Text, format_duration
 from bot.mrkdwn import escape
 from bot.when import parse_count, parse_date, parse_meeting_start, parse_recurrence, reminder_time
+from handlers.meetings import blocks as ui
 from handlers.meetings.calendar_files import upload_calendar
 from handlers.meetings.common import (
     STATUS_NAMES,
@@ -37,7 +37,7 @@ from handlers.meetings.reminders import (
     plan_reminders,
     reminder_prefix,
 )
-from handlers.meetings_texts import (
+from handlers.meetings.texts import (
     ACTION_CANCELLED,
     ACTION_MOVED,
     ADD_NEEDS_DATE_TIME_TITLE,

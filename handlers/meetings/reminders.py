@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import meeting_blocks as ui
 from bot.deps import Deps, deps_of
 from bot.feedback import request_origin, tell_privately
 from bot.i18n import format_duration
 from bot.mrkdwn import escape
 from bot.when import format_offsets, parse_offsets, reminder_time
+from handlers.meetings import blocks as ui
 from handlers.meetings.clicks import clicked_meeting, refresh_count
 from handlers.meetings.common import STATUS_NAMES, extra_blocks, group_name, local_time
-from handlers.meetings_texts import (
+from handlers.meetings.texts import (
     AND,
     MEETING_GONE,
     NO_REMINDERS,

@@ -19,10 +19,10 @@ import re
 
 from slack_bolt.async_app import AsyncApp
 
-from bot import poll_blocks as blocks
 from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
+from handlers.polls import blocks
 from handlers.polls.closing import (
     close_poll,
     minutes_lines,

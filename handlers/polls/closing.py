@@ -16,20 +16,20 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
 
-from bot import poll_blocks as blocks
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.i18n import format_datetime
 from bot.members import current_members
 from bot.mrkdwn import escape
-from bot.tally import format_count
+from handlers.polls import blocks
 from handlers.polls.common import (
     load_poll,
     parse_ids,
     post_ephemeral,
 )
 from handlers.polls.message import count_poll, request_refresh
+from handlers.polls.tally import format_count
 from handlers.polls.texts import (
     ALREADY_CLOSED,
     BAD_POLL_ID,

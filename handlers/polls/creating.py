@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import poll_blocks as blocks
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
+from handlers.polls import blocks
 from handlers.polls.common import (
     post_ephemeral,
     view_state,

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
 
-from bot import poll_blocks as blocks
 from bot.deps import Deps
-from bot.tally import GroupedResult, Result, by_group, tally
+from handlers.polls import blocks
+from handlers.polls.tally import GroupedResult, Result, by_group, tally
 from storage import polls as store
 from storage.breakouts import subclusters
 from storage.clusters import Cluster, get_cluster_by_id

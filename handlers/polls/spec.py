@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import poll_blocks as blocks
 from bot.commands import Token
 from bot.errors import UserError
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
 from bot.when import WhenError, local_to_utc, parse_date, parse_time
+from handlers.polls import blocks
 from handlers.polls.texts import (
     BAD_MULTI,
     CLOSES_FORM,

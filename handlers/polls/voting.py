@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot import poll_blocks as blocks
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.i18n import Text
 from bot.mrkdwn import escape
+from handlers.polls import blocks
 from handlers.polls.common import (
     load_poll,
     parse_ids,

@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import col, select
 
 from bot.fakeslack.server import Message
-from bot.grouping import balanced_sizes, group_count, repeated_pairs
-from bot.meeting_blocks import CHECKIN_ACTION
+from handlers.breakouts.grouping import balanced_sizes, group_count, repeated_pairs
+from handlers.meetings.blocks import CHECKIN_ACTION
 from storage.breakouts import (
     BreakoutRound,
     BreakoutSeat,

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.fakeslack.server import Message
-from bot.meeting_blocks import (
+from handlers.meetings.blocks import (
     CHECKIN_ACTION,
     CHECKIN_COUNT_BLOCK,
     RSVP_COUNTS_BLOCK,

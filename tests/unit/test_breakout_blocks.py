@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from bot import breakout_blocks as kit
 from bot.fakeslack.server import block_errors
-from bot.zoom import HEADER, pre_assignment_csv, usable_email
+from handlers.breakouts import blocks as kit
+from handlers.breakouts.zoom import HEADER, pre_assignment_csv, usable_email
 
 MENTION = re.compile(r"<@([A-Z0-9]+)>")
 

@@ -1,4 +1,4 @@
-"""Unit tests for bot.grouping: balanced breakout groups that mix people well."""
+"""Unit tests for handlers.breakouts.grouping: balanced breakout groups that mix people well."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.grouping import (
+from handlers.breakouts.grouping import (
     MixingRules,
     balanced_sizes,
     group_count,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot import home_blocks as kit
 from bot.fakeslack.server import block_errors
-from handlers.home_actions import MeetingForm, check_meeting_form
+from handlers.home import blocks as kit
+from handlers.home.actions import MeetingForm, check_meeting_form
 from storage.clusters import Cluster
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

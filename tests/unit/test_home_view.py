@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.home_view import MAX_BLOCKS, ClusterHome, MeetingLine, home_view
+from handlers.home.view import MAX_BLOCKS, ClusterHome, MeetingLine, home_view
 
 
 def _cluster(number: int, meetings: int) -> ClusterHome:

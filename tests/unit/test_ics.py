@@ -1,4 +1,4 @@
-"""Unit tests for bot.ics: RFC 5545 text, escaping, folding, UTC times."""
+"""Unit tests for handlers.meetings.ics: RFC 5545 text, escaping, folding, UTC times."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.ics import CalendarEvent, calendar, escape_text, fold, format_utc, meeting_uid
+from handlers.meetings.ics import (
+    CalendarEvent,
+    calendar,
+    escape_text,
+    fold,
+    format_utc,
+    meeting_uid,
+)
 
 START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Unit tests for bot.meeting_blocks: reminders, agenda and closing posts as Block Kit."""
+"""Unit tests for handlers.meetings.blocks: reminders, agenda and closing posts as Block Kit."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import meeting_blocks as ui
 from bot.fakeslack.server import block_errors
+from handlers.meetings import blocks as ui
 from storage.meetings import Meeting
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot import poll_blocks as pb
 from bot.fakeslack.server import block_errors
-from bot.tally import instant_runoff, plurality
+from handlers.polls import blocks as pb
+from handlers.polls.tally import instant_runoff, plurality
 
 
 def _view(

@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.rotation import Candidate, Slot, away_keys, passed_over, plan, queue, waited_since
+from handlers.facilitators.rotation import (
+    Candidate,
+    Slot,
+    away_keys,
+    passed_over,
+    plan,
+    queue,
+    waited_since,
+)
 
 START = datetime(2027, 1, 1, 15, 0, tzinfo=UTC)
 JOINED = START - timedelta(days=365)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import summary
 from bot.mrkdwn import escape_keeping_mentions
-from bot.summary import Entry, Minutes
+from handlers.takeaways import summary_blocks as summary
+from handlers.takeaways.summary_blocks import Entry, Minutes
 
 
 def all_sections(messages: list[summary.SlackMessage]) -> list[str]:

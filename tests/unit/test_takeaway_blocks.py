@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bot import takeaway_blocks as kit
 from bot.fakeslack.server import block_errors
+from handlers.takeaways import blocks as kit
 
 LONG = "Lang tekst med <tegn> & emoji 🏠 " * 400  # ~13,000 characters
 

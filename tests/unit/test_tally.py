@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.tally import by_group, format_count, instant_runoff, plurality
+from handlers.polls.tally import by_group, format_count, instant_runoff, plurality
 
 A, B, C, D = 1, 2, 3, 4
 

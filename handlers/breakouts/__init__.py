@@ -2,7 +2,7 @@
 
 ``/klynge breakout <size>`` splits the people present — the members checked in to the running
 meeting, or, when nobody has checked in, every human member of the channel — into groups that
-mix well over the cluster's whole history (``bot.grouping``), posts them with a thread reply per
+mix well over the cluster's whole history (``grouping``), posts them with a thread reply per
 group, stores the round, and sends the coordinator Zoom's pre-assignment CSV in a direct message.
 """
 
@@ -19,17 +19,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import breakout_blocks as kit
 from bot.commands import FlagKind, mention_user_id
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.grouping import MixingRules, make_groups
 from bot.i18n import Text
 from bot.members import SLACKBOT, current_members
 from bot.mrkdwn import escape
 from bot.slack import error_code
-from bot.zoom import pre_assignment_csv, usable_email
-from handlers.breakouts_texts import (
+from handlers.breakouts import blocks as kit
+from handlers.breakouts.grouping import MixingRules, make_groups
+from handlers.breakouts.texts import (
     ADDED,
     ALREADY_IN,
     AUTO_DONE,
@@ -85,6 +84,7 @@ from handlers.breakouts_texts import (
     ZOOM_FILE_TITLE,
     ZOOM_SENT,
 )
+from handlers.breakouts.zoom import pre_assignment_csv, usable_email
 from handlers.router import CommandContext, Subcommand, coordinators_only
 from handlers.wiring import Wiring
 from storage import breakouts as store

@@ -15,7 +15,7 @@ from typing import Any
 from bot.blocks import SECTION_LIMIT, button, context, plain_text, section
 from bot.i18n import Text
 from bot.mrkdwn import escape_keeping_mentions
-from bot.summary import PROMPT_LABELS, preview, text_sections
+from handlers.takeaways.summary_blocks import PROMPT_LABELS, preview, text_sections
 from storage.takeaways import (
     ANSWERS,
     DONE,

@@ -11,22 +11,22 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot import summary as pure
-from bot import takeaway_blocks as kit
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.mrkdwn import escape as escape_plain
 from bot.mrkdwn import escape_keeping_mentions
 from handlers.router import CommandContext
-from handlers.takeaways_shared import (
+from handlers.takeaways import blocks as kit
+from handlers.takeaways import summary_blocks as pure
+from handlers.takeaways.common import (
     cluster_of_view,
     input_value,
     render,
     tell_ephemeral,
     view_metadata,
 )
-from handlers.takeaways_texts import (
+from handlers.takeaways.texts import (
     ALREADY_SAVED,
     EMOJI_SET,
     EMOJI_USAGE,

@@ -20,16 +20,16 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookResponse
 
-from bot import home_blocks as kit
-from bot import poll_blocks
 from bot.commands import Arguments, Token
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import Text
 from bot.mrkdwn import escape
 from bot.when import parse_date, parse_meeting_start, parse_time
+from handlers.home import blocks as kit
 from handlers.meetings.common import parse_zoom_url
-from handlers.meetings_texts import TITLE_TOO_LONG
+from handlers.meetings.texts import TITLE_TOO_LONG
+from handlers.polls import blocks as poll_blocks
 from handlers.router import CommandContext, CommandRouter
 from handlers.wiring import Wiring
 from storage.clusters import Cluster, coordinator_ids, get_cluster_by_id

@@ -17,7 +17,7 @@ from typing import Any
 from bot.blocks import SECTION_LIMIT, clip, mrkdwn, plain_text, section
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
-from bot.tally import Result, RunoffResult, format_count
+from handlers.polls.tally import Result, RunoffResult, format_count
 
 BUTTON_TEXT_LIMIT = 75
 BUTTONS_PER_ROW = 5

@@ -21,11 +21,11 @@ import re
 
 from slack_bolt.async_app import AsyncApp
 
-from bot import takeaway_blocks as kit
 from bot.deps import Deps
 from bot.i18n import Text
 from handlers.router import Subcommand
-from handlers.takeaways_capture import (
+from handlers.takeaways import blocks as kit
+from handlers.takeaways.capture import (
     agenda_blocks,
     on_closing_round_submit,
     on_open_modal,
@@ -35,8 +35,8 @@ from handlers.takeaways_capture import (
     takeaway_command,
     takeaway_emoji,
 )
-from handlers.takeaways_edit import on_edit, on_edit_submit, on_undo, takeaway_list
-from handlers.takeaways_followup import (
+from handlers.takeaways.edit import on_edit, on_edit_submit, on_undo, takeaway_list
+from handlers.takeaways.followup import (
     FOLLOWUP_JOB,
     on_answer,
     on_meeting_ended,
@@ -44,7 +44,7 @@ from handlers.takeaways_followup import (
     send_followups,
     takeaway_followup,
 )
-from handlers.takeaways_summary import export_command, summary_command
+from handlers.takeaways.summary import export_command, summary_command
 from handlers.wiring import Wiring
 from storage.jobs import Job
 

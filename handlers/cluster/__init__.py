@@ -12,6 +12,7 @@ from bot.commands import FlagKind, mention_user_id
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, Text
 from bot.members import is_human, refresh_members
+from handlers.cluster import members
 from handlers.router import CommandContext, Subcommand, coordinators_only
 from handlers.wiring import Wiring
 from storage import clusters as store
@@ -280,6 +281,7 @@ async def coordinator_list(ctx: CommandContext) -> None:
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
+    members.register(app, wiring)
     wiring.commands.add(
         Subcommand(
             words=("help",),

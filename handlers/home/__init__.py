@@ -14,8 +14,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps, deps_of
-from bot.home_blocks import COORDINATOR_BLOCK
-from bot.home_view import ClusterHome, MeetingLine, home_view
+from handlers.home import actions, sections
+from handlers.home.blocks import COORDINATOR_BLOCK
+from handlers.home.view import ClusterHome, MeetingLine, home_view
 from handlers.wiring import Wiring
 from storage import breakouts, clusters, meetings
 from storage import home as store
@@ -146,3 +147,5 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         wiring.hooks.meeting_ended,
     ):
         hook.append(meeting_changed)
+    sections.register(app, wiring)
+    actions.register(app, wiring)

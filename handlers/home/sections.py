@@ -15,9 +15,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from bot import home_blocks as kit
 from bot.deps import Deps
 from bot.mrkdwn import escape
+from handlers.home import blocks as kit
 from handlers.wiring import Wiring
 from storage import breakouts, meetings
 from storage import home as store

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from bot.blocks import button, plain_text, section
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
-from bot.summary import PROMPT_LABELS, preview
-from bot.takeaway_blocks import answer_buttons
+from handlers.takeaways.blocks import answer_buttons
+from handlers.takeaways.summary_blocks import PROMPT_LABELS, preview
 
 COORDINATOR_BLOCK = "coordinator:"
 

@@ -11,17 +11,17 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot import summary as pure
-from bot import takeaway_blocks as kit
 from bot.blocks import section
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.mrkdwn import escape as escape_plain
 from handlers.router import CommandContext
-from handlers.takeaways_shared import action_value, meeting_date, render
-from handlers.takeaways_summary import post_summary
-from handlers.takeaways_texts import (
+from handlers.takeaways import blocks as kit
+from handlers.takeaways import summary_blocks as pure
+from handlers.takeaways.common import action_value, meeting_date, render
+from handlers.takeaways.summary import post_summary
+from handlers.takeaways.texts import (
     FOLLOWUP_FALLBACK,
     FOLLOWUP_INTRO,
     FOLLOWUP_SET,

@@ -7,13 +7,13 @@ import asyncio
 
 from slack_sdk.errors import SlackApiError
 
-from bot import summary as pure
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.mrkdwn import escape as escape_plain
 from handlers.router import CommandContext, announce
-from handlers.takeaways_shared import local_time, meeting_date, render
-from handlers.takeaways_texts import (
+from handlers.takeaways import summary_blocks as pure
+from handlers.takeaways.common import local_time, meeting_date, render
+from handlers.takeaways.texts import (
     EXPORT_COMMENT,
     EXPORTED,
     LOOSE_WHAT,

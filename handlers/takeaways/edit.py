@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import takeaway_blocks as kit
 from bot.deps import deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from handlers.router import CommandContext
-from handlers.takeaways_capture import takeaway_command
-from handlers.takeaways_shared import (
+from handlers.takeaways import blocks as kit
+from handlers.takeaways.capture import takeaway_command
+from handlers.takeaways.common import (
     action_value,
     cluster_of_view,
     input_value,
@@ -19,7 +19,7 @@ from handlers.takeaways_shared import (
     tell_ephemeral,
     view_metadata,
 )
-from handlers.takeaways_texts import (
+from handlers.takeaways.texts import (
     EDIT_EMPTY,
     EDITED,
     LIST_EMPTY,
