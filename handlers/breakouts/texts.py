@@ -30,6 +30,10 @@ TOO_FEW_PEOPLE = Text(
     da="En grupperunde kræver mindst 2 deltagere, og der {count_words}. Medlemmer tjekker ind "
     "med knappen på dagsordenen efter `/klynge start`.",
 )
+COUNT_WORDS = {  # TOO_FEW_PEOPLE's {count_words}, by the number of participants
+    0: Text(en="are none", da="er ingen"),
+    1: Text(en="is only one", da="er kun én"),
+}
 WHO_SHORT_CHECKED_IN = Text(en="checked in", da="tjekket ind")
 WHO_SHORT_EVERYONE = Text(en="members of the channel", da="medlemmer af kanalen")
 UNEXPECTED_WORDS = Text(
