@@ -12,7 +12,8 @@ from slack_sdk.errors import SlackClientError
 from bot.errors import UserError
 from bot.i18n import format_duration
 from bot.mrkdwn import escape
-from bot.when import parse_count, parse_date, parse_meeting_start, parse_recurrence, reminder_time
+from bot.recurrence import parse_count, parse_recurrence
+from bot.when import parse_date, parse_meeting_start, reminder_time
 from handlers.meetings.calendar_files import upload_calendar
 from handlers.meetings.common import local_time, parse_zoom_url, run_hooks, unslack, with_form
 from handlers.meetings.reminders import (
