@@ -29,7 +29,7 @@ from bot.when import parse_date, parse_meeting_start, parse_time
 from handlers.home import blocks as kit
 from handlers.meetings.common import parse_zoom_url
 from handlers.meetings.texts import TITLE_TOO_LONG
-from handlers.polls import blocks as poll_blocks
+from handlers.polls import modals as poll_modals
 from handlers.router import CommandContext, CommandRouter
 from handlers.wiring import Wiring
 from storage.clusters import Cluster, coordinator_ids, get_cluster_by_id
@@ -242,7 +242,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         clicked = await _coordinator_click(deps, body)
         if clicked is None:
             return
-        view = poll_blocks.create_modal(clicked.cluster.channel_id, clicked.cluster.language)
+        view = poll_modals.create_modal(clicked.cluster.channel_id, clicked.cluster.language)
         await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     async def on_start_meeting(ack: Ack, body: dict[str, Any], context: Any) -> None:

@@ -1,7 +1,9 @@
 """Meetings: plan (one-off or repeating), list, show, move, cancel, calendar files, reminders
 with RSVP, and running a meeting (``start`` with check-in, ``end`` with the closing round).
 
-- ``planning``: the ``/klynge meeting …`` and ``remind defaults`` sub-commands
+- ``planning``: ``meeting add``, one-off or repeating
+- ``listing``: ``meeting list``, ``show`` and ``ics``
+- ``changes``: ``meeting cancel``, ``move``, ``set`` and ``remind defaults``
 - ``reminders``: reminder jobs, the reminder post and its RSVP buttons
 - ``live``: ``start``, ``end`` and the check-in button
 - ``calendar_files``: meetings as ``.ics`` calendar files
@@ -17,17 +19,10 @@ from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
 from handlers.meetings import blocks as ui
+from handlers.meetings.changes import meeting_cancel, meeting_move, meeting_set, remind_defaults
+from handlers.meetings.listing import meeting_ics, meeting_list, meeting_show
 from handlers.meetings.live import end_meeting, on_check_in, start_meeting
-from handlers.meetings.planning import (
-    meeting_add,
-    meeting_cancel,
-    meeting_ics,
-    meeting_list,
-    meeting_move,
-    meeting_set,
-    meeting_show,
-    remind_defaults,
-)
+from handlers.meetings.planning import meeting_add
 from handlers.meetings.reminders import REMINDER_JOB, on_rsvp_no, on_rsvp_yes, send_reminder
 from handlers.router import Subcommand
 from handlers.wiring import Wiring

@@ -1,5 +1,6 @@
-"""What the meetings feature's modules share: reading meeting numbers and links, local times,
-the facilitating group's name, and running other features' hooks without failing."""
+"""What the meetings feature's modules share: reading meeting numbers and links, loading the
+meeting a command names, local times, the facilitating group's name, and running other
+features' hooks without failing."""
 
 from __future__ import annotations
 
@@ -15,7 +16,15 @@ from bot.deps import BlocksHook, Deps, MeetingHook
 from bot.errors import UserError
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
-from handlers.meetings.texts import BAD_ID, NEEDS_ID, NOT_PLANNED, PROBLEM_AND_FORM, ZOOM_NOT_HTTPS
+from handlers.meetings.texts import (
+    BAD_ID,
+    NEEDS_ID,
+    NO_SUCH_MEETING,
+    NOT_PLANNED,
+    PROBLEM_AND_FORM,
+    TOO_MANY_WORDS,
+    ZOOM_NOT_HTTPS,
+)
 from handlers.router import CommandContext
 from storage import meetings as store
 from storage.breakouts import Subcluster
@@ -117,3 +126,22 @@ def not_planned(ctx: CommandContext, meeting: Meeting, action: Text) -> UserErro
         status=STATUS_NAMES[meeting.status].bind(),
         action=action.bind(),
     )
+
+
+async def load_meeting(ctx: CommandContext, meeting_id: int) -> Meeting:
+    """Meeting ``meeting_id`` of the command's cluster; refuses a number it does not have."""
+    cluster = ctx.require_cluster()
+    async with ctx.deps.db.session() as session:
+        meeting = await store.get_meeting(
+            session, cluster_id=cluster.id or 0, meeting_id=meeting_id
+        )
+    if meeting is None:
+        raise UserError(NO_SUCH_MEETING, id=meeting_id)
+    return meeting
+
+
+def no_extra_words(ctx: CommandContext, expected: int) -> None:
+    """Refuses words after the ``expected`` ones, showing the sub-command's form."""
+    if len(ctx.args.words) > expected:
+        extra = " ".join(ctx.args.words[expected:])
+        raise with_form(ctx, UserError(TOO_MANY_WORDS, extra=escape(extra[:60])))

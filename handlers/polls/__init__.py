@@ -8,6 +8,8 @@ The feature's one entry: ``register(app, wiring)`` and ``register_jobs(deps)``. 
 - ``voting``    option buttons, the ranking modal, adding options
 - ``closing``   closing and results, the deadline nudge, "make it the topic", decision minutes
 - ``common``    helpers the listeners share;  ``texts``  the user-facing texts
+- ``blocks``, ``results``, ``modals``  pure Block Kit: the poll message, its results, the
+  modals;  ``tally``  the counting
 
 Deadlines (``poll_close:<id>``), nudges (``poll_nudge:<id>``) and trailing refreshes
 (``poll_refresh:<id>``) are scheduler jobs.
@@ -22,7 +24,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
-from handlers.polls import blocks
+from handlers.polls import blocks, modals, results
 from handlers.polls.closing import (
     close_poll,
     minutes_lines,
@@ -74,10 +76,10 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     app.action(re.compile(rf"^{blocks.VOTE_ACTION}:"))(privately_on_user_error(on_vote))
     app.action(blocks.RANK_ACTION)(privately_on_user_error(on_rank_button))
     app.action(blocks.ADD_OPTION_ACTION)(privately_on_user_error(on_add_option_button))
-    app.action(re.compile(rf"^{blocks.TOPIC_ACTION}:"))(privately_on_user_error(on_topic))
-    app.view(blocks.CREATE_CALLBACK)(on_create_submit)
-    app.view(blocks.RANK_CALLBACK)(on_rank_submit)
-    app.view(blocks.ADD_OPTION_CALLBACK)(on_add_option_submit)
+    app.action(re.compile(rf"^{results.TOPIC_ACTION}:"))(privately_on_user_error(on_topic))
+    app.view(modals.CREATE_CALLBACK)(on_create_submit)
+    app.view(modals.RANK_CALLBACK)(on_rank_submit)
+    app.view(modals.ADD_OPTION_CALLBACK)(on_add_option_submit)
     wiring.hooks.minutes_sections.append(minutes_lines)
     poll_flags = {
         "multi": FlagKind.VALUE,

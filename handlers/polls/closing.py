@@ -22,7 +22,7 @@ from bot.feedback import tell_privately
 from bot.i18n import format_datetime
 from bot.members import current_members
 from bot.mrkdwn import escape
-from handlers.polls import blocks
+from handlers.polls import blocks, results
 from handlers.polls.common import (
     load_poll,
     parse_ids,
@@ -73,7 +73,7 @@ async def close_poll(deps: Deps, poll_id: int) -> bool:
         cluster = await get_cluster_by_id(session, poll.cluster_id)
         assert cluster is not None
         counted = await count_poll(session, cluster, poll)
-    text, result_blocks = blocks.results_message(
+    text, result_blocks = results.results_message(
         counted.view, counted.result, cluster.language, groups=counted.groups
     )
     try:

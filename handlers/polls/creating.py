@@ -11,7 +11,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
-from handlers.polls import blocks
+from handlers.polls import modals
 from handlers.polls.common import (
     post_ephemeral,
     view_state,
@@ -120,7 +120,7 @@ async def poll_command(ctx: CommandContext) -> None:
     cluster = ctx.require_cluster()
     if not ctx.args.positional and not ctx.args.flags:
         await ctx.client.views_open(
-            trigger_id=ctx.trigger_id, view=blocks.create_modal(ctx.channel_id, ctx.language)
+            trigger_id=ctx.trigger_id, view=modals.create_modal(ctx.channel_id, ctx.language)
         )
         return
     spec = spec_from_command(

@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.i18n import Text
 from bot.mrkdwn import escape
-from handlers.polls import blocks
+from handlers.polls import blocks, modals
 from handlers.polls.common import (
     load_poll,
     parse_ids,
@@ -183,7 +183,7 @@ async def on_rank_button(
     async with deps.db.session() as session:
         options = await store.options_of(session, poll_id=poll.id or 0)
         ranking = await store.choices_of(session, poll_id=poll.id or 0, voter=voter)
-    view = blocks.rank_modal(
+    view = modals.rank_modal(
         poll.id or 0,
         poll.question,
         [blocks.OptionView(id=o.id or 0, position=o.position, text=o.text) for o in options],
@@ -278,7 +278,7 @@ async def on_add_option_button(
         return
     await client.views_open(
         trigger_id=body["trigger_id"],
-        view=blocks.add_option_modal(poll.id or 0, poll.question, cluster.language),
+        view=modals.add_option_modal(poll.id or 0, poll.question, cluster.language),
     )
 
 

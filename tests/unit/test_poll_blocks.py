@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from bot.fakeslack.server import block_errors
 from handlers.polls import blocks as pb
+from handlers.polls import modals as pm
+from handlers.polls import results as pr
 from handlers.polls.tally import instant_runoff, plurality
 
 
@@ -98,7 +100,7 @@ def test_results_put_the_count_first_after_each_option_text() -> None:
     view = _view(3)
     result = plurality([1, 2, 3], [[1], [1], [2]])
 
-    text, blocks = pb.results_message(view, result, "en")
+    text, blocks = pr.results_message(view, result, "en")
 
     lines = text.splitlines()
     assert any(line.startswith("1. Option 1") and line.endswith("*2* votes") for line in lines)
@@ -110,7 +112,7 @@ def test_results_put_the_count_first_after_each_option_text() -> None:
 def test_results_of_a_tie_offer_one_topic_button_per_tied_option() -> None:
     result = plurality([1, 2, 3], [[1], [2]])
 
-    text, blocks = pb.results_message(_view(3), result, "en")
+    text, blocks = pr.results_message(_view(3), result, "en")
 
     assert "*Tie* between" in text
     assert [e["value"] for e in blocks[-1]["elements"]] == ["7:1", "7:2"]
@@ -119,7 +121,7 @@ def test_results_of_a_tie_offer_one_topic_button_per_tied_option() -> None:
 def test_runoff_results_show_rounds_and_when_options_went_out() -> None:
     result = instant_runoff([1, 2, 3], [[1, 2], [1], [2, 1], [2], [3, 2]])
 
-    text, _ = pb.results_message(_view(3), result, "en")
+    text, _ = pr.results_message(_view(3), result, "en")
 
     assert "Round 1:" in text
     assert "Round 2:" in text
@@ -129,7 +131,7 @@ def test_runoff_results_show_rounds_and_when_options_went_out() -> None:
 def test_rank_modal_prefills_the_earlier_ranking_and_fits_a_modal() -> None:
     view = _view(20)
 
-    modal = pb.rank_modal(7, view.question, view.options, [3, 1], "en")
+    modal = pm.rank_modal(7, view.question, view.options, [3, 1], "en")
 
     selects = [b for b in modal["blocks"] if b["type"] == "input"]
     assert len(selects) == 20
@@ -145,9 +147,9 @@ def test_rank_modal_prefills_the_earlier_ranking_and_fits_a_modal() -> None:
 def test_modal_titles_fit_24_characters_in_both_languages() -> None:
     for language in ("en", "da"):
         for modal in (
-            pb.create_modal("C1", language),
-            pb.add_option_modal(1, "Q", language),
-            pb.rank_modal(1, "Q", [], [], language),
+            pm.create_modal("C1", language),
+            pm.add_option_modal(1, "Q", language),
+            pm.rank_modal(1, "Q", [], [], language),
         ):
             assert len(modal["title"]["text"]) <= 24
             assert len(modal["submit"]["text"]) <= 24

@@ -10,18 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import when
+from bot import recurrence, when
 from bot.i18n import Text
+from bot.recurrence import MAX_OCCURRENCES, parse_count, parse_recurrence
 from bot.when import (
-    MAX_OCCURRENCES,
     WhenError,
     format_offsets,
     local_to_utc,
-    parse_count,
     parse_date,
     parse_meeting_start,
     parse_offsets,
-    parse_recurrence,
     parse_time,
     reminder_time,
 )
@@ -62,7 +60,11 @@ def test_when_error_renders_danish() -> None:
 
 
 def test_error_texts_use_the_same_placeholders_in_both_languages() -> None:
-    texts = {name: value for name, value in vars(when).items() if isinstance(value, Text)}
+    texts = {
+        name: value
+        for name, value in (vars(when) | vars(recurrence)).items()
+        if isinstance(value, Text)
+    }
     assert len(texts) >= 15
 
     def fields(template: str) -> set[str]:
@@ -822,7 +824,7 @@ def test_refuses_a_count_above_a_hundred() -> None:
         parse_recurrence(
             "weekly", first_start_utc=at(2027, 1, 7, 16), tz=CPH, until=None, count=101
         )
-    assert error.value.text is when.RECURRENCE_TOO_MANY
+    assert error.value.text is recurrence.RECURRENCE_TOO_MANY
     en, da = refusal(error)
     assert "100" in en
     assert "--count N" in en
@@ -839,7 +841,7 @@ def test_refuses_an_until_giving_more_than_a_hundred_meetings() -> None:
             until=date(2027, 1, 7) + timedelta(weeks=100),
             count=None,
         )
-    assert error.value.text is when.RECURRENCE_TOO_MANY
+    assert error.value.text is recurrence.RECURRENCE_TOO_MANY
 
 
 def test_refuses_a_daily_rule_running_for_years() -> None:
@@ -851,7 +853,7 @@ def test_refuses_a_daily_rule_running_for_years() -> None:
             until=date(2099, 1, 1),
             count=None,
         )
-    assert error.value.text is when.RECURRENCE_TOO_MANY
+    assert error.value.text is recurrence.RECURRENCE_TOO_MANY
 
 
 def test_refuses_a_repeat_without_an_end() -> None:
@@ -859,7 +861,7 @@ def test_refuses_a_repeat_without_an_end() -> None:
         parse_recurrence(
             "weekly", first_start_utc=at(2027, 1, 7, 16), tz=CPH, until=None, count=None
         )
-    assert error.value.text is when.RECURRENCE_NO_END
+    assert error.value.text is recurrence.RECURRENCE_NO_END
     en, da = refusal(error)
     assert "--until YYYY-MM-DD" in en
     assert "--count N" in en
@@ -871,7 +873,7 @@ def test_refuses_both_until_and_count() -> None:
         parse_recurrence(
             "weekly", first_start_utc=at(2027, 1, 7, 16), tz=CPH, until=date(2027, 3, 1), count=3
         )
-    assert error.value.text is when.RECURRENCE_BOTH_ENDS
+    assert error.value.text is recurrence.RECURRENCE_BOTH_ENDS
     assert "--until YYYY-MM-DD or --count N" in error.value.render("en")
 
 
@@ -881,7 +883,7 @@ def test_refuses_a_count_below_one(count: int) -> None:
         parse_recurrence(
             "weekly", first_start_utc=at(2027, 1, 7, 16), tz=CPH, until=None, count=count
         )
-    assert error.value.text is when.RECURRENCE_COUNT
+    assert error.value.text is recurrence.RECURRENCE_COUNT
     assert "--count N" in error.value.render("en")
 
 
@@ -890,7 +892,7 @@ def test_refuses_an_until_before_the_first_meeting() -> None:
         parse_recurrence(
             "weekly", first_start_utc=at(2027, 1, 7, 16), tz=CPH, until=date(2027, 1, 6), count=None
         )
-    assert error.value.text is when.RECURRENCE_UNTIL_BEFORE_START
+    assert error.value.text is recurrence.RECURRENCE_UNTIL_BEFORE_START
     en, _ = refusal(error)
     assert "2027-01-06" in en
     assert "2027-01-07" in en
@@ -922,7 +924,7 @@ def test_refuses_an_until_before_the_first_meeting() -> None:
 def test_refuses_unknown_patterns_showing_examples(rule: str) -> None:
     with pytest.raises(WhenError) as error:
         parse_recurrence(rule, first_start_utc=at(2027, 1, 7, 16), tz=CPH, until=None, count=3)
-    assert error.value.text is when.RECURRENCE_UNKNOWN
+    assert error.value.text is recurrence.RECURRENCE_UNKNOWN
     en, da = refusal(error)
     assert "4w" in en
     assert "first-thursday" in en
@@ -945,7 +947,7 @@ def test_refuses_unknown_patterns_showing_examples(rule: str) -> None:
 def test_refuses_rrule_parts_that_clash_with_the_command(rule: str, part: str) -> None:
     with pytest.raises(WhenError) as error:
         parse_recurrence(rule, first_start_utc=at(2027, 1, 7, 16), tz=CPH, until=None, count=3)
-    assert error.value.text is when.RRULE_PART_NOT_ALLOWED
+    assert error.value.text is recurrence.RRULE_PART_NOT_ALLOWED
     en, _ = refusal(error)
     assert f"“{part}”" in en
     assert "--until or --count" in en
@@ -956,7 +958,7 @@ def test_refuses_a_first_meeting_that_does_not_fit_the_pattern() -> None:
         parse_recurrence(
             "first-thursday", first_start_utc=at(2027, 1, 14, 16), tz=CPH, until=None, count=3
         )
-    assert error.value.text is when.RECURRENCE_START_MISMATCH
+    assert error.value.text is recurrence.RECURRENCE_START_MISMATCH
     en, da = refusal(error)
     assert "2027-01-14" in en
     assert "2027-02-04" in en  # the next first Thursday
@@ -972,7 +974,7 @@ def test_refuses_a_pattern_that_never_happens() -> None:
             until=None,
             count=3,
         )
-    assert error.value.text is when.RECURRENCE_NEVER
+    assert error.value.text is recurrence.RECURRENCE_NEVER
 
 
 def test_refuses_a_series_with_a_meeting_in_the_spring_gap() -> None:
@@ -1015,7 +1017,7 @@ def test_parse_count_reads_whole_numbers(text: str, expected: int) -> None:
 def test_parse_count_refuses_non_counts(text: str) -> None:
     with pytest.raises(WhenError) as error:
         parse_count(text)
-    assert error.value.text is when.RECURRENCE_COUNT
+    assert error.value.text is recurrence.RECURRENCE_COUNT
     en, _ = refusal(error)
     assert "--count N" in en
     assert "100" in en
@@ -1025,4 +1027,4 @@ def test_parse_count_refuses_non_counts(text: str) -> None:
 def test_parse_count_refuses_more_than_a_hundred(text: str) -> None:
     with pytest.raises(WhenError) as error:
         parse_count(text)
-    assert error.value.text is when.RECURRENCE_TOO_MANY
+    assert error.value.text is recurrence.RECURRENCE_TOO_MANY

@@ -1,0 +1,238 @@
+"""Changing meetings: ``meeting cancel``, ``move`` and ``set`` (topic, agenda, preparation),
+and the cluster's default reminders (``remind defaults``)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import UserError
+from bot.i18n import Text
+from bot.mrkdwn import escape
+from bot.when import parse_meeting_start
+from handlers.meetings.common import (
+    local_time,
+    no_extra_words,
+    not_planned,
+    parse_meeting_id,
+    run_hooks,
+    unslack,
+    with_form,
+)
+from handlers.meetings.reminders import (
+    DEFAULT_REMINDERS,
+    describe_reminders,
+    parse_reminders,
+    plan_reminders,
+    reminder_prefix,
+)
+from handlers.meetings.texts import (
+    ACTION_CANCELLED,
+    ACTION_MOVED,
+    CANCELLED_ANNOUNCE,
+    CANCELLED_CONFIRM,
+    DEFAULTS_SET,
+    DEFAULTS_SHOWN,
+    MOVE_NEEDS,
+    MOVED_ANNOUNCE,
+    MOVED_CONFIRM,
+    NO_SUCH_MEETING,
+    SAME_TIME,
+    SET_CLEARED,
+    SET_DONE,
+    SET_NEEDS,
+    SET_TOO_LONG,
+)
+from handlers.router import CommandContext
+from storage import jobs
+from storage import meetings as store
+from storage.clusters import get_cluster_by_id
+
+FIELD_NAMES = {
+    "topic": Text(en="topic", da="emne"),
+    "agenda": Text(en="agenda", da="dagsorden"),
+    "preparation": Text(en="preparation note", da="forberedelse"),
+}
+FIELD_WORDS = {
+    "topic": "topic",
+    "emne": "topic",
+    "agenda": "agenda",
+    "dagsorden": "agenda",
+    "prep": "preparation",
+    "preparation": "preparation",
+    "forberedelse": "preparation",
+}
+FIELD_LIMITS = {"topic": 500, "agenda": 2900, "preparation": 2900}
+
+
+async def meeting_cancel(ctx: CommandContext) -> None:
+    """Cancel one meeting: remove its reminders and tell the channel."""
+    cluster = ctx.require_cluster()
+    no_extra_words(ctx, 1)
+    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), action="cancel")
+    async with ctx.deps.db.session() as session:
+        meeting = await store.get_meeting(
+            session, cluster_id=cluster.id or 0, meeting_id=meeting_id
+        )
+        if meeting is None:
+            raise UserError(NO_SUCH_MEETING, id=meeting_id)
+        if meeting.status != store.PLANNED:
+            raise not_planned(ctx, meeting, ACTION_CANCELLED)
+        meeting.status = store.CANCELLED
+        meeting.revision += 1
+        session.add(meeting)
+        removed = await jobs.cancel(session, prefix=reminder_prefix(meeting_id))
+    ctx.deps.scheduler.wake()
+    tz = ctx.timezone
+    await ctx.announce(
+        ctx.t(
+            CANCELLED_ANNOUNCE,
+            title=escape(meeting.title),
+            when=local_time(meeting.starts_at, tz, ctx.language),
+            zone=tz.key,
+            by=f"<@{ctx.user_id}>",
+        )
+    )
+    await ctx.reply(ctx.t(CANCELLED_CONFIRM, id=meeting_id, count=removed))
+    await run_hooks(ctx.deps, ctx.deps.hooks.meeting_changed, cluster, meeting)
+
+
+async def meeting_move(ctx: CommandContext) -> None:
+    """Move one meeting to a new date and time; its reminders move with it."""
+    cluster = ctx.require_cluster()
+    words = ctx.args.words
+    if len(words) < 3:
+        raise with_form(ctx, UserError(MOVE_NEEDS))
+    no_extra_words(ctx, 3)
+    meeting_id = parse_meeting_id(words[0], action="move")
+    tz = ctx.timezone
+    now = ctx.deps.clock()
+    try:
+        new_start = parse_meeting_start(words[1], words[2], tz=tz, now=now)
+    except UserError as error:
+        raise with_form(ctx, error) from None
+    async with ctx.deps.db.session() as session:
+        meeting = await store.get_meeting(
+            session, cluster_id=cluster.id or 0, meeting_id=meeting_id
+        )
+        if meeting is None:
+            raise UserError(NO_SUCH_MEETING, id=meeting_id)
+        if meeting.status != store.PLANNED:
+            raise not_planned(ctx, meeting, ACTION_MOVED)
+        old_start = meeting.starts_at
+        if old_start == new_start:
+            raise UserError(SAME_TIME, id=meeting_id, when=local_time(new_start, tz, ctx.language))
+        meeting.starts_at = new_start
+        meeting.revision += 1
+        session.add(meeting)
+        await plan_reminders(session, meeting=meeting, cluster=cluster, now=now)
+    ctx.deps.scheduler.wake()
+    await ctx.announce(
+        ctx.t(
+            MOVED_ANNOUNCE,
+            id=meeting_id,
+            title=escape(meeting.title),
+            old=local_time(old_start, tz, ctx.language),
+            new=local_time(new_start, tz, ctx.language),
+            zone=tz.key,
+            by=f"<@{ctx.user_id}>",
+        )
+    )
+    await ctx.reply(
+        ctx.t(
+            MOVED_CONFIRM, id=meeting_id, when=local_time(new_start, tz, ctx.language), zone=tz.key
+        )
+    )
+    await run_hooks(ctx.deps, ctx.deps.hooks.meeting_changed, cluster, meeting)
+
+
+_SET_PREFIX = re.compile(r"^\s*\S+\s+\S+\s+\S+\s+\S+(?:\s|$)", re.DOTALL)
+_QUOTE_PAIRS = {'"': '"”“', "“": '”“"', "”": '”“"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
+
+
+def _set_text(ctx: CommandContext) -> str:
+    """The text after ``meeting set <id> <field>``, line breaks kept (for agendas)."""
+    raw = str(ctx.body.get("text") or "")
+    match = _SET_PREFIX.match(raw)
+    text = raw[match.end() :].strip() if match else " ".join(ctx.args.words[2:])
+    if len(text) >= 2 and text[0] in _QUOTE_PAIRS and text[-1] in _QUOTE_PAIRS[text[0]]:
+        text = text[1:-1].strip()
+    return unslack(text)
+
+
+async def meeting_set(ctx: CommandContext) -> None:
+    """Set (or clear with ``-``) a meeting's topic, agenda or preparation note."""
+    cluster = ctx.require_cluster()
+    words = ctx.args.words
+    if len(words) < 3 or words[1].lower() not in FIELD_WORDS:
+        raise UserError(SET_NEEDS)
+    meeting_id = parse_meeting_id(words[0], action="set")
+    field = FIELD_WORDS[words[1].lower()]
+    text = _set_text(ctx)
+    if not text:
+        raise UserError(SET_NEEDS)
+    value = None if text == "-" else text
+    if value is not None and len(value) > FIELD_LIMITS[field]:
+        raise UserError(
+            SET_TOO_LONG,
+            field=FIELD_NAMES[field].bind(),
+            length=len(value),
+            limit=FIELD_LIMITS[field],
+        )
+    async with ctx.deps.db.session() as session:
+        meeting = await store.get_meeting(
+            session, cluster_id=cluster.id or 0, meeting_id=meeting_id
+        )
+        if meeting is None:
+            raise UserError(NO_SUCH_MEETING, id=meeting_id)
+        setattr(meeting, field, value)
+        session.add(meeting)
+    name = ctx.t(FIELD_NAMES[field])
+    if value is None:
+        await ctx.reply(ctx.t(SET_CLEARED, id=meeting_id, title=escape(meeting.title), field=name))
+    else:
+        await ctx.reply(
+            ctx.t(
+                SET_DONE,
+                id=meeting_id,
+                title=escape(meeting.title),
+                field=name,
+                value=escape(value),
+            )
+        )
+
+
+async def remind_defaults(ctx: CommandContext) -> None:
+    """Show or set the cluster's default reminders; upcoming meetings that follow them follow."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    text = " ".join(ctx.args.words).strip()
+    if not text:
+        current = (
+            cluster.reminder_defaults
+            if cluster.reminder_defaults is not None
+            else DEFAULT_REMINDERS
+        )
+        await ctx.reply(ctx.t(DEFAULTS_SHOWN, reminders=describe_reminders(current, ctx.language)))
+        return
+    try:
+        defaults = parse_reminders(text.replace(" ", ""))
+    except UserError as error:
+        raise with_form(ctx, error) from None
+    now = ctx.deps.clock()
+    async with ctx.deps.db.session() as session:
+        stored = await get_cluster_by_id(session, cluster.id)
+        assert stored is not None
+        stored.reminder_defaults = defaults
+        session.add(stored)
+        following = await store.planned_with_default_reminders(
+            session, cluster_id=cluster.id, now=now
+        )
+        for meeting in following:
+            await plan_reminders(session, meeting=meeting, cluster=stored, now=now)
+    ctx.deps.scheduler.wake()
+    ctx.cluster = stored
+    await ctx.reply(
+        ctx.t(
+            DEFAULTS_SET, reminders=describe_reminders(defaults, ctx.language), count=len(following)
+        )
+    )

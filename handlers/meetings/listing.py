@@ -1,0 +1,149 @@
+"""Looking at meetings: ``meeting list``, ``meeting show`` and ``meeting ics`` (the calendar
+file in a direct message)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackClientError
+
+from bot.blocks import clip
+from bot.errors import UserError
+from bot.mrkdwn import escape
+from handlers.meetings import blocks as ui
+from handlers.meetings.calendar_files import upload_calendar
+from handlers.meetings.common import (
+    STATUS_NAMES,
+    group_name,
+    load_meeting,
+    local_time,
+    no_extra_words,
+    parse_meeting_id,
+)
+from handlers.meetings.reminders import describe_reminders, effective_reminders
+from handlers.meetings.texts import (
+    ICS_COMMENT,
+    ICS_FAILED,
+    ICS_SENT,
+    LIST_EMPTY,
+    LIST_FACILITATOR,
+    LIST_HEADER,
+    LIST_LINE,
+    LIST_MORE,
+    LIST_RUNNING,
+    LIST_TOPIC,
+    SHOW_HINT,
+    SHOW_REMINDERS,
+    SHOW_RSVP,
+    SHOW_SERIES,
+    SHOW_TITLE,
+    SHOW_WHEN,
+    SHOW_ZOOM,
+)
+from handlers.router import CommandContext
+from storage import meetings as store
+
+log = logging.getLogger(__name__)
+
+LIST_LIMIT = 50
+
+
+async def meeting_list(ctx: CommandContext) -> None:
+    """Privately: running and upcoming meetings with numbers, facilitator and topic."""
+    cluster = ctx.require_cluster()
+    assert cluster.id is not None
+    no_extra_words(ctx, 0)
+    tz = ctx.timezone
+    async with ctx.deps.db.session() as session:
+        running = await store.running_meeting(session, cluster_id=cluster.id)
+        upcoming = list(
+            await store.upcoming_meetings(
+                session, cluster_id=cluster.id, now=ctx.deps.clock(), limit=LIST_LIMIT + 1
+            )
+        )
+        shown = ([running] if running else []) + upcoming[:LIST_LIMIT]
+        groups = {m.id: await group_name(session, m) for m in shown}
+    if not shown:
+        await ctx.reply(ctx.t(LIST_EMPTY))
+        return
+    lines = [ctx.t(LIST_HEADER, zone=tz.key)]
+    for meeting in shown:
+        extra = ctx.t(LIST_RUNNING) if meeting.status == store.RUNNING else ""
+        who = f"<@{meeting.facilitator_id}>" if meeting.facilitator_id else groups[meeting.id]
+        if who:
+            extra += ctx.t(LIST_FACILITATOR, who=escape(who) if not meeting.facilitator_id else who)
+        if meeting.topic:
+            extra += ctx.t(LIST_TOPIC, topic=escape(clip(meeting.topic, 120)))
+        lines.append(
+            ctx.t(
+                LIST_LINE,
+                id=meeting.id,
+                when=local_time(meeting.starts_at, tz, ctx.language),
+                title=escape(meeting.title),
+                extra=extra,
+            )
+        )
+    if len(upcoming) > LIST_LIMIT:
+        lines.append(ctx.t(LIST_MORE, count=len(upcoming) - LIST_LIMIT))
+    await ctx.reply("\n".join(lines))
+
+
+async def meeting_show(ctx: CommandContext) -> None:
+    """Privately: everything about one meeting."""
+    cluster = ctx.require_cluster()
+    no_extra_words(ctx, 1)
+    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), action="show")
+    meeting = await load_meeting(ctx, meeting_id)
+    tz = ctx.timezone
+    async with ctx.deps.db.session() as session:
+        attending, absent = await store.rsvp_counts(session, meeting_id=meeting_id)
+        group = await group_name(session, meeting)
+    lines = [
+        ctx.t(
+            SHOW_TITLE,
+            id=meeting.id,
+            title=escape(meeting.title),
+            status=ctx.t(STATUS_NAMES[meeting.status]),
+        ),
+        ctx.t(
+            SHOW_WHEN,
+            when=local_time(meeting.starts_at, tz, ctx.language),
+            zone=tz.key,
+            minutes=meeting.duration_minutes,
+        ),
+    ]
+    if meeting.zoom_url:
+        lines.append(ctx.t(SHOW_ZOOM, url=meeting.zoom_url))
+    lines.extend(ui.detail_lines(meeting, ctx.language, group=group))
+    reminders = describe_reminders(effective_reminders(meeting, cluster), ctx.language)
+    lines.append(ctx.t(SHOW_REMINDERS, reminders=reminders))
+    lines.append(ctx.t(SHOW_RSVP, attending=attending, absent=absent))
+    if meeting.series_id is not None:
+        lines.append(ctx.t(SHOW_SERIES, id=meeting.series_id))
+    lines.append(ctx.t(SHOW_HINT, id=meeting.id))
+    await ctx.reply(clip("\n".join(lines), 3900))
+
+
+async def meeting_ics(ctx: CommandContext) -> None:
+    """Send the meeting's calendar file to whoever asked, in a direct message."""
+    cluster = ctx.require_cluster()
+    no_extra_words(ctx, 1)
+    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), action="ics")
+    meeting = await load_meeting(ctx, meeting_id)
+    tz = ctx.timezone
+    comment = ctx.t(
+        ICS_COMMENT,
+        title=escape(meeting.title),
+        when=local_time(meeting.starts_at, tz, ctx.language),
+        zone=tz.key,
+    )
+    try:
+        opened = await ctx.deps.client.conversations_open(users=ctx.user_id)
+        channel = str(opened["channel"]["id"])
+        await upload_calendar(
+            ctx.deps, channel=channel, cluster=cluster, meetings=[meeting], comment=comment
+        )
+    except (SlackClientError, OSError, TimeoutError) as error:
+        log.warning("could not send a calendar file: %s", error)
+        raise UserError(ICS_FAILED) from None
+    await ctx.reply(ctx.t(ICS_SENT, id=meeting.id, title=escape(meeting.title)))

@@ -1,0 +1,173 @@
+"""Block Kit for a poll's results: counts, winner or tie, runoff rounds, by-group lines.
+
+Pure functions; long results are split over sections of Slack's 3,000 characters, at most 50
+blocks per message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.blocks import SECTION_LIMIT, clip, plain_text, section
+from bot.i18n import Text
+from bot.mrkdwn import escape
+from handlers.polls.blocks import (
+    BUTTON_TEXT_LIMIT,
+    BUTTONS_PER_ROW,
+    OptionView,
+    PollView,
+    shorten,
+    votes_word,
+)
+from handlers.polls.tally import Result, RunoffResult, format_count
+
+TOPIC_ACTION = "poll_topic"
+
+SUBCLUSTER_VOTES = Text(en="sub-cluster votes", da="babyklynge-stemmer")
+RESULTS_TITLE = Text(
+    en=":checkered_flag: *Results: {question}*", da=":checkered_flag: *Resultat: {question}*"
+)
+WINNER = Text(en="*Winner:* {option}", da="*Vinder:* {option}")
+TIE = Text(en="*Tie* between {options}.", da="*Uafgjort* mellem {options}.")
+NO_VOTES = Text(en="No votes were cast.", da="Der blev ikke afgivet nogen stemmer.")
+TURNOUT = Text(en="{count} voted.", da="{count} stemte.")
+OUT_IN_ROUND = Text(en="out in round {round}", da="ude i runde {round}")
+ROUND_LINE = Text(en="Round {round}: {counts}", da="Runde {round}: {counts}")
+ROUND_OUT = Text(en=" → out: {options}", da=" → ude: {options}")
+ROUND_EXHAUSTED = Text(en=" ({count} ballots used up)", da=" ({count} stemmesedler opbrugt)")
+ROUNDS_TITLE = Text(en="*Instant-runoff rounds*", da="*Afstemningsrunder (instant-runoff)*")
+OVERALL_TITLE = Text(
+    en="*Overall* (each sub-cluster counts as one vote):",
+    da="*Samlet* (hver babyklynge tæller som én stemme):",
+)
+GROUP_LINE = Text(en="*{name}*: {counts} → {outcome}", da="*{name}*: {counts} → {outcome}")
+GROUP_TIE = Text(en="tie: {options}", da="uafgjort: {options}")
+GROUP_NONE = Text(en="no votes", da="ingen stemmer")
+TOPIC_BUTTON = Text(
+    en="Make “{option}” the next meeting's topic", da="Gør “{option}” til næste mødes emne"
+)
+
+
+def _sections(lines: Sequence[str], prefix: str) -> list[dict[str, Any]]:
+    """Lines packed into as few sections as fit Slack's 3,000 characters each."""
+    blocks: list[dict[str, Any]] = []
+    chunk: list[str] = []
+    for line in lines:
+        line = clip(line, SECTION_LIMIT)
+        if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
+            blocks.append(section("\n".join(chunk), block_id=f"{prefix}{len(blocks)}"))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(section("\n".join(chunk), block_id=f"{prefix}{len(blocks)}"))
+    return blocks
+
+
+def _names(options: Sequence[OptionView], ids: Sequence[int]) -> str:
+    by_id = {option.id: option for option in options}
+    return ", ".join(f"*{escape(by_id[i].text)}*" for i in ids if i in by_id)
+
+
+def _outcome_line(view: PollView, result: Result, language: str, unit: Text | None) -> str:
+    if not result.winners:
+        return NO_VOTES.render(language)
+    if result.is_tie:
+        return TIE.render(language, options=_names(view.options, result.winners))
+    return WINNER.render(language, option=_names(view.options, result.winners))
+
+
+def result_lines(
+    view: PollView,
+    result: Result,
+    language: str,
+    *,
+    groups: Sequence[tuple[str, Result]] = (),
+) -> list[str]:
+    """The results as Markdown-ish lines: each option with its count, winner or tie, rounds."""
+    lines = [RESULTS_TITLE.render(language, question=escape(view.question))]
+    if groups:
+        for name, group_result in groups:
+            lines.append(_group_line(view, name, group_result, language))
+        lines.append(OVERALL_TITLE.render(language))
+    for option in view.options:
+        count = result.counts.get(option.id, 0)
+        word = SUBCLUSTER_VOTES.render(language) if groups else votes_word(count, language)
+        line = f"{option.position}. {escape(option.text)}: *{format_count(count)}* {word}"
+        if isinstance(result, RunoffResult) and option.id in result.out_in_round:
+            line += f" ({OUT_IN_ROUND.render(language, round=result.out_in_round[option.id])})"
+        lines.append(line)
+    lines.append(_outcome_line(view, result, language, None))
+    if not groups:
+        lines.append(TURNOUT.render(language, count=view.ballots))
+    if isinstance(result, RunoffResult) and len(result.rounds) > 1:
+        lines.append(ROUNDS_TITLE.render(language))
+        lines.extend(_round_lines(view, result, language))
+    return lines
+
+
+def _round_lines(view: PollView, result: RunoffResult, language: str) -> list[str]:
+    by_id = {option.id: option for option in view.options}
+    lines = []
+    for number, round_ in enumerate(result.rounds, start=1):
+        counts = " · ".join(
+            f"{escape(shorten(by_id[o].text, 60))} {c}"
+            for o, c in round_.counts.items()
+            if o in by_id
+        )
+        line = ROUND_LINE.render(language, round=number, counts=counts)
+        if round_.eliminated:
+            line += ROUND_OUT.render(language, options=_names(view.options, round_.eliminated))
+        if round_.exhausted:
+            line += ROUND_EXHAUSTED.render(language, count=round_.exhausted)
+        lines.append(line)
+    return lines
+
+
+def _group_line(view: PollView, name: str, result: Result, language: str) -> str:
+    counts = " · ".join(
+        f"{escape(shorten(option.text, 40))} {format_count(result.counts.get(option.id, 0))}"
+        for option in view.options
+    )
+    if not result.winners:
+        outcome = GROUP_NONE.render(language)
+    elif result.is_tie:
+        outcome = GROUP_TIE.render(language, options=_names(view.options, result.winners))
+    else:
+        outcome = _names(view.options, result.winners)
+    return GROUP_LINE.render(language, name=escape(name), counts=counts, outcome=outcome)
+
+
+def results_message(
+    view: PollView,
+    result: Result,
+    language: str,
+    *,
+    groups: Sequence[tuple[str, Result]] = (),
+    topic_buttons: bool = True,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The results post: one line per option with its count, the winner or the tie, rounds."""
+    lines = result_lines(view, result, language, groups=groups)
+    blocks = _sections(lines, f"pollres:{view.id}:")
+    if topic_buttons and result.winners:
+        by_id = {option.id: option for option in view.options}
+        buttons = [
+            {
+                "type": "button",
+                "action_id": f"{TOPIC_ACTION}:{index}",
+                "text": plain_text(
+                    shorten(
+                        TOPIC_BUTTON.render(language, option=shorten(by_id[winner].text, 40)),
+                        BUTTON_TEXT_LIMIT,
+                    )
+                ),
+                "value": f"{view.id}:{winner}",
+            }
+            for index, winner in enumerate(result.winners[:BUTTONS_PER_ROW])
+            if winner in by_id
+        ]
+        if buttons:
+            blocks.append(
+                {"type": "actions", "block_id": f"pollres:{view.id}:topic", "elements": buttons}
+            )
+    return "\n".join(lines), blocks[:50]
