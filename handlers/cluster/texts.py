@@ -1,0 +1,106 @@
+"""The cluster feature's user-facing texts (help, setup, coordinators), in English and Danish."""
+
+from __future__ import annotations
+
+from bot.i18n import Text
+
+# --- help ---------------------------------------------------------------------------------------
+
+HELP_TITLE = Text(
+    en="*klyngebot* runs your quality cluster's meetings. Everything starts with `/klynge`:",
+    da="*klyngebot* styrer jeres kvalitetsklynges møder. Alt starter med `/klynge`:",
+)
+HELP_COORDINATOR_MARK = Text(en="(coordinators)", da="(koordinatorer)")
+HELP_FOOTER = Text(
+    en="Quotes may be straight or curly. Times are in the cluster's time zone ({timezone}).",
+    da="Anførselstegn må være lige eller krumme. Tider er i klyngens tidszone ({timezone}).",
+)
+
+
+# --- setup --------------------------------------------------------------------------------------
+
+SETUP_DONE = Text(
+    en=":wave: This channel is now the quality cluster *{name}*. {coordinator} is its first "
+    "coordinator. Meetings, breakout groups, facilitator duty, topic polls and take-home messages "
+    "all run from here — type `/klynge help` to see how.",
+    da=":wave: Denne kanal er nu kvalitetsklyngen *{name}*. {coordinator} er den første "
+    "koordinator. Møder, grupper, ordstyrer-tjans, emneafstemninger og take-home-beskeder "
+    "styres herfra — skriv `/klynge help` for at se hvordan.",
+)
+SETUP_CONFIRM = Text(
+    en="Done: you are the coordinator of *{name}* (time zone {timezone}, language {language}). "
+    "Next: add co-coordinators with `/klynge coordinator add @name` and plan a meeting with "
+    "`/klynge meeting add`.",
+    da="Klar: du er koordinator for *{name}* (tidszone {timezone}, sprog {language}). "
+    "Næste skridt: tilføj medkoordinatorer med `/klynge coordinator add @navn` og planlæg et "
+    "møde med `/klynge meeting add`.",
+)
+ALREADY_SET_UP = Text(
+    en="This channel is already the quality cluster *{name}*; nothing was changed. "
+    "`/klynge help` shows what you can do.",
+    da="Denne kanal er allerede kvalitetsklyngen *{name}*; intet blev ændret. "
+    "`/klynge help` viser, hvad du kan.",
+)
+SETUP_UPDATED = Text(
+    en="*{name}* is already set up; updated: {changes}.",
+    da="*{name}* er allerede oprettet; opdateret: {changes}.",
+)
+SETUP_NOT_IN_DM = Text(
+    en="Run `/klynge setup` in the cluster's own channel, not in a direct message.",
+    da="Kør `/klynge setup` i klyngens egen kanal, ikke i en direkte besked.",
+)
+BAD_LANGUAGE = Text(
+    en="`--language` must be `en` or `da`, not `{value}`.",
+    da="`--language` skal være `en` eller `da`, ikke `{value}`.",
+)
+BAD_TIMEZONE = Text(
+    en="`{value}` is not a time zone. Use a name like `Europe/Copenhagen`.",
+    da="`{value}` er ikke en tidszone. Brug et navn som `Europe/Copenhagen`.",
+)
+SETUP_TAKES_NO_WORDS = Text(
+    en="`/klynge setup` takes only options: `/klynge setup [--language da] "
+    "[--timezone Europe/Copenhagen]`.",
+    da="`/klynge setup` tager kun tilvalg: `/klynge setup [--language da] "
+    "[--timezone Europe/Copenhagen]`.",
+)
+LANGUAGE_NAMES = {"en": Text(en="English", da="engelsk"), "da": Text(en="Danish", da="dansk")}
+
+
+# --- coordinators -------------------------------------------------------------------------------
+
+COORDINATOR_USAGE_NEEDS_MENTION = Text(
+    en="Name the person with an @-mention: `/klynge coordinator {action} @name`.",
+    da="Nævn personen med et @-mention: `/klynge coordinator {action} @navn`.",
+)
+COORDINATOR_ADDED = Text(
+    en=":busts_in_silhouette: {users} can now plan and run this cluster's meetings "
+    "(coordinator, added by {by}).",
+    da=":busts_in_silhouette: {users} kan nu planlægge og lede klyngens møder "
+    "(koordinator, tilføjet af {by}).",
+)
+ALREADY_COORDINATOR = Text(
+    en="{user} is already a coordinator; nothing changed.",
+    da="{user} er allerede koordinator; intet blev ændret.",
+)
+NOT_A_PERSON = Text(
+    en="{user} is a bot or a deactivated account and can't be a coordinator.",
+    da="{user} er en bot eller en deaktiveret konto og kan ikke være koordinator.",
+)
+COORDINATOR_REMOVED = Text(
+    en="{user} is no longer a coordinator of this cluster (removed by {by}).",
+    da="{user} er ikke længere koordinator for klyngen (fjernet af {by}).",
+)
+NOT_COORDINATOR = Text(
+    en="{user} is not a coordinator, so there was nothing to remove.",
+    da="{user} er ikke koordinator, så der var intet at fjerne.",
+)
+LAST_COORDINATOR = Text(
+    en="{user} is the last coordinator; a cluster needs at least one. "
+    "Add someone else first with `/klynge coordinator add @name`.",
+    da="{user} er den sidste koordinator, og en klynge skal have mindst én. "
+    "Tilføj en anden først med `/klynge coordinator add @navn`.",
+)
+COORDINATOR_LIST = Text(
+    en="Coordinators of *{name}*: {users}",
+    da="Koordinatorer for *{name}*: {users}",
+)
