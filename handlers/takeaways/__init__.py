@@ -7,12 +7,12 @@ the counted follow-up answers of the previous meeting in the next meeting's remi
 
 This module wires the feature up; the listeners live in its parts (each imports only the ones
 before it):
-  takeaways_shared    helpers: texts in the cluster's language, dates, button and modal values
-  takeaways_capture   command, message shortcut, emoji reaction, the closing-round modal
-  takeaways_edit      a member's own take-homes: list, Edit, Undo/Delete
-  takeaways_summary   /klynge summary and /klynge export
-  takeaways_followup  meeting-ended hook, follow-up DMs and answers, reminder lines
-  takeaways_texts     every text
+  common    helpers: texts in the cluster's language, dates, button and modal values
+  capture   command, message shortcut, emoji reaction, the closing-round modal
+  edit      a member's own take-homes: list, Edit, Undo/Delete
+  summary   /klynge summary and /klynge export
+  followup  meeting-ended hook, follow-up DMs and answers, reminder lines
+  texts     every text
 """
 
 from __future__ import annotations
