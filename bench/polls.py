@@ -37,7 +37,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.fakeslack.driver import SlackDriver
-from bot.fakeslack.server import FakeSlack, Message
+from bot.fakeslack.model import Message
+from bot.fakeslack.server import FakeSlack
 from bot.runtime import Klyngebot
 from bot.settings import Settings
 from storage.polls import PollOption, PollVote

@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 from bot.fakeslack.driver import SlackDriver
+from bot.fakeslack.model import BOT_USER_ID, Message
 from bot.fakeslack.render import plain, render_message
-from bot.fakeslack.server import BOT_USER_ID, FakeSlack, Message
+from bot.fakeslack.server import FakeSlack
 from bot.i18n import Text
 from bot.runtime import Klyngebot
 from bot.settings import Settings

@@ -17,7 +17,9 @@ from typing import Any
 import aiohttp
 
 from bot.fakeslack.driver import Reply, SlackDriver
-from bot.fakeslack.server import FakeSlack, Message
+from bot.fakeslack.model import Message
+from bot.fakeslack.rules import SlackRules
+from bot.fakeslack.server import FakeSlack
 from bot.runtime import Klyngebot
 from bot.settings import Settings
 from storage.db import Database
@@ -65,10 +67,15 @@ class MutableClock:
 class Harness:
     """``async with Harness(database_url) as h:`` — the bot, the fake Slack and a driver."""
 
-    def __init__(self, database_url: str, *, language: str = "en") -> None:
+    def __init__(
+        self, database_url: str, *, language: str = "en", slack_rules: SlackRules | None = None
+    ) -> None:
+        """``slack_rules``: a kinder Slack than the real one, for a test that says why."""
         self.database_url = database_url
-        self.slack = FakeSlack()
+        self.slack = FakeSlack(rules=slack_rules)
         self.clock = MutableClock()
+        # People's activity (who sees an ephemeral) follows the test's clock.
+        self.slack.now = lambda: self.clock().timestamp()
         self.language = language
         self.bot: Klyngebot | None = None
         self._session: aiohttp.ClientSession | None = None

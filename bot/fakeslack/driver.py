@@ -1,5 +1,9 @@
 """Sends the bot what Slack sends it: slash commands, clicks, modal submissions and events,
 form-encoded or JSON exactly as Slack does, signed with the real v0 HMAC-SHA256 algorithm.
+
+Text is given as a person types it, with mentions as ``<@U…>``; a command's text reaches the bot
+escaped as Slack escapes it (``&``, ``<``, ``>`` as entities, links in ``<…>``). Each action
+marks its person as looking at the channel, so ephemeral answers reach them as in Slack.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from urllib.parse import urlencode
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
-from bot.fakeslack.server import FakeSlack, Message
+from bot.fakeslack.model import Message
+from bot.fakeslack.rules import escape_typed
+from bot.fakeslack.server import FakeSlack
 
 
 @dataclass
@@ -90,6 +96,9 @@ class SlackDriver:
     ) -> Reply:
         """``/klynge <text>`` typed by ``user`` in ``channel``."""
         name = channel_name or (self.slack.channels.get(channel) or {}).get("name", "cluster")
+        self.slack.acted(user, channel)
+        if self.slack.rules.escaping:
+            text = escape_typed(text)
         return await self.post_form(
             {
                 "token": "legacy-verification-token",
@@ -130,6 +139,7 @@ class SlackDriver:
             action["value"] = element["value"]
         if "text" in element:
             action["text"] = element["text"]
+        self.slack.acted(user, message.channel)
         return await self.post_payload(
             {
                 "type": "block_actions",
@@ -217,6 +227,7 @@ class SlackDriver:
         self, callback_id: str, message: Message, *, user: str, **options: Any
     ) -> Reply:
         """``user`` runs the message shortcut ``callback_id`` on ``message``."""
+        self.slack.acted(user, message.channel)
         return await self.post_payload(
             {
                 "type": "message_action",
@@ -241,6 +252,9 @@ class SlackDriver:
         self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
     ) -> Reply:
         """An Events API callback carrying ``event``; ``retry`` sets X-Slack-Retry-Num."""
+        where = event.get("channel") or (event.get("item") or {}).get("channel")
+        if event.get("user") and isinstance(where, str):
+            self.slack.acted(str(event["user"]), where)
         body = {
             "token": "legacy-verification-token",
             "team_id": self.slack.team_id,
@@ -261,7 +275,7 @@ class SlackDriver:
         return await self.post(json.dumps(body), content_type="application/json", headers=headers)
 
     def _trigger_id(self) -> str:
-        return f"{next(self._ids)}.{int(time.time())}.trigger"
+        return self.slack.issue_trigger()
 
     def _user_name(self, user: str) -> str:
         return str((self.slack.users.get(user) or {}).get("name", user.lower()))

@@ -1,9 +1,10 @@
 """A fake Slack Web API: an aiohttp server that answers like Slack and records every call.
 
 Used by the end-to-end tests and by ``python -m bot demo``. It keeps channels, users, messages,
-ephemeral messages, views, files and ``response_url`` posts in memory, checks Block Kit's limits
-the way Slack does (``invalid_blocks``), and can be told to fail calls (429 with Retry-After, 5xx)
-to exercise the bot's retries.
+ephemeral messages, views, files and ``response_url`` posts in memory and keeps Slack's rules
+(``rules.SlackRules``: rate limits, Block Kit and text limits, escaping, ephemeral delivery,
+trigger and response_url lifetimes) unless a test asks for a kinder Slack. It can also be told
+to fail calls (429 with Retry-After, 5xx) to exercise the bot's retries.
 """
 
 from __future__ import annotations
@@ -12,75 +13,39 @@ import asyncio
 import contextlib
 import itertools
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-BOT_USER_ID = "UKLYNGEBOT"
-BOT_ID = "BKLYNGEBOT"
-TEAM_ID = "T0KLYNGE"
+from bot.fakeslack.methods import METHODS
+from bot.fakeslack.model import (
+    BOT_USER_ID,
+    TEAM_ID,
+    Call,
+    Ephemeral,
+    Fault,
+    Message,
+    UploadedFile,
+)
+from bot.fakeslack.rules import RateLimiter, SlackRules, message_text_errors
 
-
-@dataclass
-class Call:
-    """One Web API call as the bot made it."""
-
-    method: str
-    args: dict[str, Any]
-    at: float
-
-
-@dataclass
-class Message:
-    """A message in a channel (posted by the bot unless ``user`` says otherwise)."""
-
-    channel: str
-    ts: str
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
-    thread_ts: str | None = None
-    user: str = BOT_USER_ID
-    updates: int = 0
-
-
-@dataclass
-class Ephemeral:
-    """A message only one person sees (chat.postEphemeral or a response_url answer)."""
-
-    channel: str | None
-    user: str | None
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class UploadedFile:
-    id: str
-    filename: str
-    title: str
-    content: bytes = b""
-    channel: str | None = None
-    initial_comment: str | None = None
-    thread_ts: str | None = None
-
-
-@dataclass
-class Fault:
-    status: int
-    times: int
-    retry_after: int | None = None
-    error: str | None = None
-    channel: str | None = None  # only calls to this channel fail
+# How long after their last action a person counts as looking at a channel, so that an
+# ephemeral message reaches them (Slack shows ephemerals only to people active there).
+ACTIVE_FOR = 300.0
+# response_url: 5 uses within 30 minutes.
+RESPONSE_URL_USES = 5
+RESPONSE_URL_LIFETIME = 30 * 60.0
 
 
 class FakeSlack:
     """Start with ``await start()``; point the bot's ``SLACK_API_URL`` at ``api_url``."""
 
-    def __init__(self, *, team_id: str = TEAM_ID) -> None:
+    def __init__(self, *, team_id: str = TEAM_ID, rules: SlackRules | None = None) -> None:
         self.team_id = team_id
+        self.rules = rules or SlackRules()
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: list[Message] = []
@@ -90,16 +55,27 @@ class FakeSlack:
         self.files: dict[str, UploadedFile] = {}
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
+        # Calls Slack's rate limits turned away with 429 (the bot should make none).
+        self.rate_limited: list[Call] = []
         # Seconds to wait before answering a method, to keep work in flight in tests.
         self.delays: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._response_owner: dict[str, str] = {}
+        self._response_uses: dict[str, list[float]] = {}
+        self._response_issued: dict[str, float] = {}
+        self._triggers: dict[str, float] = {}
+        self._used_triggers: set[str] = set()
+        # Who last acted in which channel, on the ``now`` clock (for ephemeral delivery).
+        self._active: dict[tuple[str, str], float] = {}
+        self.limiter = RateLimiter(time.monotonic)
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
         # What stamps ``Call.at``; tests with a movable clock may point it at that clock.
         self.clock: Callable[[], float] | None = None
+        # What "now" is for people's activity; tests with a movable clock point it at theirs.
+        self.now: Callable[[], float] = time.time
         self.add_user(BOT_USER_ID, "klyngebot", is_bot=True)
 
     # --- set-up -------------------------------------------------------------------------------
@@ -205,8 +181,43 @@ class FakeSlack:
                 return message
         raise KeyError((channel, ts))
 
-    def ephemerals_for(self, user: str) -> list[Ephemeral]:
-        return [item for item in self.ephemerals if item.user == user]
+    def ephemerals_for(self, user: str, *, unseen: bool = False) -> list[Ephemeral]:
+        """The ephemeral messages ``user`` saw (with ``unseen``, also those Slack dropped)."""
+        return [item for item in self.ephemerals if item.user == user and (item.seen or unseen)]
+
+    # --- people's side: activity, triggers, response URLs --------------------------------------
+
+    def acted(self, user: str, channel: str | None) -> None:
+        """``user`` just did something in ``channel`` (so they see ephemerals there for now)."""
+        if channel:
+            self._active[(user, channel)] = self.now()
+
+    def is_looking(self, user: str, channel: str) -> bool:
+        """Whether ``user`` would see an ephemeral message in ``channel`` now."""
+        if not self.rules.ephemeral_delivery:
+            return True
+        since = self._active.get((user, channel))
+        return since is not None and self.now() - since <= ACTIVE_FOR
+
+    def issue_trigger(self) -> str:
+        """A fresh trigger_id, as Slack puts in every interaction it sends."""
+        trigger = f"{next(self._ids)}.{int(time.time())}.trigger"
+        self._triggers[trigger] = time.monotonic()
+        return trigger
+
+    def use_trigger(self, trigger: str) -> str | None:
+        """The error views.open/push would give ``trigger``, or None when it may be used."""
+        if not self.rules.trigger_expiry:
+            return None if trigger else "invalid_trigger_id"
+        issued = self._triggers.get(trigger)
+        if issued is None:
+            return "invalid_trigger_id"
+        if trigger in self._used_triggers:
+            return "exchanged_trigger_id"
+        if time.monotonic() - issued > self.rules.trigger_lifetime:
+            return "expired_trigger_id"
+        self._used_triggers.add(trigger)
+        return None
 
     async def wait_for(self, predicate: Callable[[], Any], *, within: float = 5.0) -> Any:
         """Wait until ``predicate()`` is truthy (checked after every call); return its value."""
@@ -248,7 +259,14 @@ class FakeSlack:
                 )
             if not str(request.headers.get("Authorization", "")).startswith("Bearer xox"):
                 return web.json_response({"ok": False, "error": "not_authed"})
-            handler = _METHODS.get(method)
+            if self.rules.rate_limits and (wait := self.limiter.retry_after(method, args)):
+                self.rate_limited.append(Call(method, args, time.monotonic()))
+                return web.json_response(
+                    {"ok": False, "error": "ratelimited"},
+                    status=429,
+                    headers={"Retry-After": str(wait)},
+                )
+            handler = METHODS.get(method)
             if handler is None:
                 return web.json_response({"ok": False, "error": "unknown_method"})
             return web.json_response(handler(self, args))
@@ -256,19 +274,38 @@ class FakeSlack:
             await self._notify()
 
     async def _response_url(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
         body = await request.json()
-        await self._record("response_url", {"token": request.match_info["token"], **body})
-        if not body.get("delete_original"):
-            self.ephemerals.append(
-                Ephemeral(
-                    channel=None,
-                    user=self._response_owner.get(request.match_info["token"]),
-                    text=str(body.get("text") or ""),
-                    blocks=list(body.get("blocks") or []),
+        await self._record("response_url", {"token": token, **body})
+        try:
+            if error := self._response_url_error(token, body):
+                return web.json_response({"ok": False, "error": error}, status=404)
+            if not body.get("delete_original"):
+                self.ephemerals.append(
+                    Ephemeral(
+                        channel=None,
+                        user=self._response_owner.get(token),
+                        text=str(body.get("text") or ""),
+                        blocks=list(body.get("blocks") or []),
+                    )
                 )
-            )
-        await self._notify()
-        return web.Response(text="ok")
+            return web.Response(text="ok")
+        finally:
+            await self._notify()
+
+    def _response_url_error(self, token: str, body: dict[str, Any]) -> str | None:
+        if self.rules.response_url_limits:
+            now = time.monotonic()
+            if now - self._response_issued.get(token, now) > RESPONSE_URL_LIFETIME:
+                return "expired_url"
+            uses = self._response_uses.setdefault(token, [])
+            if len(uses) >= RESPONSE_URL_USES:
+                return "used_url"
+            uses.append(now)
+        errors = []
+        if self.rules.escaping:
+            errors = message_text_errors(str(body.get("text") or ""), body.get("blocks"))
+        return "invalid_text: " + "; ".join(errors) if errors else None
 
     async def _upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]
@@ -283,6 +320,7 @@ class FakeSlack:
         """A fresh response_url whose posts are recorded as ephemeral messages to ``user``."""
         token = f"r{next(self._ids)}"
         self._response_owner[token] = user
+        self._response_issued[token] = time.monotonic()
         return self.response_url(token)
 
     def _take_fault(self, method: str, args: dict[str, Any]) -> Fault | None:
@@ -315,332 +353,3 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
             with contextlib.suppress(json.JSONDecodeError):
                 args[key] = json.loads(args[key])
     return args
-
-
-# --- Block Kit limits, checked like Slack does -------------------------------------------------
-
-
-def block_errors(blocks: Any, *, limit: int = 50) -> list[str]:
-    """What Slack would reject in ``blocks`` (empty when they are valid enough)."""
-    if blocks is None:
-        return []
-    if not isinstance(blocks, list):
-        return ["blocks must be a list"]
-    errors = []
-    if len(blocks) > limit:
-        errors.append(f"more than {limit} blocks")
-    for index, block in enumerate(blocks):
-        kind = block.get("type")
-        if kind == "section":
-            text = (block.get("text") or {}).get("text", "")
-            if len(text) > 3000:
-                errors.append(f"block {index}: section text over 3000 characters")
-            if len(block.get("fields") or []) > 10:
-                errors.append(f"block {index}: more than 10 fields")
-        if kind == "actions":
-            elements = block.get("elements") or []
-            if len(elements) > 25:
-                errors.append(f"block {index}: more than 25 elements")
-            for element in elements:
-                label = ((element.get("text") or {}).get("text")) or ""
-                if len(label) > 75:
-                    errors.append(f"block {index}: button text over 75 characters")
-                if len(str(element.get("value", ""))) > 2000:
-                    errors.append(f"block {index}: button value over 2000 characters")
-                if len(str(element.get("action_id", ""))) > 255:
-                    errors.append(f"block {index}: action_id over 255 characters")
-        if len(str(block.get("block_id", ""))) > 255:
-            errors.append(f"block {index}: block_id over 255 characters")
-        if kind == "header" and len((block.get("text") or {}).get("text", "")) > 150:
-            errors.append(f"block {index}: header over 150 characters")
-        if kind == "context" and len(block.get("elements") or []) > 10:
-            errors.append(f"block {index}: more than 10 context elements")
-    return errors
-
-
-def _invalid(errors: list[str]) -> dict[str, Any]:
-    return {"ok": False, "error": "invalid_blocks", "errors": errors}
-
-
-# --- Web API methods --------------------------------------------------------------------------
-
-
-def _auth_test(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "ok": True,
-        "url": "https://klynge.example.slack.com/",
-        "team": "Klynge",
-        "user": "klyngebot",
-        "team_id": slack.team_id,
-        "user_id": BOT_USER_ID,
-        "bot_id": BOT_ID,
-    }
-
-
-def _conversations_members(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    channel = slack.channels.get(str(args.get("channel")))
-    if channel is None:
-        return {"ok": False, "error": "channel_not_found"}
-    limit = int(args.get("limit") or 100)
-    start = int(args.get("cursor") or 0)
-    members = channel["members"][start : start + limit]
-    more = start + limit < len(channel["members"])
-    return {
-        "ok": True,
-        "members": members,
-        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
-    }
-
-
-def _conversations_info(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    channel = slack.channels.get(str(args.get("channel")))
-    if channel is None:
-        return {"ok": False, "error": "channel_not_found"}
-    return {"ok": True, "channel": {**channel, "is_member": BOT_USER_ID in channel["members"]}}
-
-
-def _conversations_join(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    channel = slack.channels.get(str(args.get("channel")))
-    if channel is None:
-        return {"ok": False, "error": "channel_not_found"}
-    if BOT_USER_ID not in channel["members"]:
-        channel["members"].append(BOT_USER_ID)
-    return {"ok": True, "channel": channel}
-
-
-def _conversations_open(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    users = str(args.get("users") or "").split(",")
-    if not users[0] or users[0] not in slack.users:
-        return {"ok": False, "error": "user_not_found"}
-    return {"ok": True, "channel": {"id": "D" + users[0]}}
-
-
-def _users_info(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    user = slack.users.get(str(args.get("user")))
-    if user is None:
-        return {"ok": False, "error": "user_not_found"}
-    return {"ok": True, "user": user}
-
-
-def _can_post(slack: FakeSlack, channel: str) -> str | None:
-    if channel.startswith("D"):
-        return None if channel[1:] in slack.users else "channel_not_found"
-    known = slack.channels.get(channel)
-    if known is None:
-        return "channel_not_found"
-    if BOT_USER_ID not in known["members"]:
-        return "not_in_channel"
-    return None
-
-
-def _post_message(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    channel = str(args.get("channel"))
-    if error := _can_post(slack, channel):
-        return {"ok": False, "error": error}
-    blocks = args.get("blocks")
-    if errors := block_errors(blocks):
-        return _invalid(errors)
-    if not args.get("text") and not blocks:
-        return {"ok": False, "error": "no_text"}
-    message = Message(
-        channel=channel,
-        ts=slack.next_ts(),
-        text=str(args.get("text") or ""),
-        blocks=list(blocks or []),
-        thread_ts=args.get("thread_ts"),
-    )
-    slack.messages.append(message)
-    return {"ok": True, "channel": channel, "ts": message.ts, "message": _as_dict(message)}
-
-
-def _update(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    try:
-        message = slack.message(str(args.get("channel")), str(args.get("ts")))
-    except KeyError:
-        return {"ok": False, "error": "message_not_found"}
-    blocks = args.get("blocks")
-    if errors := block_errors(blocks):
-        return _invalid(errors)
-    if "text" in args:
-        message.text = str(args["text"])
-    if blocks is not None:
-        message.blocks = list(blocks)
-    message.updates += 1
-    return {"ok": True, "channel": message.channel, "ts": message.ts, "text": message.text}
-
-
-def _delete(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    try:
-        message = slack.message(str(args.get("channel")), str(args.get("ts")))
-    except KeyError:
-        return {"ok": False, "error": "message_not_found"}
-    slack.messages.remove(message)
-    return {"ok": True, "channel": message.channel, "ts": message.ts}
-
-
-def _post_ephemeral(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    channel = str(args.get("channel"))
-    if error := _can_post(slack, channel):
-        return {"ok": False, "error": error}
-    if errors := block_errors(args.get("blocks")):
-        return _invalid(errors)
-    slack.ephemerals.append(
-        Ephemeral(
-            channel=channel,
-            user=str(args.get("user")),
-            text=str(args.get("text") or ""),
-            blocks=list(args.get("blocks") or []),
-        )
-    )
-    return {"ok": True, "message_ts": slack.next_ts()}
-
-
-def _permalink(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "ok": True,
-        "permalink": f"https://klynge.example.slack.com/archives/{args.get('channel')}/"
-        f"p{str(args.get('message_ts')).replace('.', '')}",
-    }
-
-
-def _view_open(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    view = args.get("view")
-    if not isinstance(view, dict):
-        return {"ok": False, "error": "invalid_arguments"}
-    if not args.get("trigger_id"):
-        return {"ok": False, "error": "invalid_trigger_id"}
-    if errors := block_errors(view.get("blocks"), limit=100):
-        return _invalid(errors)
-    view_id = f"V{next(slack._ids):08d}"
-    stored = {**view, "id": view_id, "state": {"values": {}}}
-    slack.views[view_id] = stored
-    return {"ok": True, "view": stored}
-
-
-def _view_update(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    view_id = str(args.get("view_id") or "")
-    view = args.get("view")
-    if view_id not in slack.views or not isinstance(view, dict):
-        return {"ok": False, "error": "not_found"}
-    slack.views[view_id] = {**view, "id": view_id, "state": {"values": {}}}
-    return {"ok": True, "view": slack.views[view_id]}
-
-
-def _view_publish(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    view = args.get("view")
-    user = str(args.get("user_id"))
-    if not isinstance(view, dict) or user not in slack.users:
-        return {"ok": False, "error": "invalid_arguments"}
-    if errors := block_errors(view.get("blocks"), limit=100):
-        return _invalid(errors)
-    slack.home_views[user] = view
-    return {"ok": True, "view": {**view, "id": f"VHOME{user}"}}
-
-
-def _get_upload_url(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    file_id = f"F{next(slack._ids):08d}"
-    filename = str(args.get("filename"))
-    slack.files[file_id] = UploadedFile(id=file_id, filename=filename, title=filename)
-    return {"ok": True, "upload_url": f"{slack.base_url}/upload/{file_id}", "file_id": file_id}
-
-
-def _complete_upload(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    files = args.get("files")
-    if isinstance(files, str):
-        files = json.loads(files)
-    completed = []
-    for entry in files or []:
-        uploaded = slack.files.get(entry.get("id"))
-        if uploaded is None:
-            return {"ok": False, "error": "file_not_found"}
-        uploaded.title = entry.get("title") or uploaded.title
-        uploaded.channel = args.get("channel_id")
-        uploaded.initial_comment = args.get("initial_comment")
-        uploaded.thread_ts = args.get("thread_ts")
-        completed.append({"id": uploaded.id, "title": uploaded.title, "name": uploaded.filename})
-    return {"ok": True, "files": completed}
-
-
-def _as_dict(message: Message) -> dict[str, Any]:
-    return {
-        "type": "message",
-        "ts": message.ts,
-        "text": message.text,
-        "blocks": message.blocks,
-        "user": message.user,
-        "bot_id": BOT_ID if message.user == BOT_USER_ID else None,
-    }
-
-
-def _conversations_history(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    """Top-level messages, newest first, up to ``latest`` (inclusive if asked)."""
-    channel = str(args.get("channel"))
-    if channel not in slack.channels:
-        return {"ok": False, "error": "channel_not_found"}
-    latest = float(args["latest"]) if args.get("latest") else float("inf")
-    inclusive = str(args.get("inclusive", "")).lower() in {"1", "true"}
-    found = [
-        message
-        for message in slack.channel_messages(channel)
-        if message.thread_ts is None
-        and (float(message.ts) < latest or (inclusive and float(message.ts) == latest))
-    ]
-    found.sort(key=lambda message: float(message.ts), reverse=True)
-    limit = int(args.get("limit") or 100)
-    return {
-        "ok": True,
-        "messages": [_as_dict(message) for message in found[:limit]],
-        "has_more": len(found) > limit,
-    }
-
-
-def _conversations_replies(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    """A thread's messages, oldest first; ``ts`` may name the parent or one reply."""
-    channel = str(args.get("channel"))
-    ts = str(args.get("ts"))
-    try:
-        target = slack.message(channel, ts)
-    except KeyError:
-        return {"ok": False, "error": "thread_not_found"}
-    if target.thread_ts is not None and target.thread_ts != target.ts:
-        return {"ok": True, "messages": [_as_dict(target)], "has_more": False}
-    thread = [target] + [
-        message
-        for message in slack.channel_messages(channel)
-        if message.thread_ts == ts and message.ts != ts
-    ]
-    limit = int(args.get("limit") or 100)
-    return {
-        "ok": True,
-        "messages": [_as_dict(message) for message in thread[:limit]],
-        "has_more": len(thread) > limit,
-    }
-
-
-def _ok(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    return {"ok": True}
-
-
-_METHODS: Mapping[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
-    "auth.test": _auth_test,
-    "conversations.members": _conversations_members,
-    "conversations.info": _conversations_info,
-    "conversations.join": _conversations_join,
-    "conversations.open": _conversations_open,
-    "conversations.history": _conversations_history,
-    "conversations.replies": _conversations_replies,
-    "users.info": _users_info,
-    "chat.postMessage": _post_message,
-    "chat.update": _update,
-    "chat.delete": _delete,
-    "chat.postEphemeral": _post_ephemeral,
-    "chat.getPermalink": _permalink,
-    "views.open": _view_open,
-    "views.push": _view_open,
-    "views.update": _view_update,
-    "views.publish": _view_publish,
-    "files.getUploadURLExternal": _get_upload_url,
-    "files.completeUploadExternal": _complete_upload,
-    "reactions.add": _ok,
-    "reactions.remove": _ok,
-}

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from bot.fakeslack.server import Message
+from bot.fakeslack.model import Message
 from handlers.breakouts.grouping import balanced_sizes, group_count, repeated_pairs
 from handlers.meetings.blocks import CHECKIN_ACTION
 from storage.breakouts import (

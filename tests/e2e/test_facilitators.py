@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from bot.fakeslack.server import BOT_USER_ID, TEAM_ID, Message
+from bot.fakeslack.model import BOT_USER_ID, TEAM_ID, Message
 from storage import jobs as job_store
 from storage.breakouts import Subcluster, SubclusterMember
 from storage.clusters import Cluster, get_cluster

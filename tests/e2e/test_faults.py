@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.fakeslack.server import Message
+from bot.fakeslack.model import Message
 from storage.clusters import get_cluster, member_ids
 from storage.events import SeenEvent
 from tests.harness import CHANNEL, COORDINATOR, Harness

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from bot.fakeslack.server import Message
+from bot.fakeslack.model import Message
 from handlers.meetings.blocks import (
     CHECKIN_ACTION,
     CHECKIN_COUNT_BLOCK,

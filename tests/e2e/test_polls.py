@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.fakeslack.server import Message
+from bot.fakeslack.model import Message
 from storage.breakouts import Subcluster, SubclusterMember
 from storage.clusters import Cluster
 from storage.jobs import Job

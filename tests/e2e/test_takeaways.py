@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from bot.fakeslack.server import Message
+from bot.fakeslack.model import Message
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
 from storage import takeaways as store

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from bot.fakeslack.server import block_errors
+from bot.fakeslack.rules import block_errors
 from handlers.breakouts import blocks as kit
 from handlers.breakouts.zoom import HEADER, pre_assignment_csv, usable_email
 

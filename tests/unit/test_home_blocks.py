@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.fakeslack.server import block_errors
+from bot.fakeslack.rules import block_errors
 from handlers.home import blocks as kit
 from handlers.home.actions import MeetingForm, check_meeting_form
 from storage.clusters import Cluster

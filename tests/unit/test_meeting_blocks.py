@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.fakeslack.server import block_errors
+from bot.fakeslack.rules import block_errors
 from handlers.meetings import blocks as ui
 from storage.meetings import Meeting
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.fakeslack.server import block_errors
+from bot.fakeslack.rules import block_errors
 from handlers.polls import blocks as pb
 from handlers.polls import modals as pm
 from handlers.polls import results as pr

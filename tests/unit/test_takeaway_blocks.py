@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.fakeslack.server import block_errors
+from bot.fakeslack.rules import block_errors
 from handlers.takeaways import blocks as kit
 
 LONG = "Lang tekst med <tegn> & emoji 🏠 " * 400  # ~13,000 characters
