@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import handlers
 from bot.deps import Deps
 from bot.guard import KlyngeApp, report_failure
+from bot.pacing import PacedWebClient, Pacer
 from bot.settings import Settings
 from handlers.router import CommandRouter
 from storage.events import first_time
@@ -28,11 +29,13 @@ SLACK_API_DEFAULT = "https://slack.com/api/"
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
-    """A Web API client that retries connection errors, 429 (honouring Retry-After) and 5xx."""
+    """A Web API client that keeps Slack's pace (``bot.pacing``) and retries connection errors,
+    429 (honouring Retry-After) and 5xx."""
     base_url = settings.api_url or SLACK_API_DEFAULT
     if not base_url.endswith("/"):
         base_url += "/"
-    return AsyncWebClient(
+    return PacedWebClient(
+        pacer=Pacer(),
         token=settings.bot_token,
         base_url=base_url,
         retry_handlers=[
