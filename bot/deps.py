@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 MeetingHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[None]]
 ClusterHook = Callable[["Deps", "Cluster"], Awaitable[None]]
+# Something a Home tab shows changed in a cluster: for everyone, or only for one person.
+ChangeHook = Callable[["Deps", "Cluster", str | None], Awaitable[None]]
 # Extra Block Kit blocks for a reminder or an agenda post, in the cluster's language.
 BlocksHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[dict[str, Any]]]]
 # Blocks for one member's App Home in one cluster: (deps, cluster, user id, is coordinator).
@@ -55,7 +57,7 @@ class Hooks:
     # Sections of a member's App Home: e.g. open polls they have not voted in.
     home_blocks: list[HomeHook] = field(default_factory=list)
     # After something a Home tab shows has changed in a cluster (the home feature registers).
-    cluster_changed: list[ClusterHook] = field(default_factory=list)
+    cluster_changed: list[ChangeHook] = field(default_factory=list)
     # After sub-clusters were made, changed or deleted: e.g. replan a sub-cluster rotation.
     subclusters_changed: list[ClusterHook] = field(default_factory=list)
 
@@ -65,10 +67,11 @@ class Hooks:
         for hook in hooks:
             await hook(deps, cluster, meeting)
 
-    async def changed(self, deps: Deps, cluster: Cluster) -> None:
-        """Tell listeners (the App Home) that something about ``cluster`` changed."""
+    async def changed(self, deps: Deps, cluster: Cluster, *, only: str | None = None) -> None:
+        """Tell listeners (the App Home) that something about ``cluster`` changed: for
+        everyone, or with ``only`` just for that person (their vote, their answer)."""
         for hook in self.cluster_changed:
-            await hook(deps, cluster)
+            await hook(deps, cluster, only)
 
     async def subclusters_changed_in(self, deps: Deps, cluster: Cluster) -> None:
         """Tell listeners that ``cluster``'s sub-clusters changed (and the Home tabs too)."""

@@ -26,6 +26,10 @@ from storage.meetings import Meeting
 log = logging.getLogger(__name__)
 
 RECENT_VIEWERS = timedelta(days=7)
+# Seconds between two publishes of one person's Home tab (views.publish is Tier 4).
+HOME_INTERVAL = 2.0
+# One change often comes with others (a meeting planned, then its rotation): gather them first.
+HOME_GATHER = 0.25
 MAX_CLUSTERS = 5
 MAX_MEETINGS = 5
 
@@ -97,39 +101,62 @@ async def on_home_opened(event: dict[str, Any], context: Any) -> None:
 
 
 class HomeRefresher:
-    """Republishes the Home tabs of a cluster's recent viewers after a change, coalescing
-    bursts: while one refresh runs, further changes just ask for one more pass."""
+    """Republishes Home tabs after a change, each person's at most every ``HOME_INTERVAL``:
+    a burst of changes ends in one publish per person that shows the last state, and a change
+    that concerns one person (their vote) republishes only theirs."""
 
     def __init__(self) -> None:
-        self._running: dict[int, asyncio.Event] = {}
+        self._pending: dict[tuple[str, str], None] = {}
+        self._published: dict[tuple[str, str], float] = {}
+        self._draining = False
 
-    async def changed(self, deps: Deps, cluster: Cluster) -> None:
-        assert cluster.id is not None
-        again = self._running.get(cluster.id)
-        if again is not None:
-            again.set()
-            return
-        again = asyncio.Event()
-        self._running[cluster.id] = again
-        deps.background(self._refresh(deps, cluster, again))
+    async def changed(self, deps: Deps, cluster: Cluster, only: str | None = None) -> None:
+        """Queue the Home tabs that show ``cluster`` (only ``only``'s, if given) for a publish."""
+        deps.background(self._queue(deps, cluster, only))
 
-    async def _refresh(self, deps: Deps, cluster: Cluster, again: asyncio.Event) -> None:
-        assert cluster.id is not None
+    async def _queue(self, deps: Deps, cluster: Cluster, only: str | None) -> None:
         try:
-            while True:
-                again.clear()
-                async with deps.db.session() as session:
-                    viewers = await store.recent_viewers(
-                        session, cluster=cluster, since=deps.clock() - RECENT_VIEWERS
-                    )
-                for user_id in viewers:
-                    await publish_home(deps, team_id=cluster.team_id, user_id=user_id)
-                if not again.is_set():
-                    return
+            async with deps.db.session() as session:
+                viewers = await store.recent_viewers(
+                    session, cluster=cluster, since=deps.clock() - RECENT_VIEWERS
+                )
         except Exception:  # a stale Home tab must not break the change itself
-            log.warning("could not refresh Home tabs of %s", cluster.channel_id, exc_info=True)
+            log.warning("could not find the Home viewers of %s", cluster.channel_id, exc_info=True)
+            return
+        for user_id in viewers:
+            if only is None or user_id == only:
+                self._pending[(cluster.team_id, user_id)] = None
+        if self._pending and not self._draining:
+            self._draining = True
+            await self._drain(deps)
+
+    async def _drain(self, deps: Deps) -> None:
+        """Publish what is queued, each person's tab at most once per ``HOME_INTERVAL``."""
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.sleep(HOME_GATHER)
+            while self._pending:
+                now = loop.time()
+                self._published = {
+                    key: at for key, at in self._published.items() if at > now - HOME_INTERVAL
+                }
+                due = [key for key in self._pending if key not in self._published]
+                if not due:
+                    await asyncio.sleep(min(self._published.values()) + HOME_INTERVAL - now)
+                    continue
+                for key in due:
+                    del self._pending[key]
+                    self._published[key] = loop.time()
+                    await self._publish(deps, *key)
         finally:
-            self._running.pop(cluster.id, None)
+            self._draining = False
+
+    @staticmethod
+    async def _publish(deps: Deps, team_id: str, user_id: str) -> None:
+        try:
+            await publish_home(deps, team_id=team_id, user_id=user_id)
+        except Exception:  # a stale Home tab must not break the change itself
+            log.warning("could not refresh the Home tab of %s", user_id, exc_info=True)
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
@@ -138,7 +165,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     wiring.hooks.cluster_changed.append(refresher.changed)
 
     async def meeting_changed(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
-        await refresher.changed(deps, cluster)
+        await refresher.changed(deps, cluster, None)
 
     for hook in (
         wiring.hooks.meeting_planned,

@@ -136,10 +136,10 @@ async def _cast_vote(deps: Deps, poll_id: int, option_id: int, user: str) -> Ans
     return Answer(text, {"option": shown}, language, counted=True)
 
 
-async def _home_changed(deps: Deps, poll_id: int) -> None:
-    """Tell the App Home the poll changed (a voter's open polls are shown there)."""
+async def _home_changed(deps: Deps, poll_id: int, voter: str) -> None:
+    """Tell the voter's App Home the poll changed (it lists the polls they have not voted in)."""
     if (loaded := await load_poll(deps, poll_id)) is not None:
-        await deps.hooks.changed(deps, loaded[1])
+        await deps.hooks.changed(deps, loaded[1], only=voter)
 
 
 async def on_vote(ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any) -> None:
@@ -155,7 +155,7 @@ async def on_vote(ack: Callable[[], Awaitable[None]], body: dict[str, Any], cont
         if answer.counted:
             await request_refresh(deps, ids[0])
     if answer.counted:
-        await _home_changed(deps, ids[0])
+        await _home_changed(deps, ids[0], str(body["user"]["id"]))
     await _whisper(deps, body, answer.language, answer.text, **answer.values)
 
 
@@ -246,7 +246,7 @@ async def on_rank_submit(
             now=deps.clock(),
         )
     await request_refresh(deps, poll.id or 0)
-    await deps.hooks.changed(deps, cluster)
+    await deps.hooks.changed(deps, cluster, only=user)
     shown = " > ".join(escape(blocks.shorten(options[o].text, 60)) for o in ranking)
     await post_ephemeral(
         deps,

@@ -154,7 +154,7 @@ async def on_answer(
     if not answered or cluster is None:
         await tell_privately(deps, body, NOT_YOURS)
         return
-    await deps.hooks.changed(deps, cluster)  # the App Home lists unanswered follow-ups
+    await deps.hooks.changed(deps, cluster, only=user)  # their Home lists unanswered follow-ups
     container = body.get("container") or {}
     message = body.get("message") or {}
     blocks = kit.answered(

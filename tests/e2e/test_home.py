@@ -344,3 +344,21 @@ async def test_new_meeting_modal_submitted_by_a_non_coordinator_is_refused(
 
     assert "Only the coordinators" in reply.json()["errors"]["title"]
     assert await _meetings(harness) == []
+
+
+async def test_a_burst_of_votes_republishes_only_each_voters_own_home(harness: Harness) -> None:
+    await harness.setup_cluster()
+    await harness.command('poll "Which topic next?" "Diabetes" "Astma"')
+    poll = harness.last_post()
+    for doctor in DOCTORS:
+        await _open_home(harness, doctor)
+    opened = len(harness.slack.calls_to("views.publish"))
+
+    for doctor in DOCTORS:
+        await harness.click(poll, "poll_vote:1", user=doctor)
+
+    republished = [
+        call.args["user_id"] for call in harness.slack.calls_to("views.publish")[opened:]
+    ]
+    assert sorted(republished) == sorted(DOCTORS)  # each voter's own Home, once
+    assert harness.slack.rate_limited == []
