@@ -57,6 +57,8 @@ class FakeSlack:
         self.faults: dict[str, list[Fault]] = {}
         # Calls Slack's rate limits turned away with 429 (the bot should make none).
         self.rate_limited: list[Call] = []
+        # Calls Slack answered with ok: false, and the error it gave.
+        self.refused: list[tuple[Call, str]] = []
         # Seconds to wait before answering a method, to keep work in flight in tests.
         self.delays: dict[str, float] = {}
         self._ids = itertools.count(1)
@@ -269,7 +271,12 @@ class FakeSlack:
             handler = METHODS.get(method)
             if handler is None:
                 return web.json_response({"ok": False, "error": "unknown_method"})
-            return web.json_response(handler(self, args))
+            answer = handler(self, args)
+            if not answer.get("ok"):
+                self.refused.append(
+                    (Call(method, args, time.monotonic()), str(answer.get("error")))
+                )
+            return web.json_response(answer)
         finally:
             await self._notify()
 
@@ -279,6 +286,7 @@ class FakeSlack:
         await self._record("response_url", {"token": token, **body})
         try:
             if error := self._response_url_error(token, body):
+                self.refused.append((Call("response_url", body, time.monotonic()), error))
                 return web.json_response({"ok": False, "error": error}, status=404)
             if not body.get("delete_original"):
                 self.ephemerals.append(
