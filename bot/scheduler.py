@@ -1,10 +1,15 @@
 """The durable scheduler: runs the rows of the jobs table when they come due, exactly once.
 
 It sleeps until the earliest due job, or until ``wake()`` says a nearer one was just added, and
-rechecks at least every ``idle_check`` (so jobs added by another replica are seen too). Each due
-job is claimed atomically (see ``storage.jobs.claim_due``), run by the handler registered for its
-kind, then deleted. A failing handler is retried with exponential backoff; a job whose
-``expires_at`` has passed (downtime outlasted its usefulness) is skipped with a log line.
+rechecks at least every ``idle_check`` (so jobs added by another replica are seen too). Due jobs
+are claimed atomically one at a time, just before running (see ``storage.jobs.claim_due``), so no
+job waits in one replica's hand while another is free. While a handler runs, a heartbeat extends
+the job's lease every third of it, so a slow Slack never lets another replica run the job again;
+a replica that dies holds at most its one running job, until the lease ends. A job that ran is
+deleted only if this scheduler still holds that claim (it was not moved, cancelled or taken over
+meanwhile). A failing handler is retried with exponential backoff; a job whose ``expires_at`` has
+passed (downtime outlasted its usefulness) is skipped with a log line. ``stop()`` lets the job in
+hand finish and hands back one claimed but not yet started.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,7 +56,7 @@ class Scheduler:
         self._handlers: dict[str, JobHandler] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._stopping = False
+        self._stopping = asyncio.Event()
 
     def on(self, kind: str, handler: JobHandler) -> None:
         """Register the handler for jobs of ``kind``."""
@@ -81,38 +86,51 @@ class Scheduler:
 
     def start(self) -> None:
         if self._task is None:
-            self._stopping = False
+            self._stopping.clear()
             self._task = asyncio.create_task(self._loop(), name="klynge-scheduler")
 
     async def stop(self) -> None:
-        """Stop after the job in hand (if any) has finished."""
-        self._stopping = True
+        """Stop after the job in hand (if any) has finished; due jobs not yet started stay
+        free for the other replicas at once (none waits for a lease to run out)."""
+        self._stopping.set()
         self._wake.set()
         if self._task is not None:
             await self._task
             self._task = None
 
     async def run_due(self) -> int:
-        """Claim and run every job due now; returns how many ran (or were skipped)."""
+        """Claim and run, one at a time, every job due now; returns how many ran (or were
+        skipped). Stops early, between jobs, once ``stop()`` was called."""
         done = 0
-        while not self._stopping:
-            async with self.db.session() as session:
-                batch = await job_store.claim_due(
-                    session,
-                    worker=self.worker,
-                    now=self.clock(),
-                    lease=self.lease,
-                    postgres=self.db.is_postgres,
-                )
-            if not batch:
+        while not self._stopping.is_set():
+            job = await self._claim_one()
+            if job is None:
                 return done
-            for job in batch:
-                await self._run_one(job)
-                done += 1
+            if self._stopping.is_set():  # claimed, not started: free it for another replica
+                await self._hand_back(job)
+                return done
+            await self._run_one(job)
+            done += 1
         return done
 
+    async def _claim_one(self) -> Job | None:
+        async with self.db.session() as session:
+            claimed = await job_store.claim_due(
+                session,
+                worker=self.worker,
+                now=self.clock(),
+                lease=self.lease,
+                limit=1,
+                postgres=self.db.is_postgres,
+            )
+        return claimed[0] if claimed else None
+
+    async def _hand_back(self, job: Job) -> None:
+        async with self.db.session() as session:
+            await job_store.release(session, job=job, worker=self.worker)
+
     async def _loop(self) -> None:
-        while not self._stopping:
+        while not self._stopping.is_set():
             self._wake.clear()
             try:
                 await self.run_due()
@@ -133,7 +151,6 @@ class Scheduler:
         return min(ceiling, max(0.0, (next_at - now).total_seconds()))
 
     async def _run_one(self, job: Job) -> None:
-        assert job.id is not None
         handler = self._handlers.get(job.kind)
         now = self.clock()
         if handler is None:
@@ -147,7 +164,8 @@ class Scheduler:
             await self._finish(job)
             return
         try:
-            await handler(job)
+            async with self._holding(job):
+                await handler(job)
         except Exception as error:  # one job's failure must not stop the others
             give_up = job.attempts >= self.max_attempts
             log.warning(
@@ -161,18 +179,49 @@ class Scheduler:
             return
         await self._finish(job)
 
+    @contextlib.asynccontextmanager
+    async def _holding(self, job: Job) -> AsyncIterator[None]:
+        """Keep the lease on ``job`` while the block runs (a heartbeat every third of it)."""
+        beat = asyncio.create_task(self._heartbeat(job), name=f"klynge-lease:{job.key}")
+        try:
+            yield
+        finally:
+            beat.cancel()
+            # Propagates a cancellation of this task; the heartbeat's own is swallowed.
+            await asyncio.gather(beat, return_exceptions=True)
+
+    async def _heartbeat(self, job: Job) -> None:
+        interval = self.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                async with self.db.session() as session:
+                    kept = await job_store.extend_lease(
+                        session, job=job, worker=self.worker, until=self.clock() + self.lease
+                    )
+            except Exception as error:  # noqa: BLE001 - try again at the next beat
+                log.warning(
+                    "scheduler: could not extend the lease on %s: %s", job.key, _describe(error)
+                )
+                continue
+            if not kept:
+                log.warning(
+                    "scheduler: job %s was moved, cancelled or taken over while it ran", job.key
+                )
+                return
+
     async def _finish(self, job: Job) -> None:
-        assert job.id is not None
         async with self.db.session() as session:
-            await job_store.finish(session, job_id=job.id, worker=self.worker)
+            gone = await job_store.finish(session, job=job, worker=self.worker)
+        if not gone:
+            log.info("scheduler: %s changed while it ran; left for its new claim or time", job.key)
 
     async def _release(self, job: Job, *, error: str, give_up: bool) -> None:
-        assert job.id is not None
         backoff = timedelta(seconds=min(15 * 2 ** max(0, job.attempts - 1), 3600))
         async with self.db.session() as session:
             await job_store.retry_later(
                 session,
-                job_id=job.id,
+                job=job,
                 worker=self.worker,
                 due_at=self.clock() + backoff,
                 error=error,

@@ -2,10 +2,52 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+
+# Direct messages to many people: each DM is its own channel (chat.postMessage allows about 1 a
+# second per channel), but a workspace takes only "several hundred" posts a minute in all. The
+# first DM_BURST go at once; the rest one every DM_INTERVAL seconds (120 a minute), leaving room
+# for everything else the bot posts meanwhile.
+DM_BURST = 20
+DM_INTERVAL = 0.5
 
 
 def error_code(error: SlackApiError) -> str | None:
     """Slack's error code (``not_in_channel``…), or None when the answer was not JSON."""
     data = error.response.data
     return str(data.get("error")) if isinstance(data, dict) and data.get("error") else None
+
+
+async def direct_messages(
+    client: AsyncWebClient,
+    users: Sequence[str],
+    text: str,
+    *,
+    blocks: list[dict[str, Any]] | None = None,
+) -> list[str]:
+    """Send each of ``users`` the same message in their DM with the app, paced; returns those
+    it could not reach (logged). Use this for anything a person must see later: an ephemeral
+    message is shown only to someone looking at the channel at that moment.
+
+    chat.postMessage with a user id as the channel posts in the app's DM with that person, so
+    no conversations.open (Tier 3, about 50 a minute) is needed per person.
+    """
+    unreached: list[str] = []
+    for number, user in enumerate(users):
+        if number >= DM_BURST:
+            await asyncio.sleep(DM_INTERVAL)
+        try:
+            await client.chat_postMessage(channel=user, text=text, blocks=blocks)
+        except (SlackApiError, OSError) as error:
+            reason = error_code(error) if isinstance(error, SlackApiError) else str(error)
+            log.warning("could not send %s a direct message: %s", user, reason)
+            unreached.append(user)
+    return unreached

@@ -1,8 +1,11 @@
 """The jobs table: every future action (reminder, poll close, nudge, follow-up) is a row here.
 
-Rows survive restarts. Several bot processes may share one database: a process *claims* due jobs
-by writing its name and a lease into them in one atomic UPDATE, so a job is run by one process
-only; a lease that runs out (the claimer died) makes the job claimable again.
+Rows survive restarts. Several bot processes may share one database: a process *claims* a due job
+by writing its name and a lease into it in one atomic UPDATE, so a job is run by one process
+only; the claimer extends the lease while the job runs, and a lease that runs out (the claimer
+died) makes the job claimable again. Each claim counts an attempt, so the pair (worker, attempts)
+names one claim: finishing, extending or releasing a job checks that the row is still the claim
+the worker holds, never one that was moved, cancelled or taken over meanwhile.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Index, or_, update
+from sqlalchemy import JSON, ColumnElement, Index, and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -133,10 +136,11 @@ async def claim_due(
     worker: str,
     now: datetime,
     lease: timedelta,
-    limit: int = 20,
+    limit: int = 1,
     postgres: bool,
 ) -> list[Job]:
-    """Atomically take up to ``limit`` due, unclaimed jobs for ``worker``.
+    """Atomically take up to ``limit`` due, unclaimed jobs for ``worker`` (the scheduler takes
+    one at a time, just before running it, so no job waits behind another in someone's hand).
 
     On PostgreSQL the candidate rows are locked with ``FOR UPDATE SKIP LOCKED`` so concurrent
     claimers pass each other by instead of queueing; SQLite serialises writers anyway.
@@ -168,24 +172,54 @@ async def claim_due(
     return list(jobs.all())
 
 
-async def finish(session: AsyncSession, *, job_id: int, worker: str) -> None:
-    """The job ran: remove it (only if this worker still holds it)."""
-    await session.exec(delete(Job).where(col(Job.id) == job_id, col(Job.locked_by) == worker))
+def _still_held(job: Job, worker: str) -> ColumnElement[bool]:
+    """The row is still the claim ``worker`` made of ``job`` (same claimer, same attempt)."""
+    return and_(
+        col(Job.id) == job.id,
+        col(Job.locked_by) == worker,
+        col(Job.attempts) == job.attempts,
+    )
+
+
+async def extend_lease(session: AsyncSession, *, job: Job, worker: str, until: datetime) -> bool:
+    """Keep the claim on a running job until ``until``; False if it is no longer ours."""
+    result = await session.exec(
+        update(Job).where(_still_held(job, worker)).values(locked_until=until)
+    )
+    return bool(result.rowcount)
+
+
+async def release(session: AsyncSession, *, job: Job, worker: str) -> bool:
+    """Hand back a claimed job that was never started, for any worker to take at once."""
+    result = await session.exec(
+        update(Job)
+        .where(_still_held(job, worker))
+        .values(locked_by=None, locked_until=None, attempts=col(Job.attempts) - 1)
+    )
+    return bool(result.rowcount)
+
+
+async def finish(session: AsyncSession, *, job: Job, worker: str) -> bool:
+    """The job ran: remove it, only if it is still the claim ``worker`` made. A job moved or
+    cancelled meanwhile, or taken over after a lost lease, stays; returns whether it went."""
+    result = await session.exec(delete(Job).where(_still_held(job, worker)))
+    return bool(result.rowcount)
 
 
 async def retry_later(
     session: AsyncSession,
     *,
-    job_id: int,
+    job: Job,
     worker: str,
     due_at: datetime,
     error: str,
     give_up: bool,
 ) -> None:
-    """The job failed: release it to run again at ``due_at``, or mark it failed for good."""
+    """The job failed: release it to run again at ``due_at``, or mark it failed for good
+    (only if it is still the claim ``worker`` made)."""
     await session.exec(
         update(Job)
-        .where(col(Job.id) == job_id, col(Job.locked_by) == worker)
+        .where(_still_held(job, worker))
         .values(
             due_at=due_at,
             locked_by=None,

@@ -243,6 +243,10 @@ class Harness:
         """Texts of the ephemeral messages ``user`` got, oldest first."""
         return [item.text for item in self.slack.ephemerals_for(user)]
 
+    def dms(self, user: str) -> list[str]:
+        """Texts of the bot's direct messages to ``user``, oldest first."""
+        return [message.text for message in self.slack.channel_messages(f"D{user}")]
+
     def last_whisper(self, user: str = COORDINATOR) -> str:
         texts = self.whispers(user)
         assert texts, f"{user} got no private answer"

@@ -4,7 +4,9 @@ Deadlines (``poll_close:<id>``) and nudges (``poll_nudge:<id>``) are scheduler j
 
 Nudges in anonymous polls: the bot recomputes each member's keyed hash to see whether they
 voted. That tells the bot only *whether* someone voted (which it needs to stop double voting),
-never what they chose; the nudge is an ephemeral message only that member sees.
+never what they chose; the nudge is a direct message only that member sees. (Not an ephemeral
+message: Slack shows those only to someone looking at the channel at that moment, and a nudge
+comes a day before the deadline, when hardly anyone is.)
 """
 
 from __future__ import annotations
@@ -22,12 +24,9 @@ from bot.feedback import tell_privately
 from bot.i18n import format_datetime
 from bot.members import current_members
 from bot.mrkdwn import escape
+from bot.slack import direct_messages
 from handlers.polls import blocks, results
-from handlers.polls.common import (
-    load_poll,
-    parse_ids,
-    post_ephemeral,
-)
+from handlers.polls.common import load_poll, parse_ids
 from handlers.polls.message import count_poll, request_refresh
 from handlers.polls.tally import format_count
 from handlers.polls.texts import (
@@ -163,7 +162,8 @@ async def on_topic(ack: Callable[[], Awaitable[None]], body: dict[str, Any], con
 
 
 async def nudge_non_voters(deps: Deps, poll_id: int) -> int:
-    """Privately remind the members who may vote and haven't; returns how many were nudged."""
+    """Remind the members who may vote and haven't, each in a direct message; returns how many
+    were nudged."""
     loaded = await load_poll(deps, poll_id)
     if loaded is None:
         return 0
@@ -196,12 +196,12 @@ async def nudge_non_voters(deps: Deps, poll_id: int) -> int:
     text = NUDGE.render(
         cluster.language,
         question=escape(blocks.shorten(poll.question, 200)),
+        channel=f"<#{poll.channel_id}>",
         when=when,
         link=link,
     ).strip()
-    for member in missing:
-        await post_ephemeral(deps, poll.channel_id, member, text)
-    return len(missing)
+    unreached = await direct_messages(deps.client, missing, text)
+    return len(missing) - len(unreached)
 
 
 # --- decision minutes ---------------------------------------------------------------------------

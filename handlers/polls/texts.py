@@ -171,10 +171,10 @@ TOPIC_SET = Text(
     da=":dart: Emnet for *{title}* ({when}) er nu “{topic}”, valgt ved afstemning #{id}.",
 )
 NUDGE = Text(
-    en=":ballot_box_with_ballot: You haven't voted yet in the poll “{question}”. It closes "
-    "{when}. {link}",
-    da=":ballot_box_with_ballot: Du har ikke stemt endnu i afstemningen “{question}”. Den lukker "
-    "{when}. {link}",
+    en=":ballot_box_with_ballot: You haven't voted yet in the poll “{question}” in {channel}. "
+    "It closes {when}. {link}",
+    da=":ballot_box_with_ballot: Du har ikke stemt endnu i afstemningen “{question}” i {channel}. "
+    "Den lukker {when}. {link}",
 )
 NOT_A_CLUSTER_CHANNEL = Text(
     en="This channel is not a quality cluster yet; run `/klynge setup` there first.",

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import select
 
 from bot.fakeslack.model import Message
@@ -482,22 +483,45 @@ async def test_deadline_closes_the_poll_once_and_posts_results(harness: Harness)
     assert "already closed" in harness.last_whisper()
 
 
-async def test_members_who_have_not_voted_get_a_private_nudge_a_day_before(
+async def test_members_who_have_not_voted_get_a_direct_message_nudge_a_day_before(
     harness: Harness,
 ) -> None:
     harness.clock.set(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
     await harness.setup_cluster()
     message = await make_poll(harness, '"Topic?" "A" "B" --closes 2026-11-05 12:00 --anonymous')
     await vote(harness, message, 1, MEMBER)
-    before = {user: len(harness.whispers(user)) for user in DOCTORS}
+    assert not any(harness.dms(user) for user in DOCTORS)
 
     harness.clock.set(datetime(2026, 11, 4, 11, 0, tzinfo=UTC))
     await harness.run_jobs()
 
-    nudged = [user for user in DOCTORS if len(harness.whispers(user)) > before[user]]
-    assert MEMBER not in nudged
+    nudged = [user for user in DOCTORS if harness.dms(user)]
     assert set(nudged) == set(DOCTORS) - {MEMBER}
-    assert "haven't voted" in harness.last_whisper(DOCTORS[4])
+    assert all(len(harness.dms(user)) == 1 for user in nudged)
+    assert "haven't voted" in harness.dms(DOCTORS[4])[0]
+    assert "<#C0CLUSTER>" in harness.dms(DOCTORS[4])[0]  # which channel the poll is in
+
+
+@pytest.mark.parametrize(
+    ("language", "nudge"),
+    [("en", "You haven't voted yet"), ("da", "Du har ikke stemt endnu")],
+)
+async def test_the_nudge_reaches_a_member_who_has_not_been_in_the_channel_since(
+    harness: Harness, language: str, nudge: str
+) -> None:
+    harness.clock.set(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    await harness.command(f"setup --language {language}")
+    await make_poll(harness, '"Topic?" "A" "B" --closes 2026-11-05 12:00')
+
+    # A day before the deadline; nobody has looked at the channel for two days.
+    harness.clock.set(datetime(2026, 11, 4, 11, 0, tzinfo=UTC))
+    await harness.run_jobs()
+
+    [dm] = harness.dms(MEMBER)
+    assert nudge in dm
+    assert "Topic?" in dm
+    assert harness.slack.ephemerals_for(MEMBER, unseen=True) == []  # nothing sent unseen
+    assert harness.slack.rate_limited == []
 
 
 async def test_short_poll_nudges_halfway(harness: Harness) -> None:
@@ -507,10 +531,10 @@ async def test_short_poll_nudges_halfway(harness: Harness) -> None:
 
     harness.clock.set(datetime(2026, 11, 2, 10, 59, tzinfo=UTC))
     await harness.run_jobs()
-    assert not any("haven't voted" in t for t in harness.whispers(MEMBER))
+    assert harness.dms(MEMBER) == []
     harness.clock.set(datetime(2026, 11, 2, 11, 0, tzinfo=UTC))
     await harness.run_jobs()
-    assert "haven't voted" in harness.last_whisper(MEMBER)
+    assert "haven't voted" in harness.dms(MEMBER)[-1]
 
 
 # --- sub-clusters ---------------------------------------------------------------------------------

@@ -218,26 +218,31 @@ async def test_scheduled_post_is_sent_after_a_restart_exactly_once(harness: Harn
 
 
 async def test_two_bot_replicas_post_each_scheduled_message_once(harness: Harness) -> None:
+    # One channel per message: Slack's posting rate per channel (about 1 a second) is not
+    # what this test is about.
+    channels = [f"C0KLYNGE{number:02d}" for number in range(30)]
+    for channel in channels:
+        harness.slack.add_channel(channel, channel.lower(), [])
     async with harness.replica() as (other, _):
         for deps in (harness.deps, other.deps):
 
             async def post(job: Job, client: object = deps.client) -> None:
                 await client.chat_postMessage(  # type: ignore[attr-defined]
-                    channel=CHANNEL, text=job.payload["text"]
+                    channel=job.payload["channel"], text=job.payload["text"]
                 )
 
             deps.scheduler.on("post", post)
-        for number in range(30):
+        for number, channel in enumerate(channels):
             await harness.deps.scheduler.schedule(
                 kind="post",
                 key=f"post:{number}",
                 due_at=harness.clock(),
-                payload={"text": f"reminder {number}"},
+                payload={"channel": channel, "text": f"reminder {number}"},
             )
 
         await asyncio.gather(harness.deps.scheduler.run_due(), other.deps.scheduler.run_due())
 
-    texts = sorted(message.text for message in harness.posts())
+    texts = sorted(message.text for channel in channels for message in harness.posts(channel))
     assert texts == sorted(f"reminder {number}" for number in range(30))
 
 
