@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookResponse
 
 from bot.commands import Arguments, Token
@@ -25,6 +24,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import Text
 from bot.mrkdwn import escape
+from bot.slack import direct_messages
 from bot.when import parse_date, parse_meeting_start, parse_time
 from handlers.home import blocks as kit
 from handlers.meetings.common import parse_zoom_url
@@ -51,7 +51,7 @@ TITLE_NEEDED = Text(en="Give the meeting a title.", da="Giv mødet en titel.")
 
 class PrivateAnswer(AsyncRespond):
     """A sub-command's private reply when it runs from the Home tab (there is no response_url):
-    an ephemeral message in the cluster's channel."""
+    a direct message, since the person is looking at the Home tab, not at the channel."""
 
     def __init__(self, deps: Deps, *, channel: str, user: str) -> None:
         super().__init__(response_url=None)
@@ -69,22 +69,15 @@ class PrivateAnswer(AsyncRespond):
 async def tell(
     deps: Deps, channel: str, user: str, text: str, *, blocks: Sequence[Any] | None = None
 ) -> None:
-    """Tell ``user`` privately in ``channel``; never raises."""
-    try:
-        await deps.client.chat_postEphemeral(
-            channel=channel, user=user, text=text, blocks=list(blocks) if blocks else None
-        )
-    except SlackApiError as error:
-        log.warning("could not tell %s privately in %s: %s", user, channel, error)
+    """Answer ``user``'s click on the Home tab of the cluster in ``channel``: as a direct
+    message, because an ephemeral in the channel reaches only someone looking at it; never raises.
+    """
+    await direct_messages(deps.client, [user], text, blocks=list(blocks) if blocks else None)
 
 
 async def _direct_message(deps: Deps, user: str, text: str) -> None:
     """A DM (when there is no cluster channel to answer in); never raises."""
-    try:
-        channel = (await deps.client.conversations_open(users=user))["channel"]["id"]
-        await deps.client.chat_postMessage(channel=channel, text=text)
-    except SlackApiError as error:
-        log.warning("could not send %s a direct message: %s", user, error)
+    await direct_messages(deps.client, [user], text)
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,7 @@ async def test_new_meeting_modal_plans_the_meeting_like_the_command(harness: Har
     assert meeting.title == "Astma hos børn & unge 🫁"
     assert meeting.starts_at == datetime(2027, 12, 2, 15, 0, tzinfo=UTC)
     assert meeting.zoom_url == "https://zoom.us/j/123"
-    assert "Planned meeting" in harness.last_whisper(COORDINATOR)
+    assert "Planned meeting" in harness.dms(COORDINATOR)[-1]
     assert "Astma hos børn &amp; unge" in _home_text(harness, COORDINATOR)  # republished
 
 
@@ -305,7 +305,7 @@ async def test_start_meeting_button_starts_it_and_posts_the_agenda(harness: Harn
     assert meeting.status == RUNNING
     assert meeting.agenda_ts == harness.last_post().ts
     assert "Hjertesvigt" in harness.last_post().text
-    assert "Started" in harness.last_whisper(COORDINATOR)
+    assert "Started" in harness.dms(COORDINATOR)[-1]
     assert "Running now" in _home_text(harness, COORDINATOR)
 
 
@@ -324,7 +324,7 @@ async def test_coordinator_buttons_refuse_someone_who_does_not_coordinate_that_c
     for action in sorted(COORDINATOR_ACTIONS):
         for user in (MEMBER, other_coordinator):
             await harness.click_in_view(coordinators_home, action, user=user)
-            assert "Only the coordinators of *klynge-nord*" in harness.last_whisper(user)
+            assert "Only the coordinators of *klynge-nord*" in harness.dms(user)[-1]
 
     assert len(harness.slack.calls_to("views.open")) == opened
     assert len(harness.posts()) == posts
