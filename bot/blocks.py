@@ -89,6 +89,16 @@ def fallback_text(pieces: Iterable[str], limit: int = FALLBACK_LIMIT) -> str:
     return text
 
 
+def lines_within(lines: Sequence[str], limit: int = FALLBACK_LIMIT) -> int:
+    """How many of ``lines``, from the first, fit in ``limit`` characters joined by newlines."""
+    used = -1
+    for count, line in enumerate(lines):
+        used += 1 + len(line)
+        if used > limit:
+            return count
+    return len(lines)
+
+
 def split_escaped(text: str, first_limit: int, limit: int = SECTION_LIMIT) -> list[str]:
     """``text`` escaped for Slack, in pieces: the first at most ``first_limit`` characters long,
     the others at most ``limit``. Joined together they are exactly
