@@ -17,6 +17,7 @@ from bot.blocks import (
     SECTION_LIMIT,
     button,
     context,
+    fit,
     plain_text,
     section,
     text_sections,
@@ -215,7 +216,8 @@ def edit_view(language: str, *, metadata: Mapping[str, Any], text: str) -> dict[
 
 
 def own_list(language: str, lines: Sequence[Line]) -> list[dict[str, Any]]:
-    """The author's take-homes (previews), each with Edit and Delete; at most 24 of them."""
+    """The author's take-homes (previews), each with Edit and Delete; at most 24 of them,
+    within the budget of block text."""
     blocks: list[dict[str, Any]] = [section(LIST_TITLE.render(language))]
     for line in lines[:24]:
         value = str(line.takeaway_id)
@@ -234,7 +236,7 @@ def own_list(language: str, lines: Sequence[Line]) -> list[dict[str, Any]]:
                 ],
             }
         )
-    return blocks
+    return fit(blocks)
 
 
 def followup_question(
