@@ -191,6 +191,22 @@ def text_sections(text: str, *, intro: str = "", budget: int | None = None) -> l
     return [section(piece) for piece in pieces]
 
 
+def line_sections(lines: Iterable[str], *, block_id: str = "") -> list[Block]:
+    """``lines`` packed into as few sections as fit Slack's 3,000 characters each (a line
+    longer than a section is clipped); ``block_id`` numbered ``0``, ``1``… when given."""
+    texts: list[str] = []
+    for line in lines:
+        line = clip(line, SECTION_LIMIT)
+        if texts and len(texts[-1]) + 1 + len(line) <= SECTION_LIMIT:
+            texts[-1] += "\n" + line
+        else:
+            texts.append(line)
+    return [
+        section(text, block_id=f"{block_id}{number}" if block_id else None)
+        for number, text in enumerate(texts)
+    ]
+
+
 # --- messages within the budget ----------------------------------------------------------------
 
 

@@ -12,12 +12,10 @@ from typing import Any
 
 from bot.blocks import (
     MESSAGE_TEXT_BUDGET,
-    SECTION_LIMIT,
-    clip,
     fallback_text,
     fit,
+    line_sections,
     plain_text,
-    section,
     text_length,
 )
 from bot.i18n import Text
@@ -61,21 +59,6 @@ GROUP_NONE = Text(en="no votes", da="ingen stemmer")
 TOPIC_BUTTON = Text(
     en="Make “{option}” the next meeting's topic", da="Gør “{option}” til næste mødes emne"
 )
-
-
-def _sections(lines: Sequence[str], prefix: str) -> list[dict[str, Any]]:
-    """Lines packed into as few sections as fit Slack's 3,000 characters each."""
-    blocks: list[dict[str, Any]] = []
-    chunk: list[str] = []
-    for line in lines:
-        line = clip(line, SECTION_LIMIT)
-        if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
-            blocks.append(section("\n".join(chunk), block_id=f"{prefix}{len(blocks)}"))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(section("\n".join(chunk), block_id=f"{prefix}{len(blocks)}"))
-    return blocks
 
 
 def _names(options: Sequence[OptionView], ids: Sequence[int], width: int | None = None) -> str:
@@ -172,7 +155,7 @@ def results_message(
     """The results post: one line per option with its count, the winner or the tie, rounds."""
     for width in ROUND_NAME_WIDTHS:
         lines = result_lines(view, result, language, groups=groups, width=width)
-        blocks = _sections(lines, f"pollres:{view.id}:")
+        blocks = line_sections(lines, block_id=f"pollres:{view.id}:")
         if text_length(blocks) <= MESSAGE_TEXT_BUDGET - TOPIC_BUTTONS_ROOM:
             break
     if topic_buttons and result.winners:
