@@ -207,6 +207,12 @@ def line_sections(lines: Iterable[str], *, block_id: str = "") -> list[Block]:
     ]
 
 
+def lines_message(lines: Sequence[str]) -> tuple[str, list[Block]]:
+    """A list of lines as one message: (a preview under 4,000 characters, sections holding
+    them all, within the budget)."""
+    return fallback_text(lines), fit(line_sections(lines))
+
+
 # --- messages within the budget ----------------------------------------------------------------
 
 

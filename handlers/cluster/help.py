@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.blocks import fallback_text, fit, line_sections
+from bot.blocks import lines_message
 from handlers.cluster.texts import HELP_COORDINATOR_MARK, HELP_FOOTER, HELP_TITLE
 from handlers.router import CommandContext
 
@@ -15,4 +15,5 @@ async def show_help(ctx: CommandContext) -> None:
         lines.append(f"• `{ctx.t(subcommand.usage)}` — {ctx.t(subcommand.summary)}{mark}")
     lines.append(ctx.t(HELP_FOOTER, timezone=ctx.timezone.key))
     # In sections: the whole list passes the 4,000 characters a message's text should keep to.
-    await ctx.reply(fallback_text(lines), blocks=fit(line_sections(lines)))
+    text, blocks = lines_message(lines)
+    await ctx.reply(text, blocks=blocks)

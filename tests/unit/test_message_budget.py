@@ -12,7 +12,15 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import MESSAGE_TEXT_BUDGET, clip, fit, pack, section, text_length
+from bot.blocks import (
+    MESSAGE_TEXT_BUDGET,
+    clip,
+    fit,
+    lines_message,
+    pack,
+    section,
+    text_length,
+)
 from bot.fakeslack.rules import (
     block_errors,
     block_text_length,
@@ -98,6 +106,16 @@ def test_fit_shortens_the_longest_texts_and_keeps_buttons_whole() -> None:
     assert [block["type"] for block in fitted] == [block["type"] for block in blocks]
     assert fitted[2]["text"]["text"] == "kort"
     assert fitted[3] == blocks[3]
+
+
+def test_a_long_list_of_lines_is_one_message_with_a_short_preview() -> None:
+    lines = [f"{n}. <@{SLACK_IDS[n]}> — sidste tur: torsdag 4. marts 2027" for n in range(120)]
+
+    text, blocks = lines_message(lines)
+
+    accepted(text, blocks)
+    assert "\n".join(sections(blocks)) == "\n".join(lines)
+    assert text.endswith("…")
 
 
 # --- the take-home summary -----------------------------------------------------------------------
