@@ -2,6 +2,7 @@
 
 The channel post has one section block per group — ``Group 1: <@A>, <@B>, <@C>`` — with the
 group's convener named first; every group then gets a reply in the post's thread for its notes.
+Hundreds of people take a second message (the budget of block text, ``bot.blocks``).
 Also here: who convenes (whoever has convened least), and groups made from sub-clusters.
 """
 
@@ -10,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.blocks import SECTION_LIMIT, section
+from bot.blocks import MESSAGE_BLOCKS, SECTION_LIMIT, fallback_text, pack, section
 from bot.i18n import Text
 from bot.mrkdwn import escape
-
-MESSAGE_BLOCKS = 50
 
 GROUP_LINE = Text(en="Group {number}: {members}", da="Gruppe {number}: {members}")
 ROOM_NAME = Text(en="Group {number}", da="Gruppe {number}")
@@ -49,17 +48,18 @@ def group_line(language: str, number: int, members: Sequence[str], label: str | 
     return line
 
 
-def round_message(
+def round_messages(
     language: str,
     *,
     intro: str,
     groups: Sequence[Sequence[str]],
     labels: Sequence[str | None] = (),
-) -> tuple[str, list[dict[str, Any]]]:
-    """The channel post of a round: (fallback text, blocks), within Slack's limits.
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The channel post of a round: (fallback text, blocks) messages within Slack's limits.
 
     One section per group while they fit in a message; with very many groups the lines are
-    packed into as few sections as their length allows.
+    packed into as few sections as their length allows, and sections that pass a message's
+    budget of block text go on in a second message (hundreds of people).
     """
     lines = [
         group_line(language, number, group, labels[number - 1] if labels else None)
@@ -69,11 +69,10 @@ def round_message(
         pieces = [piece for line in lines for piece in _split(line)]
     else:
         pieces = _pack(lines)
-    pieces = [intro, *pieces]
-    if len(pieces) > MESSAGE_BLOCKS:  # only for thousands of people; keep the text, drop blocks
-        return "\n".join(pieces), []
-    blocks = [section(piece) for piece in pieces]
-    return "\n".join(pieces), blocks
+    messages = pack([[section(intro)], *([section(piece)] for piece in pieces)])
+    return [
+        (fallback_text(block["text"]["text"] for block in blocks), blocks) for blocks in messages
+    ]
 
 
 def thread_note(language: str, number: int, members: Sequence[str]) -> str:

@@ -94,8 +94,10 @@ async def breakout(ctx: CommandContext) -> None:
     round_number = await _round_number(ctx, people.meeting_id, len(history))
     who = kit.WHO_CHECKED_IN if people.checked_in else kit.WHO_EVERYONE
     intro = ctx.t(kit.INTRO, round=round_number, who=ctx.t(who, count=count), groups=len(conveners))
-    text, blocks = kit.round_message(ctx.language, intro=intro, groups=conveners, labels=labels)
-    posted = await ctx.announce(text, blocks=blocks)
+    messages = kit.round_messages(ctx.language, intro=intro, groups=conveners, labels=labels)
+    posted = await ctx.announce(messages[0][0], blocks=messages[0][1])
+    for text, blocks in messages[1:]:  # only for hundreds of people
+        await ctx.announce(text, blocks=blocks)
     async with ctx.deps.db.session() as session:
         stored = await store.add_round(
             session,

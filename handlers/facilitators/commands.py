@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.blocks import lines_message
 from bot.commands import mention_user_id
 from bot.errors import UserError
 from bot.i18n import Text, format_date
@@ -183,7 +184,9 @@ async def facilitator_list(ctx: CommandContext) -> None:
                 away=away,
             )
         )
-    await ctx.reply("\n".join(lines))
+    # Forty members and ten meetings pass the 4,000 characters a message's text should keep to.
+    text, blocks = lines_message(lines)
+    await ctx.reply(text, blocks=blocks)
 
 
 async def rotation_target(ctx: CommandContext, plan: Plan, word: str | None) -> tuple[str, str]:

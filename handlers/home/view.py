@@ -13,6 +13,8 @@ from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
+# Sub-cluster names (80 characters each) named in the coordinator part; the rest are counted.
+SUBCLUSTERS_SHOWN = 20
 
 WELCOME = Text(
     en="*Welcome to klyngebot* :wave:\nI run the meetings of quality clusters: reminders, "
@@ -43,6 +45,7 @@ COORDINATOR_TIP = Text(
     da="Planlæg med `/klynge meeting add`, led med `/klynge start`, `/klynge breakout 4` og "
     "`/klynge end`.",
 )
+MORE_NAMES = Text(en="and {count} more", da="og {count} mere")
 MORE_CLUSTERS = Text(
     en="…and {count} more clusters.",
     da="…og {count} klynger mere.",
@@ -123,7 +126,10 @@ def coordinator_section(home: ClusterHome) -> list[dict[str, Any]]:
         ),
     ]
     if home.subcluster_names:
-        names = ", ".join(escape(name) for name in home.subcluster_names)
+        names = ", ".join(escape(name) for name in home.subcluster_names[:SUBCLUSTERS_SHOWN])
+        if len(home.subcluster_names) > SUBCLUSTERS_SHOWN:
+            left = len(home.subcluster_names) - SUBCLUSTERS_SHOWN
+            names += " " + MORE_NAMES.render(lang, count=left)
         lines.append(SUBCLUSTERS.render(lang, names=names))
     lines.append(COORDINATOR_TIP.render(lang))
     return [section("\n".join(lines)), *home.coordinator_blocks]

@@ -2,7 +2,9 @@
 
 Pure functions: they take a ``Meeting``, the cluster's zone and language and the numbers to show,
 and return blocks; nothing here talks to Slack or the database. User-written text (title, topic,
-agenda, preparation note) is escaped for Slack here, once.
+agenda, preparation note) is escaped for Slack here, once. The agenda and the preparation note
+(2,900 characters each) have sections of their own, and every post keeps within the budget of
+block text (``bot.blocks.fit``), however much the other features add to it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from bot.blocks import Block, button, context, header, section
+from bot.blocks import Block, button, context, fit, header, section
 from bot.i18n import Text, format_datetime, format_duration
 from bot.mrkdwn import escape
 from storage.meetings import Meeting
@@ -132,6 +134,21 @@ def detail_lines(
 
     ``group`` is the name of the facilitating sub-cluster, if the rotation chose one.
     """
+    return [*_short_details(meeting, language, group), *_long_details(meeting, language, agenda)]
+
+
+def detail_sections(
+    meeting: Meeting, language: str, *, intro: str = "", group: str | None = None
+) -> list[Block]:
+    """``intro`` and the short details in one section; the agenda and the preparation note,
+    each up to 2,900 characters, in sections of their own."""
+    short = [intro] if intro else []
+    short += _short_details(meeting, language, group)
+    blocks = [section("\n".join(short))] if short else []
+    return blocks + [section(line) for line in _long_details(meeting, language, True)]
+
+
+def _short_details(meeting: Meeting, language: str, group: str | None) -> list[str]:
     lines = []
     if meeting.topic:
         lines.append(TOPIC_LINE.render(language, topic=escape(meeting.topic)))
@@ -141,6 +158,11 @@ def detail_lines(
         lines.append(FACILITATOR_LINE.render(language, user=f"<@{meeting.facilitator_id}>"))
     if meeting.note_taker_id:
         lines.append(NOTE_TAKER_LINE.render(language, user=f"<@{meeting.note_taker_id}>"))
+    return lines
+
+
+def _long_details(meeting: Meeting, language: str, agenda: bool) -> list[str]:
+    lines = []
     if agenda and meeting.agenda:
         lines.append(AGENDA_LINE.render(language, agenda=escape(meeting.agenda)))
     if meeting.preparation:
@@ -196,8 +218,7 @@ def reminder_blocks(
             )
         ),
     ]
-    if details := detail_lines(meeting, language, group=group):
-        blocks.append(section("\n".join(details)))
+    blocks.extend(detail_sections(meeting, language, group=group))
     buttons = [
         button
         for button in (
@@ -213,7 +234,7 @@ def reminder_blocks(
     blocks.append(rsvp_counts_block(attending, absent, language))
     blocks.extend(extra)
     blocks.append(context(CALENDAR_HINT.render(language, id=meeting.id)))
-    return blocks[:50]
+    return fit(blocks[:50])
 
 
 # --- agenda (start) and closing round (end) ---------------------------------------------------
@@ -237,12 +258,9 @@ def agenda_blocks(
     extra: Sequence[Block] = (),
 ) -> list[Block]:
     """The post of a started meeting: details, agenda, the check-in button and its count."""
-    details = detail_lines(meeting, language, agenda=False, group=group)
-    agenda = (
-        AGENDA_LINE.render(language, agenda=escape(meeting.agenda))
-        if meeting.agenda
-        else NO_AGENDA.render(language)
-    )
+    details = detail_sections(meeting, language, intro=AGENDA_INTRO.render(language), group=group)
+    if not meeting.agenda:
+        details.insert(1, section(NO_AGENDA.render(language)))
     buttons = [
         button(CHECKIN_BUTTON.render(language), CHECKIN_ACTION, str(meeting.id), style="primary")
     ]
@@ -250,13 +268,12 @@ def agenda_blocks(
         buttons.append(zoom)
     blocks: list[Block] = [
         header(AGENDA_HEADER.render(language, title=meeting.title)),
-        section("\n".join([AGENDA_INTRO.render(language), *details])),
-        section(agenda),
+        *details,
         {"type": "actions", "block_id": f"meeting_checkin:{meeting.id}", "elements": buttons},
         checkin_count_block(checked_in, language),
     ]
     blocks.extend(extra)
-    return blocks[:50]
+    return fit(blocks[:50])
 
 
 def closing_text(meeting: Meeting, language: str) -> str:
@@ -274,4 +291,4 @@ def closing_blocks(
         context(CLOSING_ATTENDANCE.render(language, count=checked_in)),
         *extra,
     ]
-    return blocks[:50]
+    return fit(blocks[:50])

@@ -7,7 +7,7 @@ import logging
 
 from slack_sdk.errors import SlackClientError
 
-from bot.blocks import clip
+from bot.blocks import FALLBACK_LIMIT, clip, fallback_text, fit, lines_within, section
 from bot.errors import UserError
 from bot.mrkdwn import escape
 from handlers.meetings import blocks as ui
@@ -83,8 +83,12 @@ async def meeting_list(ctx: CommandContext) -> None:
                 extra=extra,
             )
         )
-    if len(upcoming) > LIST_LIMIT:
-        lines.append(ctx.t(LIST_MORE, count=len(upcoming) - LIST_LIMIT))
+    # Long titles and topics: as many lines as a message's text holds, the rest counted.
+    kept = lines_within(lines, FALLBACK_LIMIT - 100)
+    more = len(lines) - kept + max(0, len(upcoming) - LIST_LIMIT)
+    lines = lines[:kept]
+    if more:
+        lines.append(ctx.t(LIST_MORE, count=more))
     await ctx.reply("\n".join(lines))
 
 
@@ -98,7 +102,7 @@ async def meeting_show(ctx: CommandContext) -> None:
     async with ctx.deps.db.session() as session:
         attending, absent = await store.rsvp_counts(session, meeting_id=meeting_id)
         group = await group_name(session, meeting)
-    lines = [
+    head = [
         ctx.t(
             SHOW_TITLE,
             id=meeting.id,
@@ -113,15 +117,20 @@ async def meeting_show(ctx: CommandContext) -> None:
         ),
     ]
     if meeting.zoom_url:
-        lines.append(ctx.t(SHOW_ZOOM, url=meeting.zoom_url))
-    lines.extend(ui.detail_lines(meeting, ctx.language, group=group))
+        head.append(ctx.t(SHOW_ZOOM, url=meeting.zoom_url))
     reminders = describe_reminders(effective_reminders(meeting, cluster), ctx.language)
-    lines.append(ctx.t(SHOW_REMINDERS, reminders=reminders))
-    lines.append(ctx.t(SHOW_RSVP, attending=attending, absent=absent))
+    tail = [
+        ctx.t(SHOW_REMINDERS, reminders=reminders),
+        ctx.t(SHOW_RSVP, attending=attending, absent=absent),
+    ]
     if meeting.series_id is not None:
-        lines.append(ctx.t(SHOW_SERIES, id=meeting.series_id))
-    lines.append(ctx.t(SHOW_HINT, id=meeting.id))
-    await ctx.reply(clip("\n".join(lines), 3900))
+        tail.append(ctx.t(SHOW_SERIES, id=meeting.series_id))
+    tail.append(ctx.t(SHOW_HINT, id=meeting.id))
+    # The agenda and the preparation note (2,900 characters each) in sections of their own.
+    details = ui.detail_sections(meeting, ctx.language, intro="\n".join(head), group=group)
+    lines = [*head, *ui.detail_lines(meeting, ctx.language, group=group), *tail]
+    blocks = fit([*details, section("\n".join(tail))])
+    await ctx.reply(fallback_text(lines), blocks=blocks)
 
 
 async def meeting_ics(ctx: CommandContext) -> None:

@@ -2,7 +2,9 @@
 
 Everything here stays within Slack's limits: button labels of at most 75 characters (the full
 option text is in the message), five buttons per actions block, section texts under 3,000
-characters (long voter lists are cut short with a count).
+characters, and the message's text within the shared budget (``bot.blocks``): who voted is
+named for up to ``MENTIONS_SHOWN`` voters an option, fewer when many options have many voters
+("… and 12 more"), none when even that would not fit (the counts are always shown).
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from bot.blocks import SECTION_LIMIT, clip, mrkdwn, plain_text, section
+from bot.blocks import (
+    MESSAGE_TEXT_BUDGET,
+    SECTION_LIMIT,
+    clip,
+    fallback_text,
+    fit,
+    mrkdwn,
+    plain_text,
+    section,
+    text_length,
+)
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
 from handlers.polls.tally import format_count
@@ -21,6 +33,8 @@ from handlers.polls.tally import format_count
 BUTTON_TEXT_LIMIT = 75
 BUTTONS_PER_ROW = 5
 MENTIONS_SHOWN = 40
+# Fewer mentions an option, tried in turn until the message fits the budget of block text.
+MENTION_STEPS = (MENTIONS_SHOWN, 20, 10, 5, 0)
 
 VOTE_ACTION = "poll_vote"
 RANK_ACTION = "poll_rank"
@@ -108,10 +122,10 @@ def votes_word(count: Fraction | int, language: str) -> str:
     return (ONE_VOTE if count == 1 else VOTES).render(language)
 
 
-def _mention_list(voters: Sequence[str], language: str) -> str:
-    shown = ", ".join(f"<@{voter}>" for voter in voters[:MENTIONS_SHOWN])
-    if len(voters) > MENTIONS_SHOWN:
-        shown += " " + AND_MORE.render(language, count=len(voters) - MENTIONS_SHOWN)
+def _mention_list(voters: Sequence[str], language: str, most: int) -> str:
+    shown = ", ".join(f"<@{voter}>" for voter in voters[:most])
+    if len(voters) > most:
+        shown += " " + AND_MORE.render(language, count=len(voters) - most)
     return shown
 
 
@@ -136,7 +150,16 @@ def poll_notes(view: PollView, language: str) -> list[str]:
 
 
 def poll_message(view: PollView, language: str) -> tuple[str, list[dict[str, Any]]]:
-    """The poll as posted and refreshed in the channel: fallback text and blocks."""
+    """The poll as posted and refreshed in the channel: fallback text and blocks, naming as
+    many voters as the budget of block text allows."""
+    for most in MENTION_STEPS:
+        text, blocks = _poll_message(view, language, most)
+        if text_length(blocks) <= MESSAGE_TEXT_BUDGET:
+            return text, blocks
+    return text, fit(blocks)
+
+
+def _poll_message(view: PollView, language: str, mentions: int) -> tuple[str, list[dict[str, Any]]]:
     question = escape(view.question)
     blocks: list[dict[str, Any]] = [
         section(f":bar_chart: *{question}*", block_id=f"poll:{view.id}:q")
@@ -155,8 +178,8 @@ def poll_message(view: PollView, language: str) -> tuple[str, list[dict[str, Any
         count = format_count(option.count)
         word = label.render(language) if label else votes_word(option.count, language)
         line = f"*{option.position}. {escape(option.text)}*  `{count} {word}`"
-        if option.voters and not view.anonymous:
-            line += "\n" + _mention_list(option.voters, language)
+        if option.voters and not view.anonymous and mentions:
+            line += "\n" + _mention_list(option.voters, language, mentions)
         blocks.append(section(line, block_id=f"poll:{view.id}:o{option.id}"))
         fallback.append(f"{option.position}. {escape(option.text)}: {count}")
     blocks.append(
@@ -174,7 +197,7 @@ def poll_message(view: PollView, language: str) -> tuple[str, list[dict[str, Any
     )
     if not view.closed:
         blocks.extend(_vote_buttons(view, language))
-    return "\n".join(fallback), blocks
+    return fallback_text(fallback), blocks
 
 
 def _vote_buttons(view: PollView, language: str) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Block Kit for a poll's results: counts, winner or tie, runoff rounds, by-group lines.
 
-Pure functions; long results are split over sections of Slack's 3,000 characters, at most 50
-blocks per message.
+Pure functions; long results are split over sections of Slack's 3,000 characters, and kept
+within the budget of block text (``bot.blocks``): when instant-runoff rounds of many long
+options would not fit, the rounds name the options more briefly, at last by number ("#3").
 """
 
 from __future__ import annotations
@@ -9,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.blocks import SECTION_LIMIT, clip, plain_text, section
+from bot.blocks import (
+    MESSAGE_TEXT_BUDGET,
+    fallback_text,
+    fit,
+    line_sections,
+    plain_text,
+    text_length,
+)
 from bot.i18n import Text
 from bot.mrkdwn import escape
 from handlers.polls.blocks import (
@@ -23,6 +31,10 @@ from handlers.polls.blocks import (
 from handlers.polls.tally import Result, RunoffResult, format_count
 
 TOPIC_ACTION = "poll_topic"
+# How many characters of an option's text the runoff rounds show, tried in turn until the
+# results fit the budget of block text; 0 names options by number.
+ROUND_NAME_WIDTHS = (60, 24, 0)
+TOPIC_BUTTONS_ROOM = BUTTONS_PER_ROW * BUTTON_TEXT_LIMIT
 
 SUBCLUSTER_VOTES = Text(en="sub-cluster votes", da="babyklynge-stemmer")
 RESULTS_TITLE = Text(
@@ -49,24 +61,16 @@ TOPIC_BUTTON = Text(
 )
 
 
-def _sections(lines: Sequence[str], prefix: str) -> list[dict[str, Any]]:
-    """Lines packed into as few sections as fit Slack's 3,000 characters each."""
-    blocks: list[dict[str, Any]] = []
-    chunk: list[str] = []
-    for line in lines:
-        line = clip(line, SECTION_LIMIT)
-        if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
-            blocks.append(section("\n".join(chunk), block_id=f"{prefix}{len(blocks)}"))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(section("\n".join(chunk), block_id=f"{prefix}{len(blocks)}"))
-    return blocks
-
-
-def _names(options: Sequence[OptionView], ids: Sequence[int]) -> str:
+def _names(options: Sequence[OptionView], ids: Sequence[int], width: int | None = None) -> str:
     by_id = {option.id: option for option in options}
-    return ", ".join(f"*{escape(by_id[i].text)}*" for i in ids if i in by_id)
+    return ", ".join(f"*{_label(by_id[i], width)}*" for i in ids if i in by_id)
+
+
+def _label(option: OptionView, width: int | None) -> str:
+    """The option's text (escaped), shortened to ``width``; by number when ``width`` is 0."""
+    if width == 0:
+        return f"#{option.position}"
+    return escape(option.text if width is None else shorten(option.text, width))
 
 
 def _outcome_line(view: PollView, result: Result, language: str, unit: Text | None) -> str:
@@ -83,12 +87,14 @@ def result_lines(
     language: str,
     *,
     groups: Sequence[tuple[str, Result]] = (),
+    width: int = ROUND_NAME_WIDTHS[0],
 ) -> list[str]:
-    """The results as Markdown-ish lines: each option with its count, winner or tie, rounds."""
+    """The results as Markdown-ish lines: each option with its count, winner or tie, rounds
+    (naming options with at most ``width`` characters)."""
     lines = [RESULTS_TITLE.render(language, question=escape(view.question))]
     if groups:
         for name, group_result in groups:
-            lines.append(_group_line(view, name, group_result, language))
+            lines.append(_group_line(view, name, group_result, language, min(width, 40)))
         lines.append(OVERALL_TITLE.render(language))
     for option in view.options:
         count = result.counts.get(option.id, 0)
@@ -102,39 +108,39 @@ def result_lines(
         lines.append(TURNOUT.render(language, count=view.ballots))
     if isinstance(result, RunoffResult) and len(result.rounds) > 1:
         lines.append(ROUNDS_TITLE.render(language))
-        lines.extend(_round_lines(view, result, language))
+        lines.extend(_round_lines(view, result, language, width))
     return lines
 
 
-def _round_lines(view: PollView, result: RunoffResult, language: str) -> list[str]:
+def _round_lines(view: PollView, result: RunoffResult, language: str, width: int) -> list[str]:
     by_id = {option.id: option for option in view.options}
     lines = []
     for number, round_ in enumerate(result.rounds, start=1):
         counts = " · ".join(
-            f"{escape(shorten(by_id[o].text, 60))} {c}"
-            for o, c in round_.counts.items()
-            if o in by_id
+            f"{_label(by_id[o], width)} {c}" for o, c in round_.counts.items() if o in by_id
         )
         line = ROUND_LINE.render(language, round=number, counts=counts)
         if round_.eliminated:
-            line += ROUND_OUT.render(language, options=_names(view.options, round_.eliminated))
+            out = _names(view.options, round_.eliminated, width)
+            line += ROUND_OUT.render(language, options=out)
         if round_.exhausted:
             line += ROUND_EXHAUSTED.render(language, count=round_.exhausted)
         lines.append(line)
     return lines
 
 
-def _group_line(view: PollView, name: str, result: Result, language: str) -> str:
+def _group_line(view: PollView, name: str, result: Result, language: str, width: int) -> str:
     counts = " · ".join(
-        f"{escape(shorten(option.text, 40))} {format_count(result.counts.get(option.id, 0))}"
+        f"{_label(option, width)} {format_count(result.counts.get(option.id, 0))}"
         for option in view.options
     )
+    winners = _names(view.options, result.winners, width)
     if not result.winners:
         outcome = GROUP_NONE.render(language)
     elif result.is_tie:
-        outcome = GROUP_TIE.render(language, options=_names(view.options, result.winners))
+        outcome = GROUP_TIE.render(language, options=winners)
     else:
-        outcome = _names(view.options, result.winners)
+        outcome = winners
     return GROUP_LINE.render(language, name=escape(name), counts=counts, outcome=outcome)
 
 
@@ -147,8 +153,11 @@ def results_message(
     topic_buttons: bool = True,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The results post: one line per option with its count, the winner or the tie, rounds."""
-    lines = result_lines(view, result, language, groups=groups)
-    blocks = _sections(lines, f"pollres:{view.id}:")
+    for width in ROUND_NAME_WIDTHS:
+        lines = result_lines(view, result, language, groups=groups, width=width)
+        blocks = line_sections(lines, block_id=f"pollres:{view.id}:")
+        if text_length(blocks) <= MESSAGE_TEXT_BUDGET - TOPIC_BUTTONS_ROOM:
+            break
     if topic_buttons and result.winners:
         by_id = {option.id: option for option in view.options}
         buttons = [
@@ -170,4 +179,4 @@ def results_message(
             blocks.append(
                 {"type": "actions", "block_id": f"pollres:{view.id}:topic", "elements": buttons}
             )
-    return "\n".join(lines), blocks[:50]
+    return fallback_text(lines), fit(blocks[:50])

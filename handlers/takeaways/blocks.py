@@ -12,10 +12,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks import SECTION_LIMIT, button, context, plain_text, section
+from bot.blocks import (
+    MESSAGE_TEXT_BUDGET,
+    SECTION_LIMIT,
+    button,
+    context,
+    fit,
+    plain_text,
+    section,
+    text_sections,
+)
 from bot.i18n import Text
 from bot.mrkdwn import escape_keeping_mentions
-from handlers.takeaways.summary_blocks import PROMPT_LABELS, preview, text_sections
+from handlers.takeaways.summary_blocks import PROMPT_LABELS, preview
 from storage.takeaways import (
     ANSWERS,
     DONE,
@@ -35,6 +44,8 @@ CLOSING_ROUND_VIEW = "takeaway_closing_round"
 EDIT_VIEW = "takeaway_edit_view"
 TEXT_ACTION = "text"
 MODAL_TEXT_LIMIT = 3000  # Slack's plain_text_input max_length
+# How much of one take-home a message shows: the budget less room for a hint and buttons.
+TEXT_IN_A_MESSAGE = MESSAGE_TEXT_BUDGET - 1000
 
 PROMPTS = (PROMPT_TAKE, PROMPT_USE, PROMPT_WORK)
 
@@ -101,8 +112,12 @@ class Line:
 def confirmation(
     *, takeaway_id: int, text: str, intro: str, hint: str, language: str
 ) -> list[dict[str, Any]]:
-    """The private "saved" message: the whole text, a hint, Edit and Undo."""
-    blocks = text_sections(text, intro=intro)
+    """The private "saved" message: the whole text, a hint, Edit and Undo.
+
+    A text longer than a message holds (only a very long message saved with the shortcut or
+    the emoji) is shown as far as it fits, with an ellipsis; it is stored whole.
+    """
+    blocks = text_sections(text, intro=intro, budget=TEXT_IN_A_MESSAGE)
     if hint:
         blocks.append(context(hint))
     value = str(takeaway_id)
@@ -201,7 +216,8 @@ def edit_view(language: str, *, metadata: Mapping[str, Any], text: str) -> dict[
 
 
 def own_list(language: str, lines: Sequence[Line]) -> list[dict[str, Any]]:
-    """The author's take-homes (previews), each with Edit and Delete; at most 24 of them."""
+    """The author's take-homes (previews), each with Edit and Delete; at most 24 of them,
+    within the budget of block text."""
     blocks: list[dict[str, Any]] = [section(LIST_TITLE.render(language))]
     for line in lines[:24]:
         value = str(line.takeaway_id)
@@ -220,7 +236,7 @@ def own_list(language: str, lines: Sequence[Line]) -> list[dict[str, Any]]:
                 ],
             }
         )
-    return blocks
+    return fit(blocks)
 
 
 def followup_question(
@@ -229,7 +245,7 @@ def followup_question(
     """One take-home's whole text and its Done / In progress / Not relevant buttons."""
     label = PROMPT_LABELS.get(prompt or "")
     intro = f"• _{label.render(language)}:_ " if label else "• "
-    blocks = text_sections(text, intro=intro)
+    blocks = text_sections(text, intro=intro, budget=TEXT_IN_A_MESSAGE)
     blocks.append(
         {
             "type": "actions",

@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.blocks import fallback_text
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
@@ -47,9 +48,6 @@ from storage.clusters import Cluster, get_cluster
 from storage.meetings import Meeting
 
 log = logging.getLogger(__name__)
-
-# A message's plain text is cut by Slack above 40,000 characters (the blocks hold it all).
-FALLBACK_LIMIT = 30_000
 
 
 async def _cluster_for(deps: Deps, team_id: str | None, channel_id: str | None) -> Cluster | None:
@@ -128,12 +126,7 @@ async def confirmation_blocks(
         hint=hint,
         language=cluster.language,
     )
-    shown = (
-        takeaway.text
-        if len(takeaway.text) <= FALLBACK_LIMIT
-        else pure.preview(takeaway.text, FALLBACK_LIMIT)
-    )
-    return intro + escape_keeping_mentions(shown), blocks
+    return fallback_text([intro + escape_keeping_mentions(takeaway.text)]), blocks
 
 
 async def takeaway_command(ctx: CommandContext) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import section
+from bot.blocks import pack, section
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
@@ -119,17 +119,15 @@ async def _ask_author(
     """One DM (more if needed for Block Kit's limits) asking about each of the author's texts."""
     channel = (await deps.client.conversations_open(users=author))["channel"]["id"]
     fallback = render(cluster, FOLLOWUP_FALLBACK, title=title)
-    blocks: list[dict[str, Any]] = [section(intro)]
-    for takeaway in takeaways:
-        assert takeaway.id is not None
-        more = kit.followup_question(
+    questions = [
+        kit.followup_question(
             cluster.language, takeaway_id=takeaway.id, text=takeaway.text, prompt=takeaway.prompt
         )
-        if len(blocks) + len(more) > pure.MESSAGE_BLOCKS:
-            await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
-            blocks = []
-        blocks.extend(more)
-    await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
+        for takeaway in takeaways
+        if takeaway.id is not None
+    ]
+    for blocks in pack([[section(intro)], *questions]):
+        await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
 
 
 async def on_answer(

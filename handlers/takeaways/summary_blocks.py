@@ -1,8 +1,9 @@
 """Take-home summaries and decision minutes: pure text and Block Kit, no Slack, no database.
 
 Take-home texts are kept verbatim and shown whole: a summary is split into sections of at most
-3,000 characters and messages of at most 50 blocks (Slack's limits), cutting a long text at a
-line break or space where it can, never inside ``&amp;`` and the like.
+3,000 characters and messages within the shared budget of block text (``bot.blocks``), cutting
+a long text at a line break or space where it can, never inside ``&amp;`` and the like. Each
+take-home sits whole in one message; only one longer than a whole message goes on in the next.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.blocks import SECTION_LIMIT, context, section
+from bot.blocks import (
+    MESSAGE_BLOCKS,
+    MESSAGE_TEXT_BUDGET,
+    SECTION_LIMIT,
+    context,
+    fallback_text,
+    section,
+    split_escaped,
+)
 from bot.i18n import Text
-from bot.mrkdwn import escape_keeping_mentions
 
-MESSAGE_BLOCKS = 50
-# A message's plain ``text`` repeats its sections (for notifications and screen readers);
-# Slack cuts ``text`` above 40,000 characters, so a message carries at most this much.
-MESSAGE_CHARS = 36_000
 MAX_FOLLOWUP_DAYS = 365
 
 SUMMARY_TITLE = Text(
@@ -39,7 +43,6 @@ PROMPT_LABELS = {
     "work": Text(en="What I will work on in my clinic", da="Det vil jeg arbejde med i min klinik"),
 }
 
-_ESCAPED_LENGTH = {"&": 5, "<": 4, ">": 4}
 _FOLLOWUP = re.compile(
     r"(\d{1,6})\s*(d|days?|dag|dage|w|weeks?|u|uge|uger)", re.IGNORECASE | re.ASCII
 )
@@ -72,67 +75,35 @@ def from_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def split_escaped(text: str, first_limit: int, limit: int = SECTION_LIMIT) -> list[str]:
-    """``text`` escaped for Slack, in pieces: the first at most ``first_limit`` characters long,
-    the others at most ``limit``. Joined together they are exactly
-    ``escape_keeping_mentions(text)`` whenever no piece boundary falls inside a mention; pieces
-    end at a line break or space where possible."""
-    pieces: list[str] = []
-    rest = text
-    budget = max(1, first_limit)
-    while rest:
-        cut = _cut_point(rest, budget)
-        pieces.append(escape_keeping_mentions(rest[:cut]))
-        rest = rest[cut:]
-        budget = limit
-    return pieces or [""]
-
-
-def _cut_point(text: str, budget: int) -> int:
-    """How many characters of ``text`` fit in ``budget`` once escaped, ending at a break."""
-    used = 0
-    fits = 0
-    for index, char in enumerate(text):
-        used += _ESCAPED_LENGTH.get(char, 1)
-        if used > budget:
-            break
-        fits = index + 1
-    else:
-        return len(text)
-    fits = max(fits, 1)
-    window = text[:fits]
-    for separator in ("\n", " "):
-        at = window.rfind(separator)
-        if at >= fits // 2:
-            return at + 1
-    return fits
-
-
 # --- summaries ----------------------------------------------------------------------------------
 
 
-@dataclass
-class _Unit:
-    text: str
-    continues: bool = False  # the rest of the previous unit's take-home (no separator)
-    heading: bool = False
+@dataclass(frozen=True)
+class _Item:
+    """One take-home as section texts, with the headings that must open its message."""
+
+    headings: list[str]
+    pieces: list[str]
 
 
 def summary_messages(*, title: str, entries: Sequence[Entry], language: str) -> list[SlackMessage]:
     """The summary of ``entries`` (every text whole), grouped by breakout group, as messages."""
-    units = [_Unit(title, heading=True)]
+    items: list[_Item] = []
+    headings = [title]
     grouped = any(entry.group is not None for entry in entries)
     for group, members in _by_group(entries) if grouped else [(None, list(entries))]:
         if grouped:
-            heading = (
+            headings.append(
                 GROUP_HEADING.render(language, number=group)
                 if group is not None
                 else NO_GROUP_HEADING.render(language)
             )
-            units.append(_Unit(heading, heading=True))
         for entry in members:
-            units.extend(_entry_units(entry, language))
-    return _pack(units, language)
+            items.append(_Item(headings, _entry_pieces(entry, language)))
+            headings = []
+    if headings:
+        items.append(_Item(headings, []))
+    return _messages(_pack(items, language), language)
 
 
 def _by_group(entries: Sequence[Entry]) -> list[tuple[int | None, list[Entry]]]:
@@ -152,57 +123,62 @@ def entry_prefix(entry: Entry, language: str) -> str:
     return f"• <@{entry.author_id}>: {question}"
 
 
-def _entry_units(entry: Entry, language: str) -> list[_Unit]:
+def _entry_pieces(entry: Entry, language: str) -> list[str]:
     prefix = entry_prefix(entry, language)
     pieces = split_escaped(entry.text, SECTION_LIMIT - len(prefix))
-    units = [_Unit(prefix + pieces[0])]
-    units.extend(_Unit(piece, continues=True) for piece in pieces[1:])
-    return units
+    return [prefix + pieces[0], *pieces[1:]]
 
 
-def _pack(units: list[_Unit], language: str) -> list[SlackMessage]:
-    """Units into sections (≤ 3,000 chars) into messages (≤ 49 blocks + a part line)."""
+def _part_line(language: str, number: int, total: int) -> str:
+    return PART.render(language, number=number, total=total)
+
+
+def _pack(items: Sequence[_Item], language: str) -> list[list[str]]:
+    """Items into sections (≤ 3,000 characters) into messages: at most 49 sections (a part
+    line may follow) and the budget of block text, less room for that part line.
+
+    A take-home's first piece joins the section before it when that stays within 3,000
+    characters; its other pieces (the rest of a long text) are sections of their own.
+    """
+    budget = MESSAGE_TEXT_BUDGET - len(_part_line(language, 9999, 9999))
+    most = MESSAGE_BLOCKS - 1
     messages: list[list[str]] = [[]]
-    texts: list[str] = [""]
-    for unit in units:
-        sections = messages[-1]
-        joined = f"{sections[-1]}\n{unit.text}" if sections else ""
-        can_join = (
-            sections
-            and not unit.continues
-            and not unit.heading
-            and len(joined) <= SECTION_LIMIT
-            and len(texts[-1]) + 1 + len(unit.text) <= MESSAGE_CHARS
-        )
-        if can_join:
-            sections[-1] = joined
-            texts[-1] += "\n" + unit.text
-            continue
-        full = len(sections) >= MESSAGE_BLOCKS - 1 or (
-            len(texts[-1]) + 1 + len(unit.text) > MESSAGE_CHARS
-        )
-        if full and sections:
+    used = 0
+    for item in items:
+        need = sum(len(text) for text in (*item.headings, *item.pieces)) + 1
+        count = len(item.headings) + len(item.pieces)
+        if messages[-1] and (used + need > budget or len(messages[-1]) + count > most):
             messages.append([])
-            texts.append("")
+            used = 0
+        for index, text in enumerate([*item.headings, *item.pieces]):
             sections = messages[-1]
-        sections.append(unit.text)
-        separator = "" if unit.continues or not texts[-1] else "\n"
-        texts[-1] += separator + unit.text
-    total = len(messages)
+            joins = index == len(item.headings)  # the take-home's first piece
+            if (
+                joins
+                and sections
+                and len(sections[-1]) + 1 + len(text) <= SECTION_LIMIT
+                and used + 1 + len(text) <= budget
+            ):
+                sections[-1] += "\n" + text
+                used += 1 + len(text)
+                continue
+            if sections and (used + len(text) > budget or len(sections) >= most):
+                messages.append([])  # only inside a take-home longer than a whole message
+                used = 0
+            messages[-1].append(text)
+            used += len(text)
+    return [sections for sections in messages if sections]
+
+
+def _messages(packed: Sequence[list[str]], language: str) -> list[SlackMessage]:
+    total = len(packed)
     result = []
-    for number, (sections, text) in enumerate(zip(messages, texts, strict=True), start=1):
+    for number, sections in enumerate(packed, start=1):
         blocks: list[dict[str, Any]] = [section(piece) for piece in sections]
         if total > 1:
-            blocks.append(context(PART.render(language, number=number, total=total)))
-        result.append(SlackMessage(text=text, blocks=blocks))
+            blocks.append(context(_part_line(language, number, total)))
+        result.append(SlackMessage(text=fallback_text(sections), blocks=blocks))
     return result
-
-
-def text_sections(text: str, *, intro: str = "") -> list[dict[str, Any]]:
-    """``intro`` followed by ``text`` (escaped, whole) as section blocks of at most 3,000 chars."""
-    pieces = split_escaped(text, SECTION_LIMIT - len(intro))
-    pieces[0] = intro + pieces[0]
-    return [section(piece) for piece in pieces]
 
 
 def preview(text: str, limit: int = 200) -> str:

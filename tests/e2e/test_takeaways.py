@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
+from bot.blocks import MESSAGE_TEXT_BUDGET
 from bot.fakeslack.model import Message
+from bot.fakeslack.rules import block_errors, block_text_length, message_text_errors
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
 from storage import takeaways as store
@@ -122,7 +124,9 @@ def unreaction(user: str, message: Message, name: str = "house") -> dict[str, An
 
 
 def all_summary_text(h: Harness, since: int = 0) -> str:
-    return "\n".join(message.text for message in h.posts()[since:])
+    """The text of every section posted since post number ``since`` (a message's top-level
+    text is only its notification preview)."""
+    return "\n".join(section_texts(h.posts()[since:]))
 
 
 def section_texts(messages: Sequence[Message]) -> list[str]:
@@ -132,6 +136,25 @@ def section_texts(messages: Sequence[Message]) -> list[str]:
         for block in message.blocks
         if block.get("type") == "section"
     ]
+
+
+def assert_every_post_within_slacks_limits(h: Harness, since_call: int = 0) -> None:
+    """Every chat.postMessage since call number ``since_call`` is one Slack would accept."""
+    calls = [call for call in h.slack.calls[since_call:] if call.method == "chat.postMessage"]
+    assert calls
+    for call in calls:
+        blocks, text = call.args.get("blocks"), str(call.args.get("text") or "")
+        assert block_errors(blocks) == []
+        assert block_text_length(blocks) <= MESSAGE_TEXT_BUDGET
+        assert len(text) < 4000
+        assert message_text_errors(text, blocks) == []
+
+
+def assert_whole_in_one_message_once(messages: Sequence[Message], text: str) -> None:
+    """``text``, escaped, is in exactly one of ``messages`` (whole, its sections rejoined),
+    exactly once."""
+    shown = ["".join(section_texts([message])) for message in messages]
+    assert [one.count(escape(text)) for one in shown if escape(text) in one] == [1]
 
 
 @pytest.fixture
@@ -538,7 +561,7 @@ async def test_summary_of_many_long_take_homes_is_split_within_limits_and_loses_
     meeting = await add_meeting(h)
     texts = [
         f"Take-home nummer {n}: " + "ræsonnement & <evidens> " * (10 + n) + "slut"
-        for n in range(70)
+        for n in range(0, 70, 5)
     ]
     long_text = "Meget lang besked om forløbsprogrammer. " * 200  # ~8,000 characters
     texts.append(long_text.strip())
@@ -546,7 +569,7 @@ async def test_summary_of_many_long_take_homes_is_split_within_limits_and_loses_
         message = h.slack.post_as_user(CHANNEL, OTHER, text)
         await h.shortcut("save_takeaway", message, user=DOCTORS[number % len(DOCTORS)])
     assert len(await takeaways(h)) == len(texts)
-    before = len(h.posts())
+    before, since_call = len(h.posts()), len(h.slack.calls)
 
     await h.command(f"summary {meeting.id}")
 
@@ -555,9 +578,43 @@ async def test_summary_of_many_long_take_homes_is_split_within_limits_and_loses_
     for message in posted:
         assert len(message.blocks) <= 50
         assert all(len(section) <= 3000 for section in section_texts([message]))
-    everything = all_summary_text(h, before)
+    assert_every_post_within_slacks_limits(h, since_call)
     for text in texts:
-        assert escape(text) in everything
+        assert_whole_in_one_message_once(posted, text)
+
+
+async def test_summary_of_twelve_doctors_three_long_take_homes_each_keeps_every_one_whole(
+    h: Harness,
+) -> None:
+    """12 members × 3 take-homes of 1,000 characters: more than one message holds."""
+    await add_meeting(h)
+    texts = {
+        (doctor, number): (
+            f"{doctor} take-home {number}: HbA1c < 53 & BT > 130/80 hos type 2-patienter. "
+            + "Vi ringer til dem & aftaler <årskontrol> med sygeplejersken. " * 16
+        )[:995]
+        + f" #{number}"
+        for doctor in DOCTORS
+        for number in range(1, 4)
+    }
+    for (doctor, _), text in texts.items():
+        await h.command(f"takeaway {text}", user=doctor)
+    assert len(await takeaways(h)) == 36
+    before, since_call = len(h.posts()), len(h.slack.calls)
+
+    await h.command("summary")
+
+    summary = h.posts()[before:]
+    assert len(summary) >= 4  # 36 × 1,000 characters do not fit in one message
+    assert h.slack.refused == []
+    assert h.slack.rate_limited == []
+    assert_every_post_within_slacks_limits(h, since_call)
+    for text in texts.values():
+        assert_whole_in_one_message_once(summary, text)
+    assert [block["elements"][0]["text"] for block in (m.blocks[-1] for m in summary)] == [
+        f"Part {number} of {len(summary)}" for number in range(1, len(summary) + 1)
+    ]
+    assert not any("went wrong" in whisper for whisper in h.whispers(COORDINATOR))
 
 
 async def test_summary_without_meeting_posts_the_loose_take_homes(h: Harness) -> None:

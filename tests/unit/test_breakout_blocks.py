@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from bot.blocks import MESSAGE_TEXT_BUDGET, text_length
 from bot.fakeslack.rules import block_errors
 from handlers.breakouts import blocks as kit
 from handlers.breakouts.zoom import HEADER, pre_assignment_csv, usable_email
@@ -22,7 +23,7 @@ def _people(count: int) -> list[str]:
 def test_post_has_one_section_per_group_in_the_contract_form() -> None:
     groups = [["UA", "UB", "UC"], ["UD", "UE"]]
 
-    text, blocks = kit.round_message("en", intro="Intro", groups=groups)
+    [(text, blocks)] = kit.round_messages("en", intro="Intro", groups=groups)
 
     assert [b["text"]["text"] for b in blocks] == [
         "Intro",
@@ -33,7 +34,9 @@ def test_post_has_one_section_per_group_in_the_contract_form() -> None:
 
 
 def test_sub_cluster_names_are_escaped_after_the_line() -> None:
-    _, blocks = kit.round_message("da", intro="i", groups=[["UA", "UB"]], labels=["<Nord> & Syd"])
+    [(_, blocks)] = kit.round_messages(
+        "da", intro="i", groups=[["UA", "UB"]], labels=["<Nord> & Syd"]
+    )
 
     assert blocks[1]["text"]["text"] == "Gruppe 1: <@UA>, <@UB> (&lt;Nord&gt; &amp; Syd)"
 
@@ -43,12 +46,15 @@ def test_very_many_or_very_large_groups_stay_within_slacks_limits(people: int, s
     ids = _people(people)
     groups = [ids[start : start + size] for start in range(0, people, size)]
 
-    text, blocks = kit.round_message("en", intro="Intro", groups=groups)
+    messages = kit.round_messages("en", intro="Intro", groups=groups)
 
-    assert block_errors(blocks) == []
-    shown = "\n".join(b["text"]["text"] for b in blocks) if blocks else text
+    for text, blocks in messages:
+        assert block_errors(blocks) == []
+        assert text_length(blocks) <= MESSAGE_TEXT_BUDGET
+        assert len(text) < 4000
+    shown = "\n".join(b["text"]["text"] for _, blocks in messages for b in blocks)
     assert MENTION.findall(shown) == ids  # everyone named once, in order, no mention cut
-    assert len(text) <= 40_000
+    assert messages[0][1][0]["text"]["text"] == "Intro"
 
 
 def test_thread_note_names_the_group_and_its_convener() -> None:

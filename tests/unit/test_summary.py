@@ -5,6 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.blocks import (
+    MESSAGE_BLOCKS,
+    MESSAGE_TEXT_BUDGET,
+    SECTION_LIMIT,
+    split_escaped,
+    text_length,
+)
 from bot.mrkdwn import escape_keeping_mentions
 from handlers.takeaways import summary_blocks as summary
 from handlers.takeaways.summary_blocks import Entry, Minutes
@@ -38,7 +45,7 @@ def test_from_slack_undoes_slacks_escaping_once() -> None:
 def test_split_prefers_line_breaks_and_spaces() -> None:
     text = "første linje med mere\n" + "ord " * 20
 
-    pieces = summary.split_escaped(text, 30, 30)
+    pieces = split_escaped(text, 30, 30)
 
     assert pieces[0] == "første linje med mere\n"
     assert all(len(piece) <= 30 for piece in pieces)
@@ -46,7 +53,7 @@ def test_split_prefers_line_breaks_and_spaces() -> None:
 
 
 def test_split_never_cuts_inside_an_escaped_character() -> None:
-    pieces = summary.split_escaped("&" * 10, 12, 12)
+    pieces = split_escaped("&" * 10, 12, 12)
 
     assert pieces == ["&amp;&amp;", "&amp;&amp;", "&amp;&amp;", "&amp;&amp;", "&amp;&amp;"]
 
@@ -58,7 +65,7 @@ def test_split_never_cuts_inside_an_escaped_character() -> None:
     rest=st.integers(min_value=5, max_value=60),
 )
 def test_split_pieces_fit_and_rejoin_to_the_escaped_text(text: str, first: int, rest: int) -> None:
-    pieces = summary.split_escaped(text, first, rest)
+    pieces = split_escaped(text, first, rest)
 
     assert "".join(pieces) == escape_keeping_mentions(text)
     assert len(pieces[0]) <= first
@@ -114,22 +121,25 @@ def test_huge_summary_is_split_into_messages_within_block_kit_limits() -> None:
 
     assert len(messages) > 3
     for message in messages:
-        assert len(message.blocks) <= summary.MESSAGE_BLOCKS
-        assert len(message.text) <= 40_000
-    assert all(len(section) <= summary.SECTION_LIMIT for section in all_sections(messages))
-    everything = "".join(message.text for message in messages)
+        assert len(message.blocks) <= MESSAGE_BLOCKS
+        assert text_length(message.blocks) <= MESSAGE_TEXT_BUDGET
+        assert len(message.text) < 4000
+    assert all(len(section) <= SECTION_LIMIT for section in all_sections(messages))
+    everything = "\n".join(all_sections(messages))
     for entry in entries[:-1]:
         assert escape_keeping_mentions(entry.text) in everything
-    assert escape_keeping_mentions(entries[-1].text) in everything.replace("\n", "")
+    assert escape_keeping_mentions(entries[-1].text) in "".join(all_sections(messages))
 
 
-def test_long_take_home_continues_without_extra_characters_in_the_message_text() -> None:
+def test_long_take_home_continues_without_extra_characters_in_the_sections() -> None:
     text = "ord " * 2000
 
     [message] = summary.summary_messages(title="T", entries=[Entry("U1", text)], language="en")
 
     assert len(message.blocks) >= 3
-    assert f"• <@U1>: {text}" in message.text
+    assert f"• <@U1>: {text}" in "".join(all_sections([message]))
+    assert message.text.startswith("T\n• <@U1>: ord ord")
+    assert len(message.text) < 4000
 
 
 def test_part_numbers_are_shown_only_when_split() -> None:

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from bot.blocks import MESSAGE_TEXT_BUDGET, text_length
 from bot.fakeslack.rules import block_errors
+from bot.mrkdwn import escape
 from handlers.takeaways import blocks as kit
 
 LONG = "Lang tekst med <tegn> & emoji 🏠 " * 400  # ~13,000 characters
@@ -14,19 +16,32 @@ LONG = "Lang tekst med <tegn> & emoji 🏠 " * 400  # ~13,000 characters
 
 @pytest.mark.parametrize("language", ["en", "da"])
 def test_confirmation_shows_the_whole_text_within_limits(language: str) -> None:
+    text = ("Lang refleksion om <tegn> & emoji 🏠 " * 110).strip()  # ~4,000 characters
     blocks = kit.confirmation(
-        takeaway_id=7, text=LONG, intro="Saved:\n", hint="hint", language=language
+        takeaway_id=7, text=text, intro="Saved:\n", hint="hint", language=language
     )
 
     assert block_errors(blocks) == []
     shown = "".join(block["text"]["text"] for block in blocks if block["type"] == "section")
-    assert shown.startswith("Saved:\n")
-    assert len(shown) > len(LONG)  # escaped, nothing cut
+    assert shown == "Saved:\n" + escape(text)
     actions = blocks[-1]["elements"]
     assert [(a["action_id"], a["value"]) for a in actions] == [
         ("takeaway_edit", "7"),
         ("takeaway_undo", "7"),
     ]
+
+
+def test_confirmation_of_a_text_longer_than_a_message_shows_its_start_within_the_budget() -> None:
+    blocks = kit.confirmation(
+        takeaway_id=7, text=LONG, intro="Saved:\n", hint="hint", language="en"
+    )
+
+    assert block_errors(blocks) == []
+    assert text_length(blocks) <= MESSAGE_TEXT_BUDGET
+    shown = "".join(block["text"]["text"] for block in blocks if block["type"] == "section")
+    assert shown.endswith("…")
+    assert escape(LONG).startswith(shown.removeprefix("Saved:\n").removesuffix("…"))
+    assert len(shown) > 8000
 
 
 @pytest.mark.parametrize("language", ["en", "da"])
