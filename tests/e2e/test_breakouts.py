@@ -389,7 +389,7 @@ async def test_create_announces_the_sub_cluster_and_stores_its_members(harness: 
     await harness.setup_cluster()
     changed: list[int] = []
 
-    async def on_changed(deps: Any, cluster: Any) -> None:
+    async def on_changed(deps: Any, cluster: Any, only: str | None) -> None:
         changed.append(cluster.id)
 
     harness.deps.hooks.cluster_changed.append(on_changed)
