@@ -24,6 +24,7 @@ from bot.runtime import Klyngebot
 from bot.settings import Settings
 from storage.db import Database
 
+SETTLE_SECONDS = 60.0
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 CHANNEL = "C0CLUSTER"
 OTHER_CHANNEL = "C0OTHER"
@@ -169,7 +170,8 @@ class Harness:
 
     async def settle(self) -> None:
         assert self.bot is not None
-        await self.bot.settle()
+        # Slack paces posts (about one a second per channel), so a big post may take a while.
+        await self.bot.settle(SETTLE_SECONDS)
 
     async def command(
         self, text: str, *, user: str = COORDINATOR, channel: str = CHANNEL, **options: Any
