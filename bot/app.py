@@ -28,20 +28,39 @@ log = logging.getLogger(__name__)
 SLACK_API_DEFAULT = "https://slack.com/api/"
 
 
+LOOKUP_TIMEOUT = 5  # seconds; a person lookup is worth less than a coordinator's patience
+
+
+def _base_url(settings: Settings) -> str:
+    base_url = settings.api_url or SLACK_API_DEFAULT
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
 def make_client(settings: Settings) -> AsyncWebClient:
     """A Web API client that keeps Slack's pace (``bot.pacing``) and retries connection errors,
     429 (honouring Retry-After) and 5xx."""
-    base_url = settings.api_url or SLACK_API_DEFAULT
-    if not base_url.endswith("/"):
-        base_url += "/"
     return PacedWebClient(
         pacer=Pacer(),
         token=settings.bot_token,
-        base_url=base_url,
+        base_url=_base_url(settings),
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
             AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def make_lookup_client(settings: Settings) -> AsyncWebClient:
+    """The client for looking people up: no 429 retry (the directory holds off instead, rather
+    than sleeping out Retry-After while someone waits), one retry on a hiccup, a short timeout."""
+    return AsyncWebClient(
+        token=settings.bot_token,
+        base_url=_base_url(settings),
+        timeout=LOOKUP_TIMEOUT,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncServerErrorRetryHandler(max_retry_count=1),
         ],
     )
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.directory import Directory
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.tasks import Background
@@ -106,12 +107,14 @@ class Hooks:
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, database, scheduler, the bot's Web API client, the clock, background work."""
+    """Settings, database, scheduler, the bot's Web API client, the directory of people (its
+    own client, paced and cached), the clock, background work."""
 
     settings: Settings
     db: Database
     scheduler: Scheduler
     client: AsyncWebClient
+    directory: Directory
     clock: Callable[[], datetime]
     tasks: Background
     hooks: Hooks = field(default_factory=Hooks)

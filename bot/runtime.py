@@ -15,8 +15,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 import handlers
-from bot.app import create_app, make_client
+from bot.app import create_app, make_client, make_lookup_client
 from bot.deps import Deps
+from bot.directory import Directory
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.tasks import Background, drain
@@ -48,6 +49,7 @@ class Klyngebot:
             db=db,
             scheduler=Scheduler(db, clock=clock),
             client=make_client(settings),
+            directory=Directory(make_lookup_client(settings)),
             clock=clock,
             tasks=Background(),
         )

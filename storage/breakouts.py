@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ForeignKey, Index, UniqueConstraint, delete, func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import dialect_insert as _insert
 from storage.types import UTCDateTime, utcnow
 
 
@@ -117,12 +116,6 @@ async def subcluster_of(session: AsyncSession, *, cluster_id: int, user_id: str)
 
 
 # --- breakout rounds ----------------------------------------------------------------------------
-
-
-def _insert(session: AsyncSession, table: type[SQLModel]) -> Any:
-    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 async def cluster_history(session: AsyncSession, *, cluster_id: int) -> list[list[list[str]]]:

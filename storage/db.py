@@ -7,13 +7,21 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # Errors that mean "the database is not reachable right now", as opposed to a bug in a query.
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (OperationalError, OSError, TimeoutError)
+
+
+def dialect_insert(session: AsyncSession, table: type[SQLModel]) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def is_unavailable(error: BaseException) -> bool:

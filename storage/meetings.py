@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ForeignKey, Index, func, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import dialect_insert as _insert
 from storage.types import UTCDateTime, utcnow
 
 PLANNED = "planned"
@@ -211,12 +210,6 @@ async def planned_with_default_reminders(
 
 
 # --- RSVPs and check-ins ------------------------------------------------------------------------
-
-
-def _insert(session: AsyncSession, table: type[SQLModel]) -> Any:
-    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 async def answer_rsvp(

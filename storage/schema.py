@@ -10,6 +10,7 @@ from storage import (
     home,
     jobs,
     meetings,
+    people,
     polls,
     takeaways,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "jobs",
     "meetings",
     "metadata",
+    "people",
     "polls",
     "takeaways",
 ]

@@ -226,6 +226,14 @@ class Harness:
         await self.settle()
         return int(ran)
 
+    def add_doctors(self, count: int) -> list[str]:
+        """``count`` more doctors (with e-mail addresses) in the cluster channel; their ids."""
+        added = [f"U0EXTRA{number:02d}" for number in range(count)]
+        for user in added:
+            self.slack.add_user(user, f"Doctor {user}", email=f"{user.lower()}@klinik.dk")
+        self.slack.channels[CHANNEL]["members"].extend(added)
+        return added
+
     async def setup_cluster(self, extra: str = "") -> None:
         reply = await self.command(f"setup {extra}".strip())
         assert reply.status == 200

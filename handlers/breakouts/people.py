@@ -1,25 +1,21 @@
-"""Who takes part in a breakout: the people present, looked up in Slack once, with their emails."""
+"""Who takes part in a breakout: the people present, and their e-mail addresses for Zoom.
+
+Whether someone is a person comes from the member cache (``bot/members.py``); e-mail addresses
+come from the directory's memory or Slack (``bot/directory.py``) and are never stored. When Slack
+can't answer just now, the round goes ahead with what is known and ``People`` says what is
+missing, so the coordinator can be told.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.deps import Deps
-from bot.members import SLACKBOT, current_members
-from bot.slack import error_code
+from bot.directory import COMMAND_WAIT
+from bot.members import Roster, current_members, note_not_people, people_among
 from handlers.breakouts.zoom import usable_email
 from storage.clusters import Cluster
 from storage.meetings import checked_in_ids, running_meeting
-
-log = logging.getLogger(__name__)
-
-LOOKUP_CONCURRENCY = 8  # users.info is Tier 4; a few at a time keeps us polite
 
 
 @dataclass
@@ -30,63 +26,34 @@ class People:
     checked_in: bool
     meeting_id: int | None
     emails: dict[str, str | None] = field(default_factory=dict)
-
-
-async def look_up(client: AsyncWebClient, user_ids: Sequence[str]) -> dict[str, dict[str, object]]:
-    """users.info for each id, a few at a time; people Slack doesn't know are left out."""
-    limit = asyncio.Semaphore(LOOKUP_CONCURRENCY)
-
-    async def one(user_id: str) -> dict[str, object] | None:
-        if user_id == SLACKBOT:
-            return None
-        async with limit:
-            try:
-                user = (await client.users_info(user=user_id)).get("user")
-            except SlackApiError as error:
-                if error_code(error) in {"user_not_found", "user_not_visible"}:
-                    return None
-                # Slack is struggling; a member we already know takes part without an email.
-                log.warning("users.info failed for %s: %s", user_id, error)
-                return {"id": user_id}
-        return user if isinstance(user, dict) else None
-
-    found = await asyncio.gather(*(one(user_id) for user_id in user_ids))
-    return {
-        user_id: user for user_id, user in zip(user_ids, found, strict=True) if user is not None
-    }
-
-
-def _is_person(user: dict[str, object]) -> bool:
-    return not (user.get("is_bot") or user.get("deleted") or user.get("is_app_user"))
-
-
-async def people_among(
-    client: AsyncWebClient, user_ids: Sequence[str]
-) -> tuple[list[str], dict[str, str | None]]:
-    """The active people among ``user_ids`` (sorted) and their emails."""
-    users = await look_up(client, user_ids)
-    people = sorted({user_id for user_id, user in users.items() if _is_person(user)})
-    emails: dict[str, str | None] = {}
-    for user_id in people:
-        profile = users[user_id].get("profile")
-        emails[user_id] = usable_email(profile.get("email") if isinstance(profile, dict) else None)
-    return people, emails
+    # Slack couldn't say just now whether these are people; they take part as members.
+    unchecked: list[str] = field(default_factory=list)
+    # Slack couldn't give these people's e-mail addresses just now.
+    unread: list[str] = field(default_factory=list)
 
 
 async def participants(deps: Deps, cluster: Cluster) -> People:
-    """The checked-in members of the running meeting, else every human member of the channel.
-
-    Everyone is looked up in Slack once (bots and deactivated accounts are dropped even when
-    the member cache is stale); the emails found are kept for the Zoom file only.
-    """
+    """The checked-in people of the running meeting, else every member of the channel."""
     assert cluster.id is not None
     async with deps.db.session() as session:
         meeting = await running_meeting(session, cluster_id=cluster.id)
         meeting_id = meeting.id if meeting else None
         checked = await checked_in_ids(session, meeting_id=meeting_id) if meeting_id else []
+    roster = Roster(ids=[], unchecked=[])
     if checked:
-        people, emails = await people_among(deps.client, checked)
-        if people:
-            return People(people, True, meeting_id, emails)
-    people, emails = await people_among(deps.client, await current_members(deps, cluster))
-    return People(people, False, meeting_id, emails)
+        roster = await people_among(deps, checked)
+    checked_in = bool(roster.ids)
+    if not checked_in:
+        roster = await people_among(deps, await current_members(deps, cluster))
+    profiles = await deps.directory.look_up(roster.ids, wait=COMMAND_WAIT)
+    # An answer newer than the stored verdict (a deactivation Slack sent no event about) counts.
+    gone = await note_not_people(deps, profiles.values())
+    ids = [user for user in roster.ids if user not in gone]
+    return People(
+        ids,
+        checked_in,
+        meeting_id,
+        emails={user: usable_email(profiles[user].email) for user in ids if user in profiles},
+        unchecked=roster.unchecked,
+        unread=[user for user in ids if user not in profiles],
+    )

@@ -18,9 +18,11 @@ from handlers.breakouts.subclusters import subcluster_groups
 from handlers.breakouts.texts import (
     BREAKOUT_DONE,
     COUNT_WORDS,
+    EMAILS_UNREAD,
     FLAGS_CONFLICT,
     NO_EMAIL,
     NO_SUBCLUSTERS_PRESENT,
+    PEOPLE_UNCHECKED,
     SIZE_TOO_LARGE,
     TOO_FEW_PEOPLE,
     UNEXPECTED_WORDS,
@@ -114,7 +116,10 @@ async def breakout(ctx: CommandContext) -> None:
         _send_zoom_file(ctx, cluster, round_number, conveners, people),
     )
     log.info("breakout round %s: %d people in %d groups", stored.id, count, len(conveners))
-    await ctx.reply(ctx.t(BREAKOUT_DONE, groups=len(conveners), zoom=zoom))
+    unchecked = ""
+    if people.unchecked:
+        unchecked = ctx.t(PEOPLE_UNCHECKED, count=len(people.unchecked), total=count)
+    await ctx.reply(ctx.t(BREAKOUT_DONE, groups=len(conveners), zoom=zoom) + unchecked)
 
 
 async def _round_number(ctx: CommandContext, meeting_id: int | None, in_cluster: int) -> int:
@@ -153,9 +158,12 @@ async def _send_zoom_file(
     ]
     content, missing = pre_assignment_csv(rooms, people.emails)
     comment = ctx.t(ZOOM_COMMENT, round=round_number, name=escape(cluster.name))
+    unread = set(people.unread)
     missing_note = ""
-    if missing:
-        missing_note = ctx.t(NO_EMAIL, users=", ".join(f"<@{user}>" for user in missing))
+    if without := [user for user in missing if user not in unread]:
+        missing_note = ctx.t(NO_EMAIL, users=", ".join(f"<@{user}>" for user in without))
+    if unread:
+        missing_note += ctx.t(EMAILS_UNREAD, count=len(unread), total=len(people.ids))
     try:
         opened = await ctx.deps.client.conversations_open(users=ctx.user_id)
         await ctx.deps.client.files_upload_v2(

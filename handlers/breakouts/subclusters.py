@@ -14,7 +14,6 @@ from bot.members import current_members
 from bot.mrkdwn import escape
 from handlers.breakouts.common import name_key, parse_size
 from handlers.breakouts.grouping import MixingRules, make_groups
-from handlers.breakouts.people import people_among
 from handlers.breakouts.texts import (
     ADDED,
     ALREADY_IN,
@@ -256,7 +255,7 @@ async def subcluster_auto(ctx: CommandContext) -> None:
     if len(words) > 1:
         raise UserError(UNEXPECTED_WORDS_HERE, extra=escape(" ".join(words[1:])[:80]))
     size = parse_size(words[0] if words else None, missing=AUTO_SIZE_NEEDED)
-    members, _ = await people_among(ctx.deps.client, await current_members(ctx.deps, cluster))
+    members = await current_members(ctx.deps, cluster)
     if len(members) < 2:
         raise UserError(AUTO_TOO_FEW, count=len(members))
     if size > len(members):

@@ -82,6 +82,21 @@ NO_EMAIL = Text(
     en=" No email address in Slack for: {users} — move them to their rooms in Zoom by hand.",
     da=" Ingen e-mailadresse i Slack for: {users} — flyt dem til deres rum i Zoom manuelt.",
 )
+EMAILS_UNREAD = Text(
+    en=" Slack didn't give me the e-mail addresses of {count} of the {total} participants just "
+    "now, so the Zoom file leaves them out — they are in the groups posted in the channel; move "
+    "them to their rooms in Zoom by hand.",
+    da=" Slack gav mig ikke e-mailadresserne på {count} af de {total} deltagere lige nu, så "
+    "Zoom-filen udelader dem — de står i grupperne i kanalen; flyt dem til deres rum i Zoom "
+    "manuelt.",
+)
+PEOPLE_UNCHECKED = Text(
+    en=" Slack couldn't tell me just now whether {count} of the {total} participants are people "
+    "or apps, so they are in the groups as members; if an app got a seat, just ignore it.",
+    da=" Slack kunne ikke fortælle mig lige nu, om {count} af de {total} deltagere er personer "
+    "eller apps, så de er med i grupperne som medlemmer; har en app fået en plads, så se bort "
+    "fra den.",
+)
 ZOOM_FILE_TITLE = Text(en="Zoom breakout rooms, round {round}", da="Zoom-grupperum, runde {round}")
 CLINIC_SET = Text(
     en=":hospital: {user} now works at *{clinic}* (in this cluster's breakouts colleagues from "

@@ -5,7 +5,8 @@ The feature's one entry is ``register(app, wiring)``. The parts:
 - ``help``          ``/klynge help``: every sub-command, in the order registered here
 - ``setup``         ``/klynge setup``: make the channel a cluster, change its language or time zone
 - ``coordinators``  ``/klynge coordinator add|remove|list``
-- ``members``       keeps the member cache current as people join and leave the channel
+- ``members``       keeps the member cache current as people join and leave the channel, and
+                    runs the job that checks who among the members is a person
 - ``texts``         the user-facing texts
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.commands import FlagKind
+from bot.deps import Deps
 from bot.i18n import Text
 from handlers.cluster import members
 from handlers.cluster.coordinators import coordinator_add, coordinator_list, coordinator_remove
@@ -80,3 +82,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             aliases=(("coordinators",), ("coordinator",)),
         )
     )
+
+
+def register_jobs(deps: Deps) -> None:
+    members.register_jobs(deps)

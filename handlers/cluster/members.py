@@ -1,4 +1,6 @@
-"""Keeps the member cache current as people join and leave the cluster's channel."""
+"""Keeps the member cache current as people join and leave the cluster's channel and as their
+accounts change, and runs the job that checks who among the members is a person
+(``bot/members.py``)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.deps import deps_of
-from bot.members import is_human
+from bot.deps import Deps, deps_of
+from bot.lookups import profile_of
+from bot.members import CHECK_JOB, check_kinds, is_person, note_change
 from handlers.wiring import Wiring
 from storage.clusters import add_member, get_cluster, remove_member
+from storage.jobs import Job
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +24,8 @@ async def on_member_joined(event: dict[str, Any], context: Any) -> None:
     team = event.get("team") or context.get("team_id") or ""
     async with deps.db.session() as session:
         cluster = await get_cluster(session, team_id=team, channel_id=event["channel"])
-    if cluster is None or cluster.id is None or not await is_human(deps.client, event["user"]):
+    # Someone Slack can't check just now counts as a person; the job checks them later.
+    if cluster is None or cluster.id is None or await is_person(deps, event["user"]) is False:
         return
     async with deps.db.session() as session:
         await add_member(session, cluster_id=cluster.id, user_id=event["user"])
@@ -35,6 +40,22 @@ async def on_member_left(event: dict[str, Any], context: Any) -> None:
             await remove_member(session, cluster_id=cluster.id, user_id=event["user"])
 
 
+async def on_user_change(event: dict[str, Any], context: Any) -> None:
+    """Someone's account changed: a deactivation or a new e-mail address counts from now on."""
+    user = event.get("user")
+    if isinstance(user, dict) and isinstance(user.get("id"), str):
+        await note_change(deps_of(context), profile_of(user["id"], user))
+
+
 def register(app: AsyncApp, wiring: Wiring) -> None:
     app.event("member_joined_channel")(on_member_joined)
     app.event("member_left_channel")(on_member_left)
+    app.event("user_change")(on_user_change)
+
+
+def register_jobs(deps: Deps) -> None:
+    async def check(job: Job) -> None:
+        checked = await check_kinds(deps)
+        log.info("checked %d members with Slack", checked)
+
+    deps.scheduler.on(CHECK_JOB, check)

@@ -111,12 +111,15 @@ async def _setup_again(ctx: CommandContext, *, language: str | None, timezone: s
 
 
 def _refresh_in_background(ctx: CommandContext) -> None:
-    """Fill the member cache now so the first breakout or rotation doesn't wait for Slack."""
+    """Fill the member cache now so the first breakout or rotation doesn't wait for Slack.
+
+    It asks Slack only as far as the directory's pace allows right now; the ``member_kinds``
+    job checks the rest of a large channel a minute at a time."""
     cluster = ctx.require_cluster()
 
     async def refresh() -> None:
         try:
-            await refresh_members(ctx.deps, cluster)
+            await refresh_members(ctx.deps, cluster, wait=0.0)
         except Exception:  # a later command refreshes again
             log.warning("could not read the members of %s", cluster.channel_id, exc_info=True)
 

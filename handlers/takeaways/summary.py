@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from slack_sdk.errors import SlackApiError
-
 from bot.deps import Deps
+from bot.directory import COMMAND_WAIT
 from bot.errors import UserError
 from bot.mrkdwn import escape as escape_plain
 from handlers.router import CommandContext, announce
@@ -110,18 +107,8 @@ async def summary_command(ctx: CommandContext) -> None:
 
 async def _names(deps: Deps, user_ids: set[str]) -> dict[str, str]:
     """Real names for the minutes (Markdown can't show Slack mentions); the id if unknown."""
-    limit = asyncio.Semaphore(8)
-
-    async def name(user_id: str) -> tuple[str, str]:
-        async with limit:
-            try:
-                user = (await deps.client.users_info(user=user_id)).get("user") or {}
-            except SlackApiError:
-                return user_id, user_id
-        profile = user.get("profile") or {}
-        return user_id, str(user.get("real_name") or profile.get("real_name") or user_id)
-
-    return dict(await asyncio.gather(*(name(user_id) for user_id in sorted(user_ids))))
+    found = await deps.directory.look_up(sorted(user_ids), wait=COMMAND_WAIT)
+    return {user: found[user].name if user in found else user for user in sorted(user_ids)}
 
 
 async def build_minutes(deps: Deps, cluster: Cluster, meeting: Meeting | None) -> tuple[str, str]:
