@@ -15,6 +15,7 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +28,12 @@ log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job], Awaitable[None]]
 Clock = Callable[[], datetime]
+# Runs a job "as" its workspace (``bot.workspaces.Workspaces.acting_for``).
+ActingFor = Callable[[str | None], AbstractAsyncContextManager[None]]
+
+
+def _as_anyone(_team_id: str | None) -> AbstractAsyncContextManager[None]:
+    return contextlib.nullcontext()
 
 
 class Scheduler:
@@ -41,8 +48,12 @@ class Scheduler:
         idle_check: timedelta = timedelta(seconds=30),
         max_attempts: int = 6,
         worker: str | None = None,
+        acting_for: ActingFor = _as_anyone,
     ) -> None:
+        """``acting_for(team_id)`` surrounds each job: its Slack calls use that workspace's
+        bot token (with one workspace there is only one token and nothing to do)."""
         self.db = db
+        self.acting_for = acting_for
         self.clock = clock
         self.lease = lease
         self.idle_check = idle_check
@@ -147,7 +158,8 @@ class Scheduler:
             await self._finish(job)
             return
         try:
-            await handler(job)
+            async with self.acting_for(job.team_id):
+                await handler(job)
         except Exception as error:  # one job's failure must not stop the others
             give_up = job.attempts >= self.max_attempts
             log.warning(
