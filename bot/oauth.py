@@ -99,4 +99,7 @@ def oauth_settings(settings: Settings, db: Database) -> AsyncOAuthSettings:
     oauth.state_utils = StateCookieIfPresent(
         cookie_name=oauth.state_cookie_name, expiration_seconds=STATE_SECONDS
     )
+    # Bolt asks auth.test about the workspace's token on every request unless told to keep the
+    # answer; the token itself is still looked up each time, so an uninstall takes effect.
+    oauth.authorize.cache_enabled = True  # type: ignore[attr-defined]
     return oauth

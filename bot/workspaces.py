@@ -75,6 +75,10 @@ class WorkspaceClient(PacedWebClient):
             options = _with_token(options, token)
         return await super().api_call(api_method, **options)
 
+    def workspace(self) -> str | None:
+        # Slack's rate limits are per workspace; with one token there is one workspace.
+        return acting_team.get() if _token.get() is not None else None
+
 
 def _with_token(options: dict[str, Any], token: str) -> dict[str, Any]:
     """``options`` with ``token`` where slack-sdk takes a per-call token from (JSON body or
