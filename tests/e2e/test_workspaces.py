@@ -106,6 +106,19 @@ async def _command(h: Harness, team: str, text: str, *, user: str, channel: str)
     await h.settle()
 
 
+# Each workspace's cluster channel and its coordinator.
+CLUSTERS = ((NORTH, CHANNEL, COORDINATOR), (SOUTH, SOUTH_CHANNEL, SOUTH_DOCTORS[0]))
+
+
+async def _two_clusters(h: Harness, *commands: str) -> None:
+    """Both workspaces install the bot, then each coordinator runs ``commands`` in turn."""
+    for team, _, user in CLUSTERS:
+        await _install(h, team, user=user)
+    for team, channel, user in CLUSTERS:
+        for text in commands:
+            await _command(h, team, text, user=user, channel=channel)
+
+
 def _posts_to(h: Harness, channel: str) -> list[Call]:
     return [
         call for call in h.slack.calls_to("chat.postMessage") if call.args.get("channel") == channel
@@ -133,17 +146,9 @@ async def test_each_workspace_is_answered_and_reminded_with_its_own_token(
     region: Harness,
 ) -> None:
     h = region
-    await _install(h, NORTH, user=COORDINATOR)
-    await _install(h, SOUTH, user=SOUTH_DOCTORS[0])
+    await _two_clusters(h, "setup", "meeting add 2026-11-10 16:00 Diabetes --remind 1d")
     north_token, south_token = _installed_token(h, NORTH), _installed_token(h, SOUTH)
     assert north_token != south_token
-
-    for team, channel, user in (
-        (NORTH, CHANNEL, COORDINATOR),
-        (SOUTH, SOUTH_CHANNEL, SOUTH_DOCTORS[0]),
-    ):
-        for text in ("setup", "meeting add 2026-11-10 16:00 Diabetes --remind 1d"):
-            await _command(h, team, text, user=user, channel=channel)
 
     assert {call.token for call in _posts_to(h, CHANNEL)} == {north_token}
     assert {call.token for call in _posts_to(h, SOUTH_CHANNEL)} == {south_token}
@@ -203,14 +208,7 @@ async def test_a_workspace_that_uninstalls_the_bot_is_forgotten_and_the_others_k
     region: Harness,
 ) -> None:
     h = region
-    await _install(h, NORTH, user=COORDINATOR)
-    await _install(h, SOUTH, user=SOUTH_DOCTORS[0])
-    for team, channel, user in (
-        (NORTH, CHANNEL, COORDINATOR),
-        (SOUTH, SOUTH_CHANNEL, SOUTH_DOCTORS[0]),
-    ):
-        for text in ("setup", "meeting add 2026-11-10 16:00 Diabetes"):
-            await _command(h, team, text, user=user, channel=channel)
+    await _two_clusters(h, "setup", "meeting add 2026-11-10 16:00 Diabetes")
     assert await _count(h, Job.__table__, SOUTH) > 0  # type: ignore[arg-type]
 
     h.slack.workspaces.revoke(SOUTH)  # Slack revokes the token, then tells the app
