@@ -18,31 +18,26 @@ from slack_sdk.web.async_client import AsyncWebClient
 import handlers
 from bot.deps import Deps
 from bot.guard import KlyngeApp, report_failure
-from bot.pacing import PacedWebClient, Pacer
+from bot.oauth import NOT_INSTALLED, oauth_settings
+from bot.pacing import Pacer
 from bot.settings import Settings
+from bot.workspaces import WorkspaceClient, act_for
 from handlers.router import CommandRouter
 from storage.events import first_time
 
 log = logging.getLogger(__name__)
 
-SLACK_API_DEFAULT = "https://slack.com/api/"
-
 
 LOOKUP_TIMEOUT = 5  # seconds; a person lookup is worth less than a coordinator's patience
 
 
-def _base_url(settings: Settings) -> str:
-    base_url = settings.api_url or SLACK_API_DEFAULT
-    return base_url if base_url.endswith("/") else base_url + "/"
-
-
 def make_client(settings: Settings) -> AsyncWebClient:
-    """A Web API client that keeps Slack's pace (``bot.pacing``) and retries connection errors,
-    429 (honouring Retry-After) and 5xx."""
-    return PacedWebClient(
+    """A Web API client that keeps Slack's pace (``bot.pacing``), retries connection errors,
+    429 (honouring Retry-After) and 5xx, and acts in the current workspace (``bot.workspaces``)."""
+    return WorkspaceClient(
         pacer=Pacer(),
-        token=settings.bot_token,
-        base_url=_base_url(settings),
+        token=settings.bot_token or None,
+        base_url=settings.api_base_url,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -56,7 +51,7 @@ def make_lookup_client(settings: Settings) -> AsyncWebClient:
     than sleeping out Retry-After while someone waits), one retry on a hiccup, a short timeout."""
     return AsyncWebClient(
         token=settings.bot_token,
-        base_url=_base_url(settings),
+        base_url=settings.api_base_url,
         timeout=LOOKUP_TIMEOUT,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=1),
@@ -74,10 +69,16 @@ def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
         request_verification_enabled=not settings.socket_mode,
         ignoring_self_events_enabled=True,
         raise_error_for_unhandled_request=False,
+        oauth_settings=oauth_settings(settings, deps.db) if settings.many_workspaces else None,
+        user_facing_authorize_error_message=(
+            f"{NOT_INSTALLED.da}\n\n{NOT_INSTALLED.en}" if settings.many_workspaces else None
+        ),
     )
 
     async def inject_deps(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
         context["deps"] = deps
+        # The request's work acts in its workspace, with the token Bolt found for it.
+        act_for(context.team_id, context.bot_token if settings.many_workspaces else None)
         await next()
 
     app.use(inject_deps)

@@ -18,6 +18,8 @@ NO_TOKENS_SO_DEMO = (
     "SLACK_BOT_TOKEN is not set, so here is the offline demo instead "
     "(python -m bot run serves a real Slack workspace; see README.md)."
 )
+# Exit status when the configuration cannot work (missing settings, refused tokens, no database).
+BAD_CONFIGURATION = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,14 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("migrate", help="bring the database schema up to date")
     args = parser.parse_args(argv)
     if args.command is None:  # the README's first command: the real bot if configured, else demo
-        if not os.environ.get("SLACK_BOT_TOKEN"):
+        if not os.environ.get("SLACK_BOT_TOKEN") and not os.environ.get("SLACK_CLIENT_ID"):
             print(NO_TOKENS_SO_DEMO, file=sys.stderr)
             args = parser.parse_args(["demo"])
         else:
             args = parser.parse_args(["run"])
     logging.basicConfig(
-        # The demo's transcript is the output; only problems should interrupt it.
-        level=logging.WARNING if args.command == "demo" else logging.INFO,
+        # The demo's transcript is the output; only problems should interrupt it. ``run`` logs
+        # its progress once the configuration checked out: a refusal is one paragraph alone.
+        level=logging.INFO if args.command == "migrate" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.command == "demo":
@@ -49,15 +52,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
     except SettingsError as error:
         print(error, file=sys.stderr)
-        return 2
+        return BAD_CONFIGURATION
     return asyncio.run(_serve(settings))
 
 
 async def _migrate() -> int:
+    from bot.preflight import StartupError, check_database
     from storage.db import Database
-    from storage.migrate import current_revision, upgrade
 
     db = Database(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    try:
+        await check_database(db)
+    except StartupError as error:
+        print(error, file=sys.stderr)
+        await db.dispose()
+        return BAD_CONFIGURATION
+    from storage.migrate import current_revision, upgrade
+
     try:
         await upgrade(db)
         print(f"database schema is at revision {await current_revision(db)}")
@@ -67,6 +78,14 @@ async def _migrate() -> int:
 
 
 async def _serve(settings: Settings) -> int:
+    from bot.preflight import StartupError, check_configuration
+
+    try:
+        await check_configuration(settings)
+    except StartupError as error:
+        print(error, file=sys.stderr)
+        return BAD_CONFIGURATION
+    logging.getLogger().setLevel(logging.INFO)
     from bot.runtime import Klyngebot
 
     bot = Klyngebot(settings)
@@ -74,20 +93,9 @@ async def _serve(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    socket_mode = None
     await bot.start(host="0.0.0.0", port=settings.port)
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        socket_mode = AsyncSocketModeHandler(bot.app, settings.app_token)
-        await socket_mode.connect_async()  # type: ignore[no-untyped-call]
-        log.info("connected to Slack in Socket Mode; /healthz on port %s", bot.port)
     await stop.wait()
     log.info("stopping: finishing requests in flight")
-    if socket_mode is not None:
-        await socket_mode.disconnect_async()  # type: ignore[no-untyped-call]
     await bot.stop()
-    if socket_mode is not None:
-        await socket_mode.close_async()  # type: ignore[no-untyped-call]
     log.info("stopped")
     return 0

@@ -83,8 +83,9 @@ class Pacer:
     def _now(self) -> float:
         return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
 
-    async def turn(self, method: str, args: dict[str, Any]) -> None:
-        """Wait until ``method`` may be called with ``args`` without exceeding Slack's pace."""
+    async def turn(self, method: str, args: dict[str, Any], workspace: str | None = None) -> None:
+        """Wait until ``method`` may be called with ``args`` without exceeding Slack's pace.
+        Method budgets are per ``workspace`` (Slack counts them per app and workspace)."""
         if method == "chat.postMessage":
             channel = str(args.get("channel") or "")
             turns = self._channels.setdefault(
@@ -93,7 +94,8 @@ class Pacer:
             await self._take(turns)
         budget = METHOD_BUDGETS.get(method)
         if budget:
-            await self._take(self._methods.setdefault(method, _Turns(per_minute=budget)))
+            key = f"{workspace}:{method}" if workspace else method
+            await self._take(self._methods.setdefault(key, _Turns(per_minute=budget)))
 
     async def _take(self, turns: _Turns) -> None:
         async with turns.lock:
@@ -114,5 +116,9 @@ class PacedWebClient(AsyncWebClient):
         for key in ("params", "data", "json"):
             if isinstance(options.get(key), dict):
                 args.update(options[key])
-        await self.pacer.turn(api_method, args)
+        await self.pacer.turn(api_method, args, self.workspace())
         return await super().api_call(api_method, **options)
+
+    def workspace(self) -> str | None:
+        """The workspace this call's pace is counted in (None: the only one)."""
+        return None

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 import handlers
@@ -21,6 +22,7 @@ from bot.directory import Directory
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.tasks import Background, drain
+from bot.workspaces import Workspaces
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.types import utcnow
@@ -44,10 +46,11 @@ class Klyngebot:
         self.settings = settings
         self.run_scheduler = run_scheduler
         db = Database(settings.database_url)
+        workspaces = Workspaces(db, client_id=settings.client_id)
         self.deps = Deps(
             settings=settings,
             db=db,
-            scheduler=Scheduler(db, clock=clock),
+            scheduler=Scheduler(db, clock=clock, acting_for=workspaces.acting_for),
             client=make_client(settings),
             directory=Directory(make_lookup_client(settings)),
             clock=clock,
@@ -57,6 +60,7 @@ class Klyngebot:
         self.app, self.router = create_app(self.deps)
         handlers.register_jobs(self.deps)
         self._runner: web.AppRunner | None = None
+        self._socket_mode: AsyncSocketModeHandler | None = None
         self.port: int | None = None
 
     @property
@@ -64,12 +68,17 @@ class Klyngebot:
         return f"http://127.0.0.1:{self.port}"
 
     def web_app(self) -> web.Application:
-        """``POST /slack/events`` for Slack and ``GET /healthz`` for the load balancer."""
+        """``POST /slack/events`` for Slack, ``GET /healthz`` for the load balancer, and with
+        many workspaces the install pages (``bot.oauth``)."""
         web_app = web.Application()
         if not self.settings.socket_mode:
             # In Socket Mode requests arrive over the WebSocket and are not signed, so the
             # HTTP endpoint must not exist at all.
             web_app.router.add_post(EVENTS_PATH, self._handle_slack)
+        flow = self.app.oauth_flow
+        if flow is not None:
+            web_app.router.add_get(flow.install_path, self._handle_install)
+            web_app.router.add_get(flow.redirect_uri_path, self._handle_oauth_redirect)
         web_app.router.add_get("/healthz", self._healthz)
         return web_app
 
@@ -77,10 +86,23 @@ class Klyngebot:
         bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
+    async def _handle_install(self, request: web.Request) -> web.Response:
+        assert self.app.oauth_flow is not None
+        page = await self.app.oauth_flow.handle_installation(await to_bolt_request(request))
+        return await to_aiohttp_response(page)
+
+    async def _handle_oauth_redirect(self, request: web.Request) -> web.Response:
+        assert self.app.oauth_flow is not None
+        page = await self.app.oauth_flow.handle_callback(await to_bolt_request(request))
+        return await to_aiohttp_response(page)
+
     async def _healthz(self, _request: web.Request) -> web.Response:
-        if await self.deps.db.ping():
-            return web.json_response({"status": "ok"})
-        return web.json_response({"status": "database unavailable"}, status=503)
+        """200 when the database answers (and in Socket Mode, the WebSocket to Slack is up)."""
+        if not await self.deps.db.ping():
+            return web.json_response({"status": "database unavailable"}, status=503)
+        if self._socket_mode is not None and not await self._socket_mode.client.is_connected():
+            return web.json_response({"status": "not connected to Slack"}, status=503)
+        return web.json_response({"status": "ok"})
 
     async def start(
         self, *, host: str = "127.0.0.1", port: int | None = None, migrate: bool = True
@@ -97,6 +119,10 @@ class Klyngebot:
         if self.run_scheduler:
             self.deps.scheduler.start()
         log.info("klyngebot listening on %s:%s", host, self.port)
+        if self.settings.app_token:
+            self._socket_mode = AsyncSocketModeHandler(self.app, self.settings.app_token)
+            await self._socket_mode.connect_async()  # type: ignore[no-untyped-call]
+            log.info("connected to Slack in Socket Mode")
 
     async def settle(self, seconds: float = 10.0) -> None:
         """Wait until every acknowledged request has finished its work (tests, shutdown)."""
@@ -105,6 +131,8 @@ class Klyngebot:
 
     async def stop(self, *, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Stop taking requests, finish what was acknowledged, stop the scheduler, close."""
+        if self._socket_mode is not None:
+            await self._socket_mode.disconnect_async()  # type: ignore[no-untyped-call]
         if self._runner is not None:
             # Closing the listening socket first: a load balancer moves traffic to other replicas.
             for site in list(self._runner.sites):
@@ -114,4 +142,7 @@ class Klyngebot:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._socket_mode is not None:
+            await self._socket_mode.close_async()  # type: ignore[no-untyped-call]
+            self._socket_mode = None
         await self.deps.db.dispose()

@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +33,12 @@ log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job], Awaitable[None]]
 Clock = Callable[[], datetime]
+# Runs a job "as" its workspace (``bot.workspaces.Workspaces.acting_for``).
+ActingFor = Callable[[str | None], AbstractAsyncContextManager[None]]
+
+
+def _as_anyone(_team_id: str | None) -> AbstractAsyncContextManager[None]:
+    return contextlib.nullcontext()
 
 
 class Scheduler:
@@ -46,8 +53,12 @@ class Scheduler:
         idle_check: timedelta = timedelta(seconds=30),
         max_attempts: int = 6,
         worker: str | None = None,
+        acting_for: ActingFor = _as_anyone,
     ) -> None:
+        """``acting_for(team_id)`` surrounds each job: its Slack calls use that workspace's
+        bot token (with one workspace there is only one token and nothing to do)."""
         self.db = db
+        self.acting_for = acting_for
         self.clock = clock
         self.lease = lease
         self.idle_check = idle_check
@@ -164,7 +175,7 @@ class Scheduler:
             await self._finish(job)
             return
         try:
-            async with self._holding(job):
+            async with self._holding(job), self.acting_for(job.team_id):
                 await handler(job)
         except Exception as error:  # one job's failure must not stop the others
             give_up = job.attempts >= self.max_attempts

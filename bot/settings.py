@@ -10,14 +10,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.i18n import LANGUAGES, Language
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///klynge.db"
+SLACK_API_DEFAULT = "https://slack.com/api/"
 
 MISSING_TOKEN_HELP = """\
 klyngebot needs a Slack app to talk to. Set SLACK_BOT_TOKEN (the bot token, xoxb-...) and either
 SLACK_SIGNING_SECRET (HTTP mode, Slack posts to https://<your host>/slack/events) or SLACK_APP_TOKEN
-(Socket Mode, xapp-..., no public URL needed). Optional: DATABASE_URL (default sqlite+aiosqlite:///
-klynge.db), PORT (default 3000), KLYNGE_TIMEZONE, KLYNGE_LANGUAGE (en or da). docs/deploy.md walks
-through creating the app from manifest.yml. To see the bot work with no Slack at all, run:
-python -m bot demo"""
+(Socket Mode, xapp-..., no public URL needed). To serve many workspaces from one deployment, set
+SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET instead of SLACK_BOT_TOKEN; each
+workspace then installs the bot at https://<your host>/slack/install. Optional: DATABASE_URL
+(default sqlite+aiosqlite:///klynge.db), PORT (default 3000), KLYNGE_TIMEZONE, KLYNGE_LANGUAGE (en
+or da). docs/deploy.md walks through creating the app from manifest.yml. To see the bot work with no
+Slack at all, run: python -m bot demo"""
 
 
 class SettingsError(Exception):
@@ -28,9 +31,14 @@ class SettingsError(Exception):
 class Settings:
     """Everything the bot reads from its environment."""
 
+    # One workspace: its bot token. Many workspaces (OAuth): "", and client_id/client_secret.
     bot_token: str
     signing_secret: str
     app_token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    # Where Slack sends the browser after an install; only needed if the app lists several.
+    redirect_uri: str | None = None
     api_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 3000
@@ -42,6 +50,17 @@ class Settings:
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
+
+    @property
+    def api_base_url(self) -> str:
+        """The Web API's base URL, ending in a slash."""
+        base_url = self.api_url or SLACK_API_DEFAULT
+        return base_url if base_url.endswith("/") else base_url + "/"
+
+    @property
+    def many_workspaces(self) -> bool:
+        """Installed per workspace through OAuth, each with its own bot token."""
+        return bool(self.client_id)
 
     @property
     def ballot_secret(self) -> bytes:
@@ -59,7 +78,14 @@ class Settings:
         bot_token = get("SLACK_BOT_TOKEN")
         app_token = get("SLACK_APP_TOKEN")
         signing_secret = get("SLACK_SIGNING_SECRET")
-        if not bot_token:
+        client_id, client_secret = _client(get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET"))
+        if bot_token and client_id:
+            raise SettingsError(
+                "Both SLACK_BOT_TOKEN and SLACK_CLIENT_ID are set. Set SLACK_BOT_TOKEN to serve "
+                "one workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to let many "
+                "workspaces install the bot (each gets its own token), not both."
+            )
+        if not bot_token and not client_id:
             raise SettingsError(MISSING_TOKEN_HELP)
         if not app_token and not signing_secret:
             raise SettingsError(
@@ -68,9 +94,12 @@ class Settings:
                 "set SLACK_APP_TOKEN to use Socket Mode instead.\n\n" + MISSING_TOKEN_HELP
             )
         return cls(
-            bot_token=bot_token,
+            bot_token=bot_token or "",
             signing_secret=signing_secret or "",
             app_token=app_token,
+            client_id=client_id,
+            client_secret=client_secret,
+            redirect_uri=get("SLACK_REDIRECT_URI"),
             api_url=get("SLACK_API_URL"),
             database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             port=_port(get("PORT")),
@@ -78,6 +107,17 @@ class Settings:
             language=_language(get("KLYNGE_LANGUAGE")),
             secret=get("KLYNGE_SECRET") or "",
         )
+
+
+def _client(client_id: str | None, secret: str | None) -> tuple[str | None, str | None]:
+    if bool(client_id) != bool(secret):
+        missing = "SLACK_CLIENT_SECRET" if client_id else "SLACK_CLIENT_ID"
+        raise SettingsError(
+            f"{missing} is not set. To let many workspaces install the bot, set both "
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Slack app settings → Basic Information → "
+            "App Credentials); to serve one workspace, set SLACK_BOT_TOKEN instead."
+        )
+    return client_id, secret
 
 
 def _port(value: str | None) -> int:

@@ -10,7 +10,17 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import breakouts, cluster, facilitators, home, links, meetings, polls, takeaways
+from handlers import (
+    breakouts,
+    cluster,
+    facilitators,
+    home,
+    links,
+    meetings,
+    polls,
+    takeaways,
+    uninstall,
+)
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
 
@@ -24,6 +34,7 @@ FEATURES = (
     takeaways,
     home,
     links,
+    uninstall,
 )
 
 

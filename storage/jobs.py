@@ -11,6 +11,7 @@ the worker holds, never one that was moved, cancelled or taken over meanwhile.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +24,10 @@ from storage.types import UTCDateTime, utcnow
 
 PENDING = "pending"
 FAILED = "failed"
+
+# The workspace the running request or job acts in (``bot.workspaces`` sets it). A job scheduled
+# meanwhile, however it is inserted, records it, so the job later acts in the same workspace.
+acting_team: ContextVar[str | None] = ContextVar("klynge_acting_team", default=None)
 
 
 class Job(SQLModel, table=True):
@@ -38,6 +43,14 @@ class Job(SQLModel, table=True):
     # Past this moment the job is no longer useful (the meeting has started): skip, don't send.
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The workspace it acts in (its bot token makes the job's Slack calls): ``acting_team``
+    # when it was scheduled.
+    team_id: str | None = Field(
+        default=None,
+        max_length=32,
+        index=True,
+        sa_column_kwargs={"default": lambda: acting_team.get()},
+    )
     status: str = Field(default=PENDING, max_length=16)
     attempts: int = 0
     locked_by: str | None = Field(default=None, max_length=64)

@@ -44,10 +44,13 @@ class SlackDriver:
         signing_secret: str,
         slack: FakeSlack,
         session: aiohttp.ClientSession,
+        team_id: str | None = None,
     ) -> None:
+        """``team_id``: the workspace people act in (default: the fake's own)."""
         self.events_url = bot_url.rstrip("/") + "/slack/events"
         self.signer = SignatureVerifier(signing_secret)
         self.slack = slack
+        self.team_id = team_id or slack.team_id
         self.session = session
         self._ids = itertools.count(1)
 
@@ -102,7 +105,7 @@ class SlackDriver:
         return await self.post_form(
             {
                 "token": "legacy-verification-token",
-                "team_id": self.slack.team_id,
+                "team_id": self.team_id,
                 "team_domain": "klynge",
                 "channel_id": channel,
                 "channel_name": name,
@@ -146,10 +149,10 @@ class SlackDriver:
                 "user": {
                     "id": user,
                     "username": self._user_name(user),
-                    "team_id": self.slack.team_id,
+                    "team_id": self.team_id,
                 },
                 "api_app_id": "AKLYNGE",
-                "team": {"id": self.slack.team_id, "domain": "klynge"},
+                "team": {"id": self.team_id, "domain": "klynge"},
                 "container": {
                     "type": "message",
                     "message_ts": message.ts,
@@ -178,8 +181,8 @@ class SlackDriver:
         return await self.post_payload(
             {
                 "type": "block_actions",
-                "user": {"id": user, "team_id": self.slack.team_id},
-                "team": {"id": self.slack.team_id},
+                "user": {"id": user, "team_id": self.team_id},
+                "team": {"id": self.team_id},
                 "container": {"type": "view", "view_id": view.get("id", "")},
                 "view": view,
                 "trigger_id": self._trigger_id(),
@@ -207,15 +210,15 @@ class SlackDriver:
         return await self.post_payload(
             {
                 "type": "view_submission",
-                "team": {"id": self.slack.team_id, "domain": "klynge"},
-                "user": {"id": user, "team_id": self.slack.team_id},
+                "team": {"id": self.team_id, "domain": "klynge"},
+                "user": {"id": user, "team_id": self.team_id},
                 "api_app_id": "AKLYNGE",
                 "trigger_id": self._trigger_id(),
                 "view": {
                     **view,
                     "id": view.get("id", "V0"),
                     "type": "modal",
-                    "team_id": self.slack.team_id,
+                    "team_id": self.team_id,
                     "state": {"values": values},
                     "hash": "h1",
                 },
@@ -232,8 +235,8 @@ class SlackDriver:
             {
                 "type": "message_action",
                 "callback_id": callback_id,
-                "team": {"id": self.slack.team_id, "domain": "klynge"},
-                "user": {"id": user, "team_id": self.slack.team_id},
+                "team": {"id": self.team_id, "domain": "klynge"},
+                "user": {"id": user, "team_id": self.team_id},
                 "channel": {"id": message.channel, "name": "cluster"},
                 "message": {
                     "type": "message",
@@ -257,15 +260,13 @@ class SlackDriver:
             self.slack.acted(str(event["user"]), where)
         body = {
             "token": "legacy-verification-token",
-            "team_id": self.slack.team_id,
+            "team_id": self.team_id,
             "api_app_id": "AKLYNGE",
             "event": {"event_ts": f"{time.time():.6f}", **event},
             "type": "event_callback",
             "event_id": event_id or f"Ev{next(self._ids):08d}",
             "event_time": int(time.time()),
-            "authorizations": [
-                {"team_id": self.slack.team_id, "user_id": "UKLYNGEBOT", "is_bot": True}
-            ],
+            "authorizations": [{"team_id": self.team_id, "user_id": "UKLYNGEBOT", "is_bot": True}],
         }
         headers = (
             {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}

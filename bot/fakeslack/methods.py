@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from bot.fakeslack.auth import apps_connections_open, oauth_v2_access
 from bot.fakeslack.model import BOT_ID, BOT_USER_ID, Ephemeral, Message, UploadedFile
 from bot.fakeslack.rules import block_errors, block_text_length, message_text_errors
 
@@ -18,9 +19,9 @@ def _auth_test(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
     return {
         "ok": True,
         "url": "https://klynge.example.slack.com/",
-        "team": "Klynge",
+        "team": slack.workspaces.names.get(str(slack.caller.team_id), "Klynge"),
         "user": "klyngebot",
-        "team_id": slack.team_id,
+        "team_id": slack.caller.team_id,
         "user_id": BOT_USER_ID,
         "bot_id": BOT_ID,
     }
@@ -75,8 +76,8 @@ def _can_post(slack: FakeSlack, channel: str) -> str | None:
     if channel.startswith("D"):
         return None if channel[1:] in slack.users else "channel_not_found"
     known = slack.channels.get(channel)
-    if known is None:
-        return "channel_not_found"
+    if known is None or known.get("context_team_id") != slack.caller.team_id:
+        return "channel_not_found"  # another workspace's channel is not there for this token
     if BOT_USER_ID not in known["members"]:
         return "not_in_channel"
     return None
@@ -300,6 +301,8 @@ def _ok(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 METHODS: Mapping[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": _auth_test,
+    "oauth.v2.access": oauth_v2_access,
+    "apps.connections.open": apps_connections_open,
     "conversations.members": _conversations_members,
     "conversations.info": _conversations_info,
     "conversations.join": _conversations_join,

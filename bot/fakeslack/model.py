@@ -17,6 +17,8 @@ class Call:
     method: str
     args: dict[str, Any]
     at: float
+    # The token it was made with (the Authorization header), None without one.
+    token: str | None = None
 
 
 @dataclass

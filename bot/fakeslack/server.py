@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from bot.fakeslack.auth import CLIENT_METHODS, Caller, Workspaces
 from bot.fakeslack.methods import METHODS
 from bot.fakeslack.model import (
     BOT_USER_ID,
@@ -31,6 +32,8 @@ from bot.fakeslack.model import (
     UploadedFile,
 )
 from bot.fakeslack.rules import RateLimiter, SlackRules, message_text_errors
+from bot.fakeslack.sockets import PATH as SOCKET_PATH
+from bot.fakeslack.sockets import Sockets
 
 # How long after their last action a person counts as looking at a channel, so that an
 # ephemeral message reaches them (Slack shows ephemerals only to people active there).
@@ -45,6 +48,12 @@ class FakeSlack:
 
     def __init__(self, *, team_id: str = TEAM_ID, rules: SlackRules | None = None) -> None:
         self.team_id = team_id
+        # Bot tokens per workspace and the OAuth install flow (auth.Workspaces).
+        self.workspaces = Workspaces(team_id)
+        # Who makes the call being answered (set before each method runs).
+        self.caller = Caller(token=None, team_id=None)
+        # Socket Mode's WebSocket end (what apps.connections.open points at).
+        self.sockets = Sockets()
         self.rules = rules or SlackRules()
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
@@ -91,10 +100,11 @@ class FakeSlack:
         is_bot: bool = False,
         deleted: bool = False,
         tz: str = "Europe/Copenhagen",
+        team_id: str | None = None,
     ) -> None:
         self.users[user_id] = {
             "id": user_id,
-            "team_id": self.team_id,
+            "team_id": team_id or self.team_id,
             "name": name.lower().replace(" ", "."),
             "real_name": name,
             "deleted": deleted,
@@ -108,9 +118,17 @@ class FakeSlack:
             },
         }
 
-    def add_channel(self, channel_id: str, name: str, members: list[str]) -> None:
-        """A channel with ``members`` (the bot is added as a member too)."""
-        self.channels[channel_id] = {"id": channel_id, "name": name, "members": [*members]}
+    def add_channel(
+        self, channel_id: str, name: str, members: list[str], *, team_id: str | None = None
+    ) -> None:
+        """A channel with ``members`` (the bot is added as a member too), in the fake's own
+        workspace unless ``team_id`` names another one."""
+        self.channels[channel_id] = {
+            "id": channel_id,
+            "name": name,
+            "members": [*members],
+            "context_team_id": team_id or self.team_id,
+        }
         if BOT_USER_ID not in members:
             self.channels[channel_id]["members"].append(BOT_USER_ID)
 
@@ -147,13 +165,16 @@ class FakeSlack:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get(SOCKET_PATH, self.sockets.handle)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
+        self.sockets.base_url = self.base_url
 
     async def stop(self) -> None:
+        await self.sockets.drop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -232,9 +253,9 @@ class FakeSlack:
                     await self._changed.wait()
         return result
 
-    async def _record(self, method: str, args: dict[str, Any]) -> None:
+    async def _record(self, method: str, args: dict[str, Any], token: str | None = None) -> None:
         at = self.clock() if self.clock is not None else asyncio.get_running_loop().time()
-        self.calls.append(Call(method, args, at))
+        self.calls.append(Call(method, args, at, token))
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -245,7 +266,8 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await _read_args(request)
-        await self._record(method, args)
+        caller = self.workspaces.caller(request, method)
+        await self._record(method, args, caller.token)
         if delay := self.delays.get(method):
             await asyncio.sleep(delay)
         try:
@@ -259,8 +281,9 @@ class FakeSlack:
                     status=fault.status,
                     headers=headers,
                 )
-            if not str(request.headers.get("Authorization", "")).startswith("Bearer xox"):
-                return web.json_response({"ok": False, "error": "not_authed"})
+            if method not in CLIENT_METHODS and caller.team_id is None:
+                error = "not_authed" if caller.token is None else "invalid_auth"
+                return web.json_response({"ok": False, "error": error})
             if self.rules.rate_limits and (wait := self.limiter.retry_after(method, args)):
                 self.rate_limited.append(Call(method, args, time.monotonic()))
                 return web.json_response(
@@ -271,6 +294,7 @@ class FakeSlack:
             handler = METHODS.get(method)
             if handler is None:
                 return web.json_response({"ok": False, "error": "unknown_method"})
+            self.caller = caller  # methods are synchronous: no other call can interleave
             answer = handler(self, args)
             if not answer.get("ok"):
                 self.refused.append(

@@ -205,3 +205,122 @@ async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
     finally:
         await db.dispose()
     assert stored == acknowledged
+
+
+def _serving_env(slack: FakeSlack, tmp_path: Path, **values: str) -> dict[str, str]:
+    """What ``run`` needs against the fake Slack on a fresh SQLite file, plus ``values``."""
+    return _env(
+        **{
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack.api_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/k.db",
+            "PORT": str(_free_port()),
+            **values,
+        }
+    )
+
+
+async def _refused(env: dict[str, str]) -> str:
+    """Run ``run`` with ``env``, which must end it at once, non-zero; returns what it said."""
+    code, out, err = await _run("run", env=env, seconds=45)
+
+    assert code != 0
+    assert "Traceback" not in out + err
+    assert "Nothing was started" in err
+    return err
+
+
+@pytest.mark.parametrize("error", ["invalid_auth", "account_inactive", "token_revoked"])
+async def test_run_with_a_bot_token_slack_refuses_ends_at_once_naming_it(
+    error: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.workspaces.accept_any = False  # only tokens Slack issued are good
+    token = "xoxb-test-token"
+    if error == "invalid_auth":
+        token = "xoxb-mistyped"
+    else:
+        slack.fail("auth.test", error=error)
+
+    err = await _refused(_serving_env(slack, tmp_path, SLACK_BOT_TOKEN=token))
+
+    assert "SLACK_BOT_TOKEN" in err
+    assert error in err
+    assert [call.method for call in slack.calls] == ["auth.test"]  # and nothing else was done
+
+
+async def test_run_with_an_app_token_slack_refuses_names_it(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.fail("apps.connections.open", error="invalid_auth")
+
+    err = await _refused(_serving_env(slack, tmp_path, SLACK_APP_TOKEN="xapp-revoked"))
+
+    assert "SLACK_APP_TOKEN" in err
+    assert "invalid_auth" in err
+
+
+async def test_run_that_cannot_reach_slack_names_the_api_url(tmp_path: Path) -> None:
+    nowhere = f"http://127.0.0.1:{_free_port()}/api/"
+    env = _env(
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=nowhere,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/k.db",
+    )
+
+    err = await _refused(env)
+
+    assert nowhere in err
+    assert "SLACK_API_URL" in err
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+async def test_run_with_an_unreachable_database_names_database_url(
+    kind: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    url = (
+        f"postgresql+asyncpg://klynge:s3cret@127.0.0.1:{_free_port()}/klynge"
+        if kind == "postgresql"
+        else f"sqlite+aiosqlite:///{tmp_path}/no/such/folder/k.db"
+    )
+
+    err = await _refused(_serving_env(slack, tmp_path, DATABASE_URL=url))
+
+    assert "DATABASE_URL" in err
+    assert "s3cret" not in err  # the password is not printed
+    assert not slack.calls  # the database is checked first
+
+
+async def test_run_for_many_workspaces_serves_the_install_link(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    port = _free_port()
+    env = _serving_env(
+        slack,
+        tmp_path,
+        SLACK_BOT_TOKEN="",
+        SLACK_CLIENT_ID="1111.2222",
+        SLACK_CLIENT_SECRET="fake-client-secret",
+        PORT=str(port),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=ROOT, stderr=asyncio.subprocess.DEVNULL
+    )
+    try:
+        async with aiohttp.ClientSession() as session:
+            await _wait_healthy(session, port)
+            async with session.get(f"http://127.0.0.1:{port}/slack/install") as page:
+                body = await page.text()
+                status = page.status
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    assert status == 200
+    assert "https://slack.com/oauth/v2/authorize?" in body
+    assert "client_id=1111.2222" in body
+    assert code == 0

@@ -84,3 +84,15 @@ async def test_methods_without_a_pace_never_wait(time: VirtualTime) -> None:
         await pacer.turn("views.open", {})
 
     assert pacer.waited == 0
+
+
+async def test_each_workspace_has_its_own_method_budget(time: VirtualTime) -> None:
+    pacer = Pacer(clock=time, sleep=time.sleep)
+    budget = pacing.METHOD_BUDGETS["chat.update"]
+    for workspace in ("T1", "T2"):
+        for _ in range(budget):
+            await pacer.turn("chat.update", {"channel": "C1"}, workspace)
+
+    assert pacer.waited == 0
+    await pacer.turn("chat.update", {"channel": "C1"}, "T1")
+    assert pacer.waited > 0
