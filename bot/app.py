@@ -48,9 +48,11 @@ def make_client(settings: Settings) -> AsyncWebClient:
 
 def make_lookup_client(settings: Settings) -> AsyncWebClient:
     """The client for looking people up: no 429 retry (the directory holds off instead, rather
-    than sleeping out Retry-After while someone waits), one retry on a hiccup, a short timeout."""
-    return AsyncWebClient(
-        token=settings.bot_token,
+    than sleeping out Retry-After while someone waits), one retry on a hiccup, a short timeout,
+    acting in the current workspace like ``deps.client``."""
+    return WorkspaceClient(
+        pacer=Pacer(),
+        token=settings.bot_token or None,
         base_url=settings.api_base_url,
         timeout=LOOKUP_TIMEOUT,
         retry_handlers=[
