@@ -190,7 +190,7 @@ async def test_add_refusals_show_the_right_form(harness: Harness) -> None:
 
     await harness.command("meeting add 2026-02-30 16:00 Title")
 
-    assert "/klynge meeting add YYYY-MM-DD HH:MM <title…>" in harness.last_whisper()
+    assert "/klynge meeting add YYYY-MM-DD HH:MM [title…]" in harness.last_whisper()
 
 
 async def test_members_cannot_add_meetings(harness: Harness) -> None:

@@ -163,7 +163,7 @@ async def test_takeaway_command_saves_and_confirms_privately_with_undo(h: Harnes
 async def test_takeaway_without_text_shows_usage_and_saves_nothing(h: Harness) -> None:
     await h.command("takeaway   ", user=MEMBER)
 
-    assert "/klynge takeaway <what you take home>" in h.last_whisper(MEMBER)
+    assert "/klynge takeaway [what you take home]" in h.last_whisper(MEMBER)
     assert await takeaways(h) == []
 
 
@@ -585,7 +585,7 @@ async def test_summary_with_a_bad_meeting_id_explains_the_form(h: Harness, words
 
     await h.command(f"summary {words}")
 
-    assert "/klynge summary [<meeting id>]" in h.last_whisper()
+    assert "/klynge summary [meeting number]" in h.last_whisper()
     assert len(h.posts()) == before
 
 
