@@ -67,11 +67,6 @@ class SlackMessage:
 # --- text ---------------------------------------------------------------------------------------
 
 
-def from_slack(text: str) -> str:
-    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in text Slack sends us."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def split_escaped(text: str, first_limit: int, limit: int = SECTION_LIMIT) -> list[str]:
     """``text`` escaped for Slack, in pieces: the first at most ``first_limit`` characters long,
     the others at most ``limit``. Joined together they are exactly
