@@ -2,7 +2,9 @@
 
 Pure functions, no Slack: ``tokenize`` splits the text the way a person means it (straight,
 curly and Danish quotes; the em dash a Mac makes of ``--``), ``parse_arguments`` separates
-positional arguments from the flags a sub-command declares.
+positional arguments from the flags a sub-command declares. The text they get is already read
+out of Slack's escaping (``bot.mrkdwn.unescape``, in the router): ``<``, ``&`` as typed,
+mentions and channels as ``<@U…>`` / ``<#C…>``, links as their plain URL.
 """
 
 from __future__ import annotations

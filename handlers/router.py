@@ -31,7 +31,7 @@ from bot.commands import (
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import Text
-from bot.mrkdwn import escape
+from bot.mrkdwn import escape, unescape
 from bot.slack import error_code
 from storage.clusters import Cluster, coordinator_ids, get_cluster, is_coordinator
 
@@ -80,15 +80,20 @@ class CommandContext:
     args: Arguments
     cluster: Cluster | None
     is_coordinator: bool
+    # The command's text as the person wrote it: Slack's escaping read once (``unescape``).
+    text: str = ""
     # How many words of the text named the sub-command ("takeaway" 1, "poll close" 2).
     command_words: int = 1
 
     @property
     def free_text(self) -> str:
         """Everything after the sub-command's words, exactly as typed."""
-        text = str(self.body.get("text") or "")
-        match = re.match(rf"(?:\s*\S+){{{self.command_words}}}", text)
-        return text[match.end() :].strip() if match else ""
+        return self.text_after(self.command_words)
+
+    def text_after(self, words: int) -> str:
+        """The text after its first ``words`` words, exactly as typed (line breaks kept)."""
+        match = re.match(rf"(?:\s*\S+){{{words}}}", self.text)
+        return self.text[match.end() :].strip() if match else ""
 
     @property
     def user_id(self) -> str:
@@ -223,8 +228,10 @@ class CommandRouter:
         respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
-        """Run the sub-command in ``body['text']``, answering privately on any user error."""
-        text = str(body.get("text") or "")
+        """Run the sub-command in ``body['text']``, answering privately on any user error.
+
+        The text is read out of Slack's escaping here, once, before any feature sees it."""
+        text = unescape(str(body.get("text") or ""))
         language: str = deps.settings.language
         try:
             if len(text) > MAX_COMMAND_LENGTH:
@@ -255,6 +262,7 @@ class CommandRouter:
                 args=Arguments(),
                 cluster=cluster,
                 is_coordinator=coordinator,
+                text=text,
                 command_words=len(tokens) - len(rest),
             )
             if subcommand.coordinator_only and cluster is not None and not coordinator:

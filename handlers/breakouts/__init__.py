@@ -42,8 +42,8 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             words=("breakout",),
             run=breakout,
             usage=Text(
-                en="/klynge breakout <size> [--from-subclusters] [--keep-clinics-together]",
-                da="/klynge breakout <størrelse> [--from-subclusters] [--keep-clinics-together]",
+                en="/klynge breakout [size] [--from-subclusters] [--keep-clinics-together]",
+                da="/klynge breakout [størrelse] [--from-subclusters] [--keep-clinics-together]",
             ),
             summary=Text(
                 en="split the people present into well-mixed groups (and a Zoom file for you)",
@@ -61,9 +61,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("clinic",),
             run=clinic,
-            usage=Text(
-                en="/klynge clinic [<name> | --clear]", da="/klynge clinic [<navn> | --clear]"
-            ),
+            usage=Text(en="/klynge clinic [name] | --clear", da="/klynge clinic [navn] | --clear"),
             summary=Text(
                 en="show or set your clinic (colleagues are spread over breakout groups)",
                 da="vis eller angiv din klinik (kolleger spredes på grupperne)",
@@ -85,7 +83,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         (
             "create",
             subcluster_create,
-            Text(en="<name> @a @b …", da="<navn> @a @b …"),
+            Text(en="[name] @a @b …", da="[navn] @a @b …"),
             Text(en="make a sub-cluster", da="lav en babyklynge"),
             True,
             {},
@@ -93,7 +91,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         (
             "add",
             subcluster_add,
-            Text(en="<name> @a …", da="<navn> @a …"),
+            Text(en="[name] @a …", da="[navn] @a …"),
             Text(en="add people to a sub-cluster", da="tilføj personer til en babyklynge"),
             True,
             {},
@@ -101,7 +99,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         (
             "remove",
             subcluster_remove,
-            Text(en="<name> @a …", da="<navn> @a …"),
+            Text(en="[name] @a …", da="[navn] @a …"),
             Text(en="take people out of a sub-cluster", da="tag personer ud af en babyklynge"),
             True,
             {},
@@ -117,7 +115,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         (
             "auto",
             subcluster_auto,
-            Text(en="<size> [--replace]", da="<størrelse> [--replace]"),
+            Text(en="[size] [--replace]", da="[størrelse] [--replace]"),
             Text(
                 en="split all members into sub-clusters of about that size",
                 da="del alle medlemmer i babyklynger på omkring den størrelse",
@@ -128,7 +126,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         (
             "delete",
             subcluster_delete,
-            Text(en="<name>", da="<navn>"),
+            Text(en="[name]", da="[navn]"),
             Text(en="delete a sub-cluster", da="slet en babyklynge"),
             True,
             {},

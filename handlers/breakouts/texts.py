@@ -37,9 +37,9 @@ COUNT_WORDS = {  # TOO_FEW_PEOPLE's {count_words}, by the number of participants
 WHO_SHORT_CHECKED_IN = Text(en="checked in", da="tjekket ind")
 WHO_SHORT_EVERYONE = Text(en="members of the channel", da="medlemmer af kanalen")
 UNEXPECTED_WORDS = Text(
-    en="I didn't expect “{extra}” here. The form: `/klynge breakout <size> "
+    en="I didn't expect “{extra}” here. The form: `/klynge breakout [size] "
     "[--from-subclusters] [--keep-clinics-together]`.",
-    da="Jeg forventede ikke »{extra}« her. Sådan: `/klynge breakout <størrelse> "
+    da="Jeg forventede ikke »{extra}« her. Sådan: `/klynge breakout [størrelse] "
     "[--from-subclusters] [--keep-clinics-together]`.",
 )
 UNEXPECTED_WORDS_HERE = Text(
@@ -53,9 +53,9 @@ FLAGS_CONFLICT = Text(
 )
 NO_SUBCLUSTERS_PRESENT = Text(
     en="`--from-subclusters` needs sub-clusters with at least two of their members taking part. "
-    "Make them with `/klynge subcluster auto 6` or `/klynge subcluster create <name> @a @b`.",
+    "Make them with `/klynge subcluster auto 6` or `/klynge subcluster create [name] @a @b`.",
     da="`--from-subclusters` kræver babyklynger, hvor mindst to medlemmer deltager. "
-    "Lav dem med `/klynge subcluster auto 6` eller `/klynge subcluster create <navn> @a @b`.",
+    "Lav dem med `/klynge subcluster auto 6` eller `/klynge subcluster create [navn] @a @b`.",
 )
 BREAKOUT_DONE = Text(
     en=":white_check_mark: {groups} groups are posted in the channel. {zoom}",
@@ -106,8 +106,8 @@ CLINIC_SET = Text(
 )
 CLINIC_SHOWN = Text(en="{user}'s clinic: *{clinic}*.", da="{user}s klinik: *{clinic}*.")
 CLINIC_NONE = Text(
-    en="{user} has no clinic set. Set yours with `/klynge clinic <name of your clinic>`.",
-    da="{user} har ingen klinik angivet. Angiv din med `/klynge clinic <klinikkens navn>`.",
+    en="{user} has no clinic set. Set yours with `/klynge clinic [name of your clinic]`.",
+    da="{user} har ingen klinik angivet. Angiv din med `/klynge clinic [klinikkens navn]`.",
 )
 CLINIC_CLEARED = Text(
     en="{user} no longer has a clinic set.", da="{user} har ikke længere en klinik angivet."
@@ -117,8 +117,8 @@ CLINIC_TOO_LONG = Text(
     da="Klinikkens navn er {length} tegn langt; højst {limit}, tak.",
 )
 CLINIC_ONE_PERSON = Text(
-    en="Name one person, then the clinic: `/klynge clinic @name <clinic>`.",
-    da="Nævn én person og derefter klinikken: `/klynge clinic @navn <klinik>`.",
+    en="Name one person, then the clinic: `/klynge clinic @name [clinic]`.",
+    da="Nævn én person og derefter klinikken: `/klynge clinic @navn [klinik]`.",
 )
 CLINIC_CLEAR_WITH_NAME = Text(
     en="`--clear` removes a clinic and takes no name: `/klynge clinic --clear [@name]`.",
@@ -126,8 +126,8 @@ CLINIC_CLEAR_WITH_NAME = Text(
 )
 CLINIC_LIST = Text(en="Clinics in *{name}*:\n{lines}", da="Klinikker i *{name}*:\n{lines}")
 CLINIC_LIST_EMPTY = Text(
-    en="Nobody in *{name}* has set a clinic yet (`/klynge clinic <name>`).",
-    da="Ingen i *{name}* har angivet en klinik endnu (`/klynge clinic <navn>`).",
+    en="Nobody in *{name}* has set a clinic yet (`/klynge clinic [name]`).",
+    da="Ingen i *{name}* har angivet en klinik endnu (`/klynge clinic [navn]`).",
 )
 CLINIC_LIST_WITHOUT = Text(en="_No clinic:_ {users}", da="_Ingen klinik:_ {users}")
 SUBCLUSTER_NAME = Text(en="Sub-cluster {number}", da="Babyklynge {number}")
@@ -140,9 +140,9 @@ NEEDS_PEOPLE = Text(
     da="Nævn personerne med @-mention efter navnet: `/klynge subcluster {action} {name} @a`.",
 )
 NOT_A_MENTION = Text(
-    en="“{word}” is not an @-mention. The form: `/klynge subcluster {action} <name> @a @b …` "
+    en="“{word}” is not an @-mention. The form: `/klynge subcluster {action} [name] @a @b …` "
     "(the name first, then only @-mentions).",
-    da="»{word}« er ikke et @-mention. Sådan: `/klynge subcluster {action} <navn> @a @b …` "
+    da="»{word}« er ikke et @-mention. Sådan: `/klynge subcluster {action} [navn] @a @b …` "
     "(navnet først, derefter kun @-mentions).",
 )
 NAME_TOO_LONG = Text(
@@ -161,9 +161,9 @@ NO_SUCH_SUBCLUSTER = Text(
 )
 KNOWN_SUBCLUSTERS = Text(en="The sub-clusters: {names}.", da="Babyklyngerne: {names}.")
 NO_SUBCLUSTERS_YET = Text(
-    en="There are no sub-clusters yet: `/klynge subcluster create <name> @a @b` or "
+    en="There are no sub-clusters yet: `/klynge subcluster create [name] @a @b` or "
     "`/klynge subcluster auto 6`.",
-    da="Der er ingen babyklynger endnu: `/klynge subcluster create <navn> @a @b` eller "
+    da="Der er ingen babyklynger endnu: `/klynge subcluster create [navn] @a @b` eller "
     "`/klynge subcluster auto 6`.",
 )
 NOT_A_MEMBER = Text(

@@ -20,7 +20,7 @@ from bot.members import current_members
 from bot.mrkdwn import escape
 from bot.when import reminder_time
 from handlers.facilitators import rotation
-from handlers.facilitators.texts import NOBODY
+from handlers.facilitators.texts import DELETED_SUBCLUSTER, NOBODY
 from storage import facilitators as store
 from storage import jobs as job_store
 from storage.breakouts import Subcluster, SubclusterMember
@@ -58,7 +58,9 @@ class Plan:
     served: dict[str, datetime]
     upcoming: list[Meeting]
     aways: dict[str, date]
+    # The sub-clusters in the rotation (members present) by key; every existing one's name.
     subcluster_names: dict[str, str] = field(default_factory=dict)
+    subcluster_labels: dict[str, str] = field(default_factory=dict)
     subcluster_members: dict[str, list[str]] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
 
@@ -75,13 +77,16 @@ class Plan:
         """A member as a mention, a sub-cluster by name (and its members, if asked)."""
         if key is None:
             return NOBODY.render(language)
-        if key in self.subcluster_names:
-            name = f"*{escape(self.subcluster_names[key])}*"
-            members = self.subcluster_members.get(key) or []
-            if with_members and members:
-                name += " (" + ", ".join(f"<@{user}>" for user in members) + ")"
-            return name
-        return f"<@{key}>"
+        if store.subcluster_id_of(key) is None:
+            return f"<@{key}>"
+        label = self.subcluster_labels.get(key) or self.subcluster_names.get(key)
+        if label is None:  # deleted since it got the turn
+            return DELETED_SUBCLUSTER.render(language)
+        name = f"*{escape(label)}*"
+        members = self.subcluster_members.get(key) or []
+        if with_members and members:
+            name += " (" + ", ".join(f"<@{user}>" for user in members) + ")"
+        return name
 
 
 def holder_of(meeting: Meeting) -> str | None:
@@ -96,6 +101,7 @@ class _Roster:
     facilitators: list[rotation.Candidate]
     note_takers: list[rotation.Candidate]
     group_names: dict[str, str]
+    group_labels: dict[str, str]
     group_members: dict[str, list[str]]
 
 
@@ -137,6 +143,7 @@ async def _roster(
         facilitators=[candidates[key] for key in facilitator_keys],
         note_takers=[candidates[key] for key in members],
         group_names=group_names,
+        group_labels={store.subcluster_key(group.id or 0): group.name for group in groups},
         group_members=group_members,
     )
 
@@ -252,6 +259,7 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
             upcoming=upcoming,
             aways=aways,
             subcluster_names=roster.group_names,
+            subcluster_labels=roster.group_labels,
             subcluster_members=roster.group_members,
             changes=changes,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.i18n import Text
 
 NOBODY = Text(en="nobody yet", da="ingen endnu")
+DELETED_SUBCLUSTER = Text(en="a deleted sub-cluster", da="en slettet babyklynge")
 NEVER = Text(en="never", da="aldrig")
 NEXT_FOR_MEETING = Text(
     en=":studio_microphone: {who} will facilitate *{title}* on {when}. Note-taker: {note_taker}. "

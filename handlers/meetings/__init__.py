@@ -46,10 +46,10 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             words=("meeting", "add"),
             run=meeting_add,
             usage=Text(
-                en="/klynge meeting add YYYY-MM-DD HH:MM <title…> [--zoom URL] "
+                en="/klynge meeting add YYYY-MM-DD HH:MM [title…] [--zoom URL] "
                 "[--remind 7d,1d,1h] [--every 4w|monthly|first-thursday|RRULE "
                 "--until YYYY-MM-DD | --count N]",
-                da="/klynge meeting add ÅÅÅÅ-MM-DD TT.MM <titel…> [--zoom URL] "
+                da="/klynge meeting add ÅÅÅÅ-MM-DD TT.MM [titel…] [--zoom URL] "
                 "[--remind 7d,1d,1t] [--every 4w|monthly|første-torsdag|RRULE "
                 "--until ÅÅÅÅ-MM-DD | --count N]",
             ),
@@ -74,7 +74,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("meeting", "show"),
             run=meeting_show,
-            usage=Text(en="/klynge meeting show <number>", da="/klynge meeting show <nummer>"),
+            usage=Text(en="/klynge meeting show [number]", da="/klynge meeting show [nummer]"),
             summary=Text(en="everything about one meeting", da="alt om et møde"),
         )
     )
@@ -83,8 +83,8 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             words=("meeting", "set"),
             run=meeting_set,
             usage=Text(
-                en="/klynge meeting set <number> topic|agenda|prep <text…>",
-                da="/klynge meeting set <nummer> topic|agenda|prep <tekst…>",
+                en="/klynge meeting set [number] topic|agenda|prep [text…]",
+                da="/klynge meeting set [nummer] topic|agenda|prep [tekst…]",
             ),
             summary=Text(
                 en="set a meeting's topic, agenda or preparation note (`-` clears)",
@@ -98,8 +98,8 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             words=("meeting", "move"),
             run=meeting_move,
             usage=Text(
-                en="/klynge meeting move <number> YYYY-MM-DD HH:MM",
-                da="/klynge meeting move <nummer> ÅÅÅÅ-MM-DD TT.MM",
+                en="/klynge meeting move [number] YYYY-MM-DD HH:MM",
+                da="/klynge meeting move [nummer] ÅÅÅÅ-MM-DD TT.MM",
             ),
             summary=Text(en="move one meeting", da="flyt et møde"),
             coordinator_only=True,
@@ -109,7 +109,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("meeting", "cancel"),
             run=meeting_cancel,
-            usage=Text(en="/klynge meeting cancel <number>", da="/klynge meeting cancel <nummer>"),
+            usage=Text(en="/klynge meeting cancel [number]", da="/klynge meeting cancel [nummer]"),
             summary=Text(en="cancel one meeting", da="aflys et møde"),
             coordinator_only=True,
         )
@@ -118,7 +118,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("meeting", "ics"),
             run=meeting_ics,
-            usage=Text(en="/klynge meeting ics <number>", da="/klynge meeting ics <nummer>"),
+            usage=Text(en="/klynge meeting ics [number]", da="/klynge meeting ics [nummer]"),
             summary=Text(
                 en="get a meeting's calendar file (.ics) in a direct message",
                 da="få et mødes kalenderfil (.ics) i en direkte besked",
@@ -143,7 +143,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("start",),
             run=start_meeting,
-            usage=Text(en="/klynge start [<number>]", da="/klynge start [<nummer>]"),
+            usage=Text(en="/klynge start [number]", da="/klynge start [nummer]"),
             summary=Text(
                 en="start the current meeting: agenda and check-in",
                 da="start det aktuelle møde: dagsorden og tjek ind",

@@ -3,8 +3,6 @@ and the cluster's default reminders (``remind defaults``)."""
 
 from __future__ import annotations
 
-import re
-
 from bot.errors import UserError
 from bot.i18n import Text
 from bot.mrkdwn import escape
@@ -15,7 +13,6 @@ from handlers.meetings.common import (
     not_planned,
     parse_meeting_id,
     run_hooks,
-    unslack,
     with_form,
 )
 from handlers.meetings.reminders import (
@@ -145,18 +142,15 @@ async def meeting_move(ctx: CommandContext) -> None:
     await run_hooks(ctx.deps, ctx.deps.hooks.meeting_changed, cluster, meeting)
 
 
-_SET_PREFIX = re.compile(r"^\s*\S+\s+\S+\s+\S+\s+\S+(?:\s|$)", re.DOTALL)
 _QUOTE_PAIRS = {'"': '"”“', "“": '”“"', "”": '”“"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
 
 
 def _set_text(ctx: CommandContext) -> str:
     """The text after ``meeting set <id> <field>``, line breaks kept (for agendas)."""
-    raw = str(ctx.body.get("text") or "")
-    match = _SET_PREFIX.match(raw)
-    text = raw[match.end() :].strip() if match else " ".join(ctx.args.words[2:])
+    text = ctx.text_after(ctx.command_words + 2)
     if len(text) >= 2 and text[0] in _QUOTE_PAIRS and text[-1] in _QUOTE_PAIRS[text[0]]:
         text = text[1:-1].strip()
-    return unslack(text)
+    return text
 
 
 async def meeting_set(ctx: CommandContext) -> None:

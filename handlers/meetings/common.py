@@ -44,11 +44,6 @@ STATUS_NAMES = {
 }
 
 
-def unslack(text: str) -> str:
-    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in slash-command text."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def with_form(ctx: CommandContext, error: UserError) -> UserError:
     """``error`` followed by the sub-command's form."""
     return UserError(
@@ -70,11 +65,8 @@ def parse_meeting_id(word: str | None, *, action: str) -> int:
 
 
 def parse_zoom_url(raw: str) -> str:
-    """An ``https://`` link as typed (Slack wraps links in ``<…>``, maybe with ``|label``)."""
+    """An ``https://`` link as typed (the router has already read Slack's ``<…>`` form)."""
     value = raw.strip()
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1].split("|", 1)[0]
-    value = unslack(value)
     parts = urlsplit(value) if len(value) <= 500 else None
     if (
         parts is None

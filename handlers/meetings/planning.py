@@ -15,7 +15,7 @@ from bot.mrkdwn import escape
 from bot.recurrence import parse_count, parse_recurrence
 from bot.when import parse_date, parse_meeting_start, reminder_time
 from handlers.meetings.calendar_files import upload_calendar
-from handlers.meetings.common import local_time, parse_zoom_url, run_hooks, unslack, with_form
+from handlers.meetings.common import local_time, parse_zoom_url, run_hooks, with_form
 from handlers.meetings.reminders import (
     describe_reminders,
     effective_reminders,
@@ -81,7 +81,7 @@ def _parse_add(ctx: CommandContext) -> tuple[list[datetime], str, str | None, st
     tz = ctx.timezone
     now = ctx.deps.clock()
     start = parse_meeting_start(words[0], words[1], tz=tz, now=now)
-    title = unslack(" ".join(words[2:])).strip()
+    title = " ".join(words[2:]).strip()
     if len(title) > MAX_TITLE:
         raise UserError(TITLE_TOO_LONG, length=len(title), limit=MAX_TITLE)
     zoom_raw = ctx.args.value("zoom")

@@ -90,9 +90,9 @@ ACTION_STARTED = Text(en="started", da="startes")
 LIST_HEADER = Text(en="*Upcoming meetings* ({zone}):", da="*Kommende møder* ({zone}):")
 LIST_EMPTY = Text(
     en="No meetings are planned. A coordinator adds one with "
-    "`/klynge meeting add YYYY-MM-DD HH:MM <title>`.",
+    "`/klynge meeting add YYYY-MM-DD HH:MM [title]`.",
     da="Der er ingen planlagte møder. En koordinator tilføjer et med "
-    "`/klynge meeting add ÅÅÅÅ-MM-DD TT.MM <titel>`.",
+    "`/klynge meeting add ÅÅÅÅ-MM-DD TT.MM [titel]`.",
 )
 LIST_LINE = Text(
     en="• #{id} — {when} — *{title}*{extra}", da="• nr. {id} — {when} — *{title}*{extra}"
@@ -114,8 +114,8 @@ SHOW_RSVP = Text(
 )
 SHOW_SERIES = Text(en="*Series:* part of series #{id}", da="*Serie:* del af serie nr. {id}")
 SHOW_HINT = Text(
-    en="Set details with `/klynge meeting set {id} topic|agenda|prep <text>`.",
-    da="Sæt detaljer med `/klynge meeting set {id} topic|agenda|prep <tekst>`.",
+    en="Set details with `/klynge meeting set {id} topic|agenda|prep [text]`.",
+    da="Sæt detaljer med `/klynge meeting set {id} topic|agenda|prep [tekst]`.",
 )
 CANCELLED_ANNOUNCE = Text(
     en=":x: The meeting *{title}* on {when} ({zone}) is cancelled (by {by}).",
@@ -145,10 +145,10 @@ SAME_TIME = Text(
     da="Møde nr. {id} ligger allerede {when}; intet blev ændret.",
 )
 SET_NEEDS = Text(
-    en="Write `/klynge meeting set <number> topic|agenda|prep <text>`, e.g. "
+    en="Write `/klynge meeting set [number] topic|agenda|prep [text]`, e.g. "
     "`/klynge meeting set 12 topic Antibiotics for urinary tract infections`. "
     "Use `-` as the text to clear it.",
-    da="Skriv `/klynge meeting set <nummer> topic|agenda|prep <tekst>`, fx "
+    da="Skriv `/klynge meeting set [nummer] topic|agenda|prep [tekst]`, fx "
     "`/klynge meeting set 12 emne Antibiotika mod urinvejsinfektion`. "
     "Brug `-` som tekst for at rydde feltet.",
 )

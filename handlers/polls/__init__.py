@@ -107,7 +107,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("poll", "close"),
             run=poll_close_command,
-            usage=Text(en="/klynge poll close [<id>]", da="/klynge poll close [<nr>]"),
+            usage=Text(en="/klynge poll close [number]", da="/klynge poll close [nummer]"),
             summary=Text(
                 en="close a poll and post its results (creator or coordinator)",
                 da="luk en afstemning og vis resultatet (opretteren eller en koordinator)",

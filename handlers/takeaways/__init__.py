@@ -56,7 +56,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("takeaway",),
             run=takeaway_command,
-            usage=Text(en="/klynge takeaway <text>", da="/klynge takeaway <tekst>"),
+            usage=Text(en="/klynge takeaway [text]", da="/klynge takeaway [tekst]"),
             summary=Text(
                 en="save your take-home message (also: the button, the message shortcut, or a "
                 ":house: reaction)",
@@ -106,7 +106,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("summary",),
             run=summary_command,
-            usage=Text(en="/klynge summary [<meeting id>]", da="/klynge summary [<møde-id>]"),
+            usage=Text(en="/klynge summary [meeting number]", da="/klynge summary [mødenummer]"),
             summary=Text(
                 en="post the take-home messages, by breakout group",
                 da="del take-home-beskederne, efter gruppe",
@@ -118,7 +118,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("export",),
             run=export_command,
-            usage=Text(en="/klynge export [<meeting id>]", da="/klynge export [<møde-id>]"),
+            usage=Text(en="/klynge export [meeting number]", da="/klynge export [mødenummer]"),
             summary=Text(
                 en="upload the meeting's decision minutes (Markdown)",
                 da="læg mødets beslutningsreferat op (Markdown)",

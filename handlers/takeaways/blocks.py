@@ -55,9 +55,9 @@ DELETE_BUTTON = Text(en="Delete", da="Slet")
 TAKEAWAY_BUTTON = Text(en="Take-home message", da="Take-home-besked")
 AGENDA_HINT = Text(
     en="Closing round: what do you take with you, what can you use, and what will you work on "
-    "in your clinic? Click *Take-home message*, or write `/klynge takeaway <text>`.",
+    "in your clinic? Click *Take-home message*, or write `/klynge takeaway [text]`.",
     da="Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad vil du arbejde med i din "
-    "klinik? Klik på *Take-home-besked*, eller skriv `/klynge takeaway <tekst>`.",
+    "klinik? Klik på *Take-home-besked*, eller skriv `/klynge takeaway [tekst]`.",
 )
 MODAL_TITLE = Text(en="Take-home message", da="Take-home-besked")
 MODAL_SUBMIT = Text(en="Save", da="Gem")

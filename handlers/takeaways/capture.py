@@ -16,7 +16,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.mrkdwn import escape as escape_plain
-from bot.mrkdwn import escape_keeping_mentions
+from bot.mrkdwn import escape_keeping_mentions, unescape
 from handlers.router import CommandContext
 from handlers.takeaways import blocks as kit
 from handlers.takeaways import summary_blocks as pure
@@ -132,7 +132,7 @@ async def confirmation_blocks(
 async def takeaway_command(ctx: CommandContext) -> None:
     """``/klynge takeaway <text>``: save the text as the caller's take-home message."""
     cluster = ctx.require_cluster()
-    text = pure.from_slack(ctx.free_text)
+    text = ctx.free_text
     if not text:
         raise UserError(TAKEAWAY_USAGE)
     takeaway = await save(
@@ -159,7 +159,7 @@ async def on_shortcut(
     if message.get("bot_id") or message.get("subtype") == "bot_message":
         await tell_privately(deps, body, ONLY_MEMBER_MESSAGES)
         return
-    text = pure.from_slack(str(message.get("text") or "")).strip()
+    text = unescape(str(message.get("text") or "")).strip()
     if not text:
         await tell_privately(deps, body, NO_TEXT_IN_MESSAGE)
         return
@@ -258,7 +258,7 @@ async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context
     if message.get("bot_id") or message.get("subtype") == "bot_message":
         await tell_ephemeral(deps, cluster, user, render(cluster, ONLY_MEMBER_MESSAGES))
         return
-    text = pure.from_slack(str(message.get("text") or "")).strip()
+    text = unescape(str(message.get("text") or "")).strip()
     if not text:
         await tell_ephemeral(deps, cluster, user, render(cluster, NO_TEXT_IN_MESSAGE))
         return

@@ -70,11 +70,6 @@ class SlackMessage:
 # --- text ---------------------------------------------------------------------------------------
 
 
-def from_slack(text: str) -> str:
-    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in text Slack sends us."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 # --- summaries ----------------------------------------------------------------------------------
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.i18n import Text
 
 TAKEAWAY_USAGE = Text(
-    en="Write your take-home message after the command: `/klynge takeaway <what you take home>`. "
+    en="Write your take-home message after the command: `/klynge takeaway [what you take home]`. "
     "Example: `/klynge takeaway Ring diabetes patients back within 3 months`.",
-    da="Skriv din take-home-besked efter kommandoen: `/klynge takeaway <det du tager med hjem>`. "
+    da="Skriv din take-home-besked efter kommandoen: `/klynge takeaway [det du tager med hjem]`. "
     "Fx: `/klynge takeaway Ring diabetespatienter op inden for 3 måneder`.",
 )
 SAVED_FOR_MEETING = Text(
@@ -54,9 +54,9 @@ NO_TEXT_IN_MESSAGE = Text(
 )
 ONLY_MEMBER_MESSAGES = Text(
     en="I save members' messages as take-home messages, not my own posts. "
-    "Use the *Take-home message* button or `/klynge takeaway <text>` instead.",
+    "Use the *Take-home message* button or `/klynge takeaway [text]` instead.",
     da="Jeg gemmer medlemmers beskeder som take-home-beskeder, ikke mine egne opslag. "
-    "Brug knappen *Take-home-besked* eller `/klynge takeaway <tekst>` i stedet.",
+    "Brug knappen *Take-home-besked* eller `/klynge takeaway [tekst]` i stedet.",
 )
 MESSAGE_NOT_FOUND = Text(
     en="I couldn't read that message, so it was not saved. Try the message's "
@@ -66,9 +66,9 @@ MESSAGE_NOT_FOUND = Text(
 )
 LIST_EMPTY = Text(
     en="You have no take-home messages in this cluster yet. Add one with "
-    "`/klynge takeaway <text>`.",
+    "`/klynge takeaway [text]`.",
     da="Du har ingen take-home-beskeder i denne klynge endnu. Tilføj en med "
-    "`/klynge takeaway <tekst>`.",
+    "`/klynge takeaway [tekst]`.",
 )
 LOOSE_LABEL = Text(en="no meeting", da="intet møde")
 EMOJI_USAGE = Text(
@@ -96,9 +96,9 @@ FOLLOWUP_SET = Text(
     "(sat af {by}).",
 )
 MEETING_ID_FORM = Text(
-    en="`{value}` is not a meeting number. Use `/klynge {command} [<meeting id>]`, "
+    en="`{value}` is not a meeting number. Use `/klynge {command} [meeting number]`, "
     "e.g. `/klynge {command} 12` (`/klynge meeting list` shows the numbers).",
-    da="`{value}` er ikke et mødenummer. Brug `/klynge {command} [<møde-id>]`, "
+    da="`{value}` er ikke et mødenummer. Brug `/klynge {command} [mødenummer]`, "
     "fx `/klynge {command} 12` (`/klynge meeting list` viser numrene).",
 )
 NO_SUCH_MEETING = Text(
@@ -107,9 +107,9 @@ NO_SUCH_MEETING = Text(
 )
 NOTHING_TO_SUMMARISE = Text(
     en="There are no take-home messages for {what} yet. Members add them with "
-    "`/klynge takeaway <text>` or the *Take-home message* button.",
+    "`/klynge takeaway [text]` or the *Take-home message* button.",
     da="Der er ingen take-home-beskeder for {what} endnu. Medlemmerne tilføjer dem med "
-    "`/klynge takeaway <tekst>` eller knappen *Take-home-besked*.",
+    "`/klynge takeaway [tekst]` eller knappen *Take-home-besked*.",
 )
 LOOSE_WHAT = Text(en="outside a meeting", da="uden for et møde")
 NOTHING_TO_EXPORT = Text(

@@ -578,6 +578,38 @@ async def test_from_subclusters_makes_each_sub_cluster_a_group(harness: Harness)
     assert "(Syd)" in post.text
 
 
+async def test_clinic_and_sub_cluster_names_with_markup_characters_are_escaped_once(
+    harness: Harness,
+) -> None:
+    await harness.setup_cluster()
+    nord, syd = DOCTORS[:6], DOCTORS[6:]
+    # Slack sends these with &, < and > as entities; the bot reads them once, writes them once.
+    await harness.command(f"clinic <@{DOCTORS[3]}> Lægehuset <Nord> & Co")
+    await harness.command("subcluster create Øst & <Vest> " + " ".join(f"<@{d}>" for d in nord))
+    created = harness.last_post().text
+    await harness.command('subcluster create "Syd > Nord" ' + " ".join(f"<@{d}>" for d in syd))
+
+    await harness.command("clinic list")
+    clinics = harness.last_whisper()
+    await harness.command("subcluster list")
+    listed = harness.last_whisper()
+    await harness.command("breakout --from-subclusters")
+    post = _breakout_post(harness)
+
+    async with harness.db.session() as session:
+        [clinic] = (await session.exec(select(MemberClinic))).all()
+    assert clinic.clinic == "Lægehuset <Nord> & Co"
+    assert set(await _memberships(harness)) == {"Øst & <Vest>", "Syd > Nord"}
+    assert f"*Lægehuset &lt;Nord&gt; &amp; Co*: <@{DOCTORS[3]}>" in clinics
+    assert "*Øst &amp; &lt;Vest&gt;*" in created
+    assert "Øst &amp; &lt;Vest&gt;" in listed
+    assert "Syd &gt; Nord" in listed
+    assert "(Øst &amp; &lt;Vest&gt;)" in post.text
+    shown = " ".join([created, clinics, listed, post.text])
+    assert "&amp;amp;" not in shown
+    assert "&amp;lt;" not in shown
+
+
 # --- Zoom ---------------------------------------------------------------------------------------
 
 

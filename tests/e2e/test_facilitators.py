@@ -627,4 +627,5 @@ async def test_a_deleted_subcluster_loses_its_turns_and_the_channel_is_told(h: H
     turns = {m.facilitator_subcluster_id for m in await _meetings(h)}
     assert len(turns) == 1  # every meeting now goes to Nord, none to the deleted Syd
     assert turns <= syd
-    assert any("sub-clusters changed" in post.text for post in h.posts())
+    told = next(post.text for post in h.posts() if "sub-clusters changed" in post.text)
+    assert "facilitator *Nord* (was a deleted sub-cluster)" in told

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.fakeslack.model import Message
+from bot.fakeslack.rules import escape_typed
 from handlers.meetings.blocks import (
     CHECKIN_ACTION,
     CHECKIN_COUNT_BLOCK,
@@ -190,7 +191,7 @@ async def test_add_refusals_show_the_right_form(harness: Harness) -> None:
 
     await harness.command("meeting add 2026-02-30 16:00 Title")
 
-    assert "/klynge meeting add YYYY-MM-DD HH:MM <title…>" in harness.last_whisper()
+    assert "/klynge meeting add YYYY-MM-DD HH:MM [title…]" in harness.last_whisper()
 
 
 async def test_members_cannot_add_meetings(harness: Harness) -> None:
@@ -215,24 +216,28 @@ async def test_sql_looking_and_markup_titles_are_stored_verbatim_and_escaped(
     assert "Robert'); DROP TABLE meeting;-- &lt;b&gt; &amp; Ærø" in harness.last_whisper()
 
 
-async def test_slack_escaped_ampersand_in_title_is_read_back_as_text(harness: Harness) -> None:
+async def test_slack_escaped_ampersand_in_title_is_read_back_once(harness: Harness) -> None:
     await _ready(harness)
+    assert escape_typed("Lunger & hjerte") == "Lunger &amp; hjerte"  # as Slack sends it
 
-    await harness.command("meeting add 2026-12-03 16:00 Lunger &amp; hjerte")
+    await harness.command("meeting add 2026-12-03 16:00 Lunger & hjerte")
 
     [meeting] = await _meetings(harness)
     assert meeting.title == "Lunger & hjerte"
+    assert "*Lunger &amp; hjerte*" in harness.last_whisper()
 
 
 async def test_zoom_link_as_slack_sends_it_is_stored_without_brackets(harness: Harness) -> None:
     await _ready(harness)
+    typed = "meeting add 2026-12-03 16:00 Title --zoom https://us02web.zoom.us/j/123?pwd=a&b=c"
+    # Slack wraps the link and escapes its &: "--zoom <https://…?pwd=a&amp;b=c>".
+    assert "--zoom <https://us02web.zoom.us/j/123?pwd=a&amp;b=c>" in escape_typed(typed)
 
-    await harness.command(
-        "meeting add 2026-12-03 16:00 Title --zoom <https://us02web.zoom.us/j/123?pwd=a&amp;b=c>"
-    )
+    await harness.command(typed)
 
     [meeting] = await _meetings(harness)
     assert meeting.zoom_url == "https://us02web.zoom.us/j/123?pwd=a&b=c"
+    assert "Planned meeting" in harness.last_whisper()
 
 
 # --- series -------------------------------------------------------------------------------------

@@ -122,6 +122,43 @@ async def test_poll_command_posts_one_button_per_option(harness: Harness) -> Non
     assert "poll #1" in harness.last_whisper(MEMBER).lower()
 
 
+async def test_question_and_options_with_markup_characters_are_escaped_once(
+    harness: Harness,
+) -> None:
+    await harness.setup_cluster()
+    # Slack sends the command with &, < and > as entities; the bot reads them once.
+    message = await make_poll(
+        harness, '"HbA1c < 53 & BT > 140?" "Under <53" "53 & over" "<b>ikke fed</b>"', user=MEMBER
+    )
+
+    [poll] = await rows(harness, Poll)
+    assert poll.question == "HbA1c < 53 & BT > 140?"
+    assert sorted(option.text for option in await rows(harness, PollOption)) == [
+        "53 & over",
+        "<b>ikke fed</b>",
+        "Under <53",
+    ]
+    assert "*HbA1c &lt; 53 &amp; BT &gt; 140?*" in message.blocks[0]["text"]["text"]
+    assert set(shown_counts(message)) == {
+        "Under &lt;53",
+        "53 &amp; over",
+        "&lt;b&gt;ikke fed&lt;/b&gt;",
+    }
+    assert [b["text"]["text"] for b in buttons(message)][1].endswith("53 & over")  # plain text
+
+    await vote(harness, message, 2, DOCTORS[3])
+    assert "53 &amp; over" in harness.last_whisper(DOCTORS[3])
+    await harness.command("poll close", user=MEMBER)
+
+    results = harness.last_post().text
+    assert "HbA1c &lt; 53 &amp; BT &gt; 140?" in results
+    assert result_count(results, "53 &amp; over") == "1"
+    assert result_count(results, "Under &lt;53") == "0"
+    for shown in (results, message.text, str(message.blocks)):
+        assert "&amp;amp;" not in shown
+        assert "&amp;lt;" not in shown
+
+
 async def test_curly_quotes_work_like_straight_quotes(harness: Harness) -> None:
     await harness.setup_cluster()
 

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from bot.blocks import MESSAGE_TEXT_BUDGET
 from bot.fakeslack.model import Message
-from bot.fakeslack.rules import block_errors, block_text_length, message_text_errors
+from bot.fakeslack.rules import block_errors, block_text_length, escape_typed, message_text_errors
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
 from storage import takeaways as store
@@ -186,16 +186,15 @@ async def test_takeaway_command_saves_and_confirms_privately_with_undo(h: Harnes
 async def test_takeaway_without_text_shows_usage_and_saves_nothing(h: Harness) -> None:
     await h.command("takeaway   ", user=MEMBER)
 
-    assert "/klynge takeaway <what you take home>" in h.last_whisper(MEMBER)
+    assert "/klynge takeaway [what you take home]" in h.last_whisper(MEMBER)
     assert await takeaways(h) == []
 
 
 async def test_takeaway_keeps_sql_emoji_danish_letters_and_spacing_exactly(h: Harness) -> None:
-    text = "Robert'); DROP TABLE takeaway;-- 🏠 Æblegrød på Ørsted  <b>&amp; “citat”\nlinje 2"
+    written = "Robert'); DROP TABLE takeaway;-- 🏠 Æblegrød på Ørsted  <b>& “citat”\nlinje 2"
 
-    await h.command(f"takeaway {text}", user=MEMBER)
+    await h.command(f"takeaway {written}", user=MEMBER)  # Slack sends < and & escaped
 
-    written = text.replace("&amp;", "&")  # Slack sends & escaped; what the member wrote is &
     [saved] = await takeaways(h)
     assert saved.text == written
     assert escape(written) in h.last_whisper(MEMBER)
@@ -254,11 +253,15 @@ async def test_author_edits_the_text_in_a_modal(h: Harness) -> None:
     view = opened_view(h)
     assert view["blocks"][0]["element"]["initial_value"] == "Første udkast"
 
-    await h.submit(view, {"text": {"text": {"value": "Endelig udgave 🎉"}}}, user=MEMBER)
+    # Modal input arrives as typed (Slack does not escape it): stored as is, escaped once out.
+    edited = "Endelig udgave 🎉 <b> & mere"
+    await h.submit(view, {"text": {"text": {"value": edited}}}, user=MEMBER)
 
     [saved] = await takeaways(h)
-    assert saved.text == "Endelig udgave 🎉"
+    assert saved.text == edited
     assert saved.edited_at is not None
+    await h.command("summary")
+    assert "Endelig udgave 🎉 &lt;b&gt; &amp; mere" in h.last_post().text
 
 
 async def test_editing_to_empty_text_shows_a_field_error_and_keeps_the_text(h: Harness) -> None:
@@ -403,6 +406,22 @@ async def test_message_shortcut_saves_the_message_text_for_the_clicker(h: Harnes
     assert "Vi bør måle HbA1c" in h.last_whisper(MEMBER)
 
 
+async def test_message_shortcut_reads_slacks_escaped_text_once(h: Harness) -> None:
+    typed = "HbA1c < 53 & BT > 140: se https://dsam.dk/kol?a=1&b=2 og spørg <@U0DOC04>"
+    message = h.slack.post_as_user(CHANNEL, OTHER, escape_typed(typed))
+    assert "&lt; 53 &amp; BT &gt; 140" in message.text  # as Slack keeps it
+    assert "<https://dsam.dk/kol?a=1&amp;b=2>" in message.text
+
+    await h.shortcut("save_takeaway", message, user=MEMBER)
+
+    [saved] = await takeaways(h)
+    assert saved.text == typed
+    assert (
+        "HbA1c &lt; 53 &amp; BT &gt; 140: se https://dsam.dk/kol?a=1&amp;b=2 og spørg <@U0DOC04>"
+        in (h.last_whisper(MEMBER))
+    )
+
+
 async def test_message_shortcut_twice_does_not_double(h: Harness) -> None:
     message = h.slack.post_as_user(CHANNEL, OTHER, "Én gang")
 
@@ -427,7 +446,8 @@ async def test_message_shortcut_outside_a_cluster_explains(h: Harness) -> None:
 
 async def test_house_reaction_marks_a_message_and_reads_only_that_message(h: Harness) -> None:
     h.slack.post_as_user(CHANNEL, THIRD, "En ældre besked, der ikke må læses")
-    message = h.slack.post_as_user(CHANNEL, OTHER, "Tjekliste <før> & efter")
+    # Slack keeps (and returns) a message's text escaped: "Tjekliste &lt;før&gt; &amp; efter".
+    message = h.slack.post_as_user(CHANNEL, OTHER, escape_typed("Tjekliste <før> & efter"))
     h.slack.post_as_user(CHANNEL, THIRD, "En nyere besked")
 
     await h.event(reaction(MEMBER, message))
@@ -642,7 +662,7 @@ async def test_summary_with_a_bad_meeting_id_explains_the_form(h: Harness, words
 
     await h.command(f"summary {words}")
 
-    assert "/klynge summary [<meeting id>]" in h.last_whisper()
+    assert "/klynge summary [meeting number]" in h.last_whisper()
     assert len(h.posts()) == before
 
 

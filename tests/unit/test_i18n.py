@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
 import bot
 import handlers
+from bot.deps import Hooks
 from bot.i18n import Text, format_date, format_datetime, format_duration
+from handlers.router import CommandRouter
+from handlers.wiring import Wiring
 
 
 def _modules() -> Iterator[object]:
@@ -42,11 +47,35 @@ def _texts() -> list[tuple[str, Text]]:
     return sorted(found.values(), key=lambda pair: pair[0])
 
 
+class _ListeningNowhere:
+    """Stands in for the Bolt app: every ``app.command(...)``-style registration is a no-op."""
+
+    def __getattr__(self, name: str) -> Callable[..., Callable[[Any], Any]]:
+        return lambda *args, **kwargs: lambda listener: listener
+
+
+def _subcommand_texts() -> list[tuple[str, Text]]:
+    """Every sub-command's usage and summary, as the features register them."""
+    router = CommandRouter()
+    wiring = Wiring(commands=router, hooks=Hooks())
+    for feature in handlers.FEATURES:
+        feature.register(_ListeningNowhere(), wiring)  # type: ignore[arg-type]
+    return [
+        (f"/klynge {subcommand.name} {part}", text)
+        for subcommand in router.subcommands
+        for part, text in (("usage", subcommand.usage), ("summary", subcommand.summary))
+    ]
+
+
 def _placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 
 
 TEXTS = _texts()
+ALL_TEXTS = TEXTS + _subcommand_texts()
+# What Slack reads inside <…>: a user, channel or special mention, or a link. A ``{field}`` is
+# filled in by the code (a channel id, a URL), so ``<#{channel}>`` and ``<{url}|…>`` are fine.
+_SLACK_MARKUP = re.compile(r"^(?:[@#]\{?\w+\}?|!\w+|https?://|mailto:|\{\w+\})")
 
 
 def test_texts_are_found() -> None:
@@ -58,6 +87,23 @@ def test_text_exists_in_both_languages_with_the_same_placeholders(name: str, tex
     assert text.en.strip(), f"{name} has no English"
     assert text.da.strip(), f"{name} has no Danish"
     assert _placeholders(text.en) == _placeholders(text.da)
+
+
+def test_every_sub_command_is_found() -> None:
+    names = {name for name, _ in ALL_TEXTS}
+    assert "/klynge poll close usage" in names
+    assert "/klynge meeting add usage" in names
+
+
+@pytest.mark.parametrize(("name", "text"), ALL_TEXTS, ids=[name for name, _ in ALL_TEXTS])
+def test_no_text_holds_a_placeholder_slack_would_read_as_markup(name: str, text: Text) -> None:
+    """Slack reads any <…> as markup: <number> in a help text is mangled; [number] is not."""
+    for language in ("en", "da"):
+        template = getattr(text, language)
+        inside = re.findall(r"<([^<>]*)>", template)
+        wrong = [f"<{part}>" for part in inside if not _SLACK_MARKUP.match(part)]
+        assert not wrong, f"{name} ({language}) has {wrong}: write [word] instead"
+        assert "<" not in re.sub(r"<[^<>]*>", "", template), f"{name} ({language}) has a bare <"
 
 
 def test_danish_dates_are_written_the_danish_way() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import UserError
-from handlers.meetings.common import parse_meeting_id, parse_zoom_url, unslack
+from bot.mrkdwn import unescape
+from handlers.meetings.common import parse_meeting_id, parse_zoom_url
 from handlers.meetings.reminders import describe_reminders, parse_reminders
 
 
@@ -19,7 +20,7 @@ from handlers.meetings.reminders import describe_reminders, parse_reminders
     ],
 )
 def test_zoom_links_are_read_as_slack_sends_them(typed: str, expected: str) -> None:
-    assert parse_zoom_url(typed) == expected
+    assert parse_zoom_url(unescape(typed)) == expected
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,3 @@ def test_reminders_are_described_in_words() -> None:
     assert describe_reminders("7d,1d,1h", "en") == "7 days, 1 day and 1 hour before"
     assert describe_reminders("30m", "da") == "30 minutter før"
     assert describe_reminders("", "en") == "none"
-
-
-def test_slack_escapes_are_undone_once() -> None:
-    assert unslack("a &amp;lt; b &lt;c&gt; &amp; d") == "a &lt; b <c> & d"

@@ -38,10 +38,6 @@ def test_escape_keeps_mentions_working() -> None:
     )
 
 
-def test_from_slack_undoes_slacks_escaping_once() -> None:
-    assert summary.from_slack("a &lt;b&gt; &amp;amp; c") == "a <b> &amp; c"
-
-
 def test_split_prefers_line_breaks_and_spaces() -> None:
     text = "første linje med mere\n" + "ord " * 20
 
