@@ -27,10 +27,9 @@ def meeting_time(meeting: Meeting, cluster: Cluster) -> str:
 async def direct_message(
     deps: Deps, user: str, text: str, blocks: list[dict[str, Any]] | None = None
 ) -> None:
-    """Send ``user`` a direct message from the bot."""
-    opened = await deps.client.conversations_open(users=user)
-    channel = str((opened.get("channel") or {}).get("id"))
-    await deps.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    """Send ``user`` a direct message from the bot (a user id as channel posts in the app's DM
+    with them, so no conversations.open is needed)."""
+    await deps.client.chat_postMessage(channel=user, text=text, blocks=blocks)
 
 
 Ack = Callable[[], Awaitable[None]]

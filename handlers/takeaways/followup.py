@@ -104,7 +104,14 @@ async def send_followups(deps: Deps, job: Job) -> None:
         raise RuntimeError(f"follow-up DMs failed for {len(failed)} author(s); retrying")
 
 
-UNREACHABLE_USER = {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot"}
+# A DM to someone who left Slack: posting to their user id gives channel_not_found.
+UNREACHABLE_USER = {
+    "user_not_found",
+    "account_inactive",
+    "user_disabled",
+    "cannot_dm_bot",
+    "channel_not_found",
+}
 
 
 async def _ask_author(
@@ -116,8 +123,9 @@ async def _ask_author(
     intro: str,
     title: str,
 ) -> None:
-    """One DM (more if needed for Block Kit's limits) asking about each of the author's texts."""
-    channel = (await deps.client.conversations_open(users=author))["channel"]["id"]
+    """One DM (more if needed for Block Kit's limits) asking about each of the author's texts.
+
+    Posting to the user id posts in the app's DM with them: no conversations.open (Tier 3)."""
     fallback = render(cluster, FOLLOWUP_FALLBACK, title=title)
     questions = [
         kit.followup_question(
@@ -127,7 +135,7 @@ async def _ask_author(
         if takeaway.id is not None
     ]
     for blocks in pack([[section(intro)], *questions]):
-        await deps.client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
+        await deps.client.chat_postMessage(channel=author, text=fallback, blocks=blocks)
 
 
 async def on_answer(

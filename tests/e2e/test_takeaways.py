@@ -785,7 +785,7 @@ async def test_a_failed_follow_up_dm_is_retried_without_asking_anyone_twice(h: H
     await h.command("takeaway Anden forfatter", user=OTHER)
     await end_meeting(h, meeting)
     h.clock.advance(timedelta(days=29))
-    h.slack.fail("conversations.open", error="internal_error")  # MEMBER's DM, asked first
+    h.slack.fail("chat.postMessage", error="internal_error", channel=MEMBER)  # asked first
 
     await h.run_jobs()
     assert h.slack.channel_messages(f"D{MEMBER}") == []
@@ -803,7 +803,7 @@ async def test_an_author_who_left_slack_does_not_block_the_follow_up(h: Harness)
     await h.command("takeaway Stadig her", user=OTHER)
     await end_meeting(h, meeting)
     h.clock.advance(timedelta(days=29))
-    h.slack.fail("conversations.open", error="user_not_found")
+    h.slack.fail("chat.postMessage", error="channel_not_found", channel=MEMBER)
 
     await h.run_jobs()
 
