@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.names import remember
 from bot.slack import error_code
 from storage.clusters import Cluster, member_ids, replace_members
 
@@ -31,6 +32,7 @@ async def is_human(client: AsyncWebClient, user_id: str) -> bool:
         if error_code(error) in {"user_not_found", "user_not_visible"}:
             return False
         raise
+    remember(client, {**user, "id": user_id})  # the PDF minutes and registers need the name
     return not (user.get("is_bot") or user.get("deleted") or user.get("is_app_user"))
 
 

@@ -1,0 +1,33 @@
+"""What a take-home row is: a take-home, a decision or a staff instruction (issue 18)
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-29
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('takeaway', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                'kind',
+                sqlmodel.sql.sqltypes.AutoString(length=16),
+                server_default='takeaway',
+                nullable=False,
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('takeaway', schema=None) as batch_op:
+        batch_op.drop_column('kind')
