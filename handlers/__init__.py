@@ -10,7 +10,17 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import breakouts, cluster, facilitators, home, links, meetings, polls, takeaways
+from handlers import (
+    attendance,
+    breakouts,
+    cluster,
+    facilitators,
+    home,
+    links,
+    meetings,
+    polls,
+    takeaways,
+)
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
 
@@ -22,6 +32,7 @@ FEATURES = (
     facilitators,
     polls,
     takeaways,
+    attendance,
     home,
     links,
 )

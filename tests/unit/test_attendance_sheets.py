@@ -1,0 +1,91 @@
+"""The attendance registers (CSV), the Home line and the year's overview. Pure."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from bot.fakeslack.rules import block_errors, block_text_length, message_text_errors
+from handlers.attendance import sheets
+
+PEOPLE = sheets.people(
+    ["U3", "U1", "U2"],
+    names={"U1": "Åse Ærø", "U2": "bo Jensen", "U3": "Anne Holm"},
+    clinics={"U2": "Lægerne i Ølstykke"},
+)
+
+
+def read(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_people_are_sorted_by_name_as_people_read() -> None:
+    assert [person.user_id for person in PEOPLE] == ["U3", "U2", "U1"]
+
+
+def test_meeting_register_in_danish() -> None:
+    rows = read(sheets.meeting_register(PEOPLE, {"U1"}, "da"))
+
+    assert rows == [
+        ["Navn", "Slack-id", "Klinik", "Tjekket ind"],
+        ["Anne Holm", "U3", "", "nej"],
+        ["bo Jensen", "U2", "Lægerne i Ølstykke", "nej"],
+        ["Åse Ærø", "U1", "", "ja"],
+    ]
+
+
+def test_year_register_counts_each_members_meetings() -> None:
+    meetings = [sheets.Held(1, date(2026, 3, 5), "Forår"), sheets.Held(2, date(2026, 9, 3), "KOL")]
+
+    rows = read(sheets.year_register(PEOPLE, meetings, {1: {"U1", "U3"}, 2: {"U1"}}, "en"))
+
+    assert rows[0] == [
+        "Name",
+        "Slack ID",
+        "Clinic",
+        "2026-03-05 Forår",
+        "2026-09-03 KOL",
+        "Attended (of 2)",
+    ]
+    assert rows[1] == ["Anne Holm", "U3", "", "yes", "no", "1"]
+    assert rows[3] == ["Åse Ærø", "U1", "", "yes", "yes", "2"]
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+45 1234", "-2", "@SUM(A1)", "\tx"])
+def test_cells_that_look_like_formulas_stay_text(value: str) -> None:
+    assert sheets.cell(value) == "'" + value
+    assert sheets.cell("Lægehuset") == "Lægehuset"
+
+
+def test_home_line_only_once_a_meeting_was_held() -> None:
+    assert sheets.home_attendance(0, 0, "en") == []
+    [block] = sheets.home_attendance(2, 3, "da")
+    assert "du tjekkede ind til 2 af de 3 møde(r)" in block["elements"][0]["text"]
+
+
+def test_year_overview_stays_within_slacks_limits_and_escapes_titles() -> None:
+    meetings = [
+        sheets.Held(n, date(2026, 1, 1), f"Møde <{n}> & mere " + "x" * 150, topic="t" * 400)
+        for n in range(60)
+    ]
+
+    blocks = sheets.year_overview(
+        cluster="Nord & Syd",
+        period="2026",
+        meetings=meetings,
+        language="en",
+        when=["Thursday 1 January 2026"] * len(meetings),
+    )
+
+    assert block_errors(blocks) == []
+    assert block_text_length(blocks) <= 11_000
+    assert message_text_errors("", blocks) == []
+    text = "\n".join(str(block.get("text", block.get("elements"))) for block in blocks)
+    assert "Møde &lt;0&gt; &amp; mere" in text
+    shown = text.count("Møde &lt;")
+    assert 0 < shown < 60
+    assert f"…and {60 - shown} more." in text
