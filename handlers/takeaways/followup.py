@@ -52,11 +52,13 @@ async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> No
     """
     # Scheduled first: a channel the bot was removed from must not cost the follow-up.
     await schedule_followup(deps, cluster, meeting)
-    await post_summary(deps, cluster, meeting)
-    try:
-        await post_minutes(deps, cluster, meeting)
-    except Exception:  # the minutes can be made again with /klynge export; go on
-        log.exception("could not post the decision minutes of meeting %s", meeting.id)
+    # Each on its own: a summary Slack refuses must not cost the minutes, nor they the rest
+    # (both can be made again: /klynge summary, /klynge export).
+    for post in (post_summary, post_minutes):
+        try:
+            await post(deps, cluster, meeting)
+        except Exception:
+            log.exception("could not post %s of meeting %s", post.__name__, meeting.id)
 
 
 async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
