@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from storage import (
+    attendance,
     breakouts,
     clusters,
     events,
@@ -17,6 +18,7 @@ from storage import (
 metadata = SQLModel.metadata
 
 __all__ = [
+    "attendance",
     "breakouts",
     "clusters",
     "events",

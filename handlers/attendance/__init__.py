@@ -2,8 +2,10 @@
 message, each member's own attendance on the Home tab, and the year's meetings at a glance.
 
   registers  /klynge attendance [meeting id], /klynge attendance year; the Home section
+  alerts     /klynge attendance rule; the private note after a meeting to who dropped below
   overview   /klynge year [YYYY]
   sheets     pure: the CSV files, the Home section, the year's overview
+  rules      pure: reading the rule, who just dropped below it
   texts      every text
 Check-ins are the meetings feature's (``storage.meetings.CheckIn``); ``storage.attendance``
 reads them.
@@ -14,6 +16,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.i18n import Text
+from handlers.attendance.alerts import on_meeting_ended, rule_command
 from handlers.attendance.overview import year_command
 from handlers.attendance.registers import (
     attendance_command,
@@ -53,6 +56,22 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     )
     wiring.commands.add(
         Subcommand(
+            words=("attendance", "rule"),
+            run=rule_command,
+            usage=Text(
+                en="/klynge attendance rule [3 of 4 | off]",
+                da="/klynge fremmøde regel [3 af 4 | fra]",
+            ),
+            summary=Text(
+                en="the attendance the cluster agreed on; members below it are told privately",
+                da="det fremmøde klyngen har aftalt; medlemmer under det får besked privat",
+            ),
+            coordinator_only=True,
+            aliases=(("fremmøde", "regel"),),
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
             words=("year",),
             run=year_command,
             usage=Text(en="/klynge year [YYYY]", da="/klynge år [ÅÅÅÅ]"),
@@ -64,3 +83,4 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         )
     )
     wiring.hooks.home_blocks.append(home_section)
+    wiring.hooks.meeting_ended.append(on_meeting_ended)

@@ -57,3 +57,39 @@ YEAR_FORM = Text(
     en="Write `/klynge year` for the last 12 months or `/klynge year 2026` for a calendar year.",
     da="Skriv `/klynge år` for de seneste 12 måneder eller `/klynge år 2026` for et kalenderår.",
 )
+RULE_FORM = Text(
+    en="Write the rule as `/klynge attendance rule 3 of 4` (at least 3 of the last 4 meetings; "
+    "up to 24) or `/klynge attendance rule off`.",
+    da="Skriv reglen som `/klynge fremmøde regel 3 af 4` (mindst 3 af de seneste 4 møder; "
+    "højst 24) eller `/klynge fremmøde regel fra`.",
+)
+RULE_NOW = Text(
+    en="The attendance rule: at least {required} of the last {out_of} meetings. "
+    "Change it with `/klynge attendance rule 3 of 4`, or `off`.",
+    da="Fremmødereglen: mindst {required} af de seneste {out_of} møder. "
+    "Ret den med `/klynge fremmøde regel 3 af 4`, eller `fra`.",
+)
+RULE_NONE = Text(
+    en="There is no attendance rule. Set one with `/klynge attendance rule 3 of 4`: members "
+    "who drop below it are told privately.",
+    da="Der er ingen fremmøderegel. Sæt en med `/klynge fremmøde regel 3 af 4`: medlemmer, "
+    "der kommer under den, får besked privat.",
+)
+RULE_SET = Text(
+    en=":clipboard: Attendance rule: at least {required} of the last {out_of} meetings (set by "
+    "{by}). A member who drops below it is told privately after a meeting.",
+    da=":clipboard: Fremmøderegel: mindst {required} af de seneste {out_of} møder (sat af {by}). "
+    "Et medlem, der kommer under den, får besked privat efter et møde.",
+)
+RULE_OFF = Text(
+    en=":clipboard: The attendance rule was removed (by {by}).",
+    da=":clipboard: Fremmødereglen er fjernet (af {by}).",
+)
+BELOW_RULE = Text(
+    en=":wave: A friendly note from *{cluster}*: you checked in at {attended} of the last "
+    "{out_of} meetings, and the cluster agreed on at least {required}. We hope to see you next "
+    "time! If something keeps you away, tell a coordinator: {coordinators}.",
+    da=":wave: En venlig påmindelse fra *{cluster}*: du tjekkede ind til {attended} af de "
+    "seneste {out_of} møder, og klyngen har aftalt mindst {required}. Vi håber at se dig næste "
+    "gang! Er der noget, der holder dig væk, så sig det til en koordinator: {coordinators}.",
+)

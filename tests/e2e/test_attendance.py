@@ -246,3 +246,51 @@ async def test_year_overview_lists_meetings_topics_who_ran_them_and_attendance(
     assert "Der blev ikke holdt møder i perioden." in whisper_blocks(h, MEMBER)
     await h.command("år sidste", user=MEMBER)
     assert "/klynge år 2026" in h.last_whisper(MEMBER)
+
+
+# --- the attendance rule ------------------------------------------------------------------------
+
+
+def notes_to(h: Harness, user: str) -> list[str]:
+    return [m.text for m in h.slack.channel_messages(f"D{user}") if "friendly" in m.text]
+
+
+async def test_a_member_who_drops_below_the_rule_is_told_privately_once(harness: Harness) -> None:
+    h = harness
+    await h.setup_cluster()
+    await h.command("attendance rule 2 of 3")
+    assert "at least 2 of the last 3 meetings" in h.last_post().text
+    await hold_meeting(h, "Et", days_ahead=2, present=[MEMBER, CAMILLA])
+    await hold_meeting(h, "To", days_ahead=30, present=[MEMBER, CAMILLA])
+    assert notes_to(h, MEMBER) == []  # not measured before three meetings were held
+
+    await hold_meeting(h, "Tre", days_ahead=60, present=[CAMILLA])
+    await hold_meeting(h, "Fire", days_ahead=90, present=[CAMILLA])
+
+    [note] = notes_to(h, MEMBER)
+    assert "you checked in at 1 of the last 3 meetings" in note
+    assert f"<@{COORDINATOR}>" in note
+    assert notes_to(h, CAMILLA) == []
+    assert len(notes_to(h, DORTE)) == 1  # never came: told when the first window filled
+
+
+async def test_attendance_rule_is_shown_changed_and_removed_by_coordinators(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.setup_cluster("--language da")
+    await h.command("fremmøde regel")
+    assert "Der er ingen fremmøderegel" in h.last_whisper()
+    await h.command("fremmøde regel 3 af 4")
+    await h.command("fremmøde regel")
+    assert "mindst 3 af de seneste 4 møder" in h.last_whisper()
+    await h.command("fremmøde regel 5 af 4")
+    assert "/klynge fremmøde regel 3 af 4" in h.last_whisper()
+    await h.command("fremmøde regel 1 af 2", user=MEMBER)
+    assert "koordinatorer" in h.last_whisper(MEMBER)
+
+    await h.command("fremmøde regel fra")
+
+    assert "Fremmødereglen er fjernet" in h.last_post().text
+    await h.command("fremmøde regel")
+    assert "Der er ingen fremmøderegel" in h.last_whisper()

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from bot.fakeslack.rules import block_errors, block_text_length, message_text_errors
-from handlers.attendance import sheets
+from handlers.attendance import rules, sheets
 
 PEOPLE = sheets.people(
     ["U3", "U1", "U2"],
@@ -89,3 +89,45 @@ def test_year_overview_stays_within_slacks_limits_and_escapes_titles() -> None:
     shown = text.count("Møde &lt;")
     assert 0 < shown < 60
     assert f"…and {60 - shown} more." in text
+
+
+# --- the attendance rule ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [
+        ("3 of 4", rules.Rule(3, 4)),
+        ("3 af 4", rules.Rule(3, 4)),
+        ("3/4", rules.Rule(3, 4)),
+        ("2 ud af 6", rules.Rule(2, 6)),
+        ("off", None),
+        ("Fra", None),
+    ],
+)
+def test_rules_are_read_as_people_write_them(typed: str, rule: rules.Rule | None) -> None:
+    assert rules.parse_rule(typed) == rule
+
+
+@pytest.mark.parametrize("typed", ["", "3", "5 of 4", "0 of 4", "3 of 25", "most", "3 of 4 x"])
+def test_bad_rules_are_refused(typed: str) -> None:
+    with pytest.raises(rules.RuleError):
+        rules.parse_rule(typed)
+
+
+RULE = rules.Rule(2, 3)
+
+
+@pytest.mark.parametrize(
+    ("history", "dropped"),
+    [
+        ([False, False], False),  # too few meetings to measure
+        ([True, False, False], True),  # the first full window is below
+        ([True, True, False], False),  # 2 of 3: fine
+        ([True, True, True, False, False], True),  # was 2 of 3, now 1 of 3
+        ([True, False, False, False], False),  # was below already: told once
+        ([False, False, False, True], False),  # still below, but no new drop
+    ],
+)
+def test_a_member_is_told_once_when_they_drop_below(history: list[bool], dropped: bool) -> None:
+    assert rules.dropped_below(history, RULE) is dropped

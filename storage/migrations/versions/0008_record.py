@@ -1,4 +1,5 @@
-"""What a take-home row is: a take-home, a decision or a staff instruction (issue 18)
+"""What a take-home row is: a take-home, a decision or a staff instruction; the cluster's
+attendance rule (issue 18)
 
 Revision ID: 0008
 Revises: 0007
@@ -17,6 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('attendancerule',
+    sa.Column('cluster_id', sa.Integer(), nullable=False),
+    sa.Column('required', sa.Integer(), nullable=False),
+    sa.Column('out_of', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('cluster_id')
+    )
     with op.batch_alter_table('takeaway', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -31,3 +39,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('takeaway', schema=None) as batch_op:
         batch_op.drop_column('kind')
+    op.drop_table('attendancerule')
