@@ -81,6 +81,10 @@ LIST_EMPTY = Text(
     "`/klynge takeaway <tekst>`.",
 )
 LOOSE_LABEL = Text(en="no meeting", da="intet møde")
+KIND_LABELS = {
+    "decision": Text(en="decision", da="beslutning"),
+    "instruction": Text(en="instruction for the staff", da="instruks til personalet"),
+}
 EMOJI_USAGE = Text(
     en="Name the emoji that marks a message as a take-home message: "
     "`/klynge takeaway emoji :house:`. Now: :{emoji}:.",

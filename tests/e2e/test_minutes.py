@@ -256,6 +256,9 @@ async def test_decision_and_instruction_are_stored_with_their_kind_and_confirmed
     assert (instruction.kind, instruction.author_id) == (store.KIND_INSTRUCTION, MEMBER)
     assert "Saved as a decision of *Møde*" in h.last_whisper(NOTE_TAKER)
     assert "instruction for the clinic staff" in h.last_whisper(MEMBER)
+    await h.command("takeaway list", user=NOTE_TAKER)
+    listed = str(h.slack.ephemerals_for(NOTE_TAKER)[-1].blocks)
+    assert "Møde · decision_: Vi mødes hos Anne næste gang" in listed
 
 
 async def test_decision_without_a_meeting_is_refused_and_nothing_is_stored(
