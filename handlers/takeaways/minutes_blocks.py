@@ -41,6 +41,12 @@ MESSAGE_BLOCKS = 50
 BLOCK_TEXT = 10_000
 _RESERVED = 2_200  # the closing context line and the part line
 
+NO_TAKEAWAYS = Text(
+    en=":house: No take-home messages yet. Anything added later: `/klynge export` makes the "
+    "minutes again.",
+    da=":house: Ingen take-home-beskeder endnu. Kommer der mere til: `/klynge export` laver "
+    "referatet igen.",
+)
 TAKEAWAYS_COUNTED = Text(
     en=":house: {count} take-home message(s): by breakout group in the summary above and in the "
     "PDF. Anything added later: `/klynge export` makes the minutes again.",
@@ -126,7 +132,12 @@ def _sections(units: Iterator[_Unit]) -> list[str]:
 def minutes_messages(record: Record) -> list[SlackMessage]:
     """The post (more than one message when it is long), in the record's language."""
     sections = _sections(iter([*_facts(record), *_body(record)]))
-    closing = context(TAKEAWAYS_COUNTED.render(record.language, count=len(record.takeaways)))
+    count = len(record.takeaways)
+    closing = context(
+        TAKEAWAYS_COUNTED.render(record.language, count=count)
+        if count
+        else NO_TAKEAWAYS.render(record.language)
+    )
     parts: list[list[str]] = [[]]
     used = 0
     for text in sections:

@@ -189,6 +189,8 @@ def test_post_shows_facts_decisions_instructions_polls_and_follow_up_with_mentio
     assert "*Afstemning: Næste emne?*\n• KOL: 5" in shown
     assert "*Opfølgning på Septembermødet (1. september)*" in shown
     assert "3 take-home-besked(er)" in shown
+    [empty] = minutes_messages(record(takeaways=[]))
+    assert "Ingen take-home-beskeder endnu" in _shown([empty])
     assert message_text_errors(message.text, message.blocks) == []
 
 
