@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
 from handlers import (
+    attendance,
     breakouts,
     cluster,
     facilitators,
@@ -32,6 +33,7 @@ FEATURES = (
     facilitators,
     polls,
     takeaways,
+    attendance,
     home,
     links,
     uninstall,

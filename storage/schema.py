@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from storage import (
+    attendance,
     breakouts,
     clusters,
     events,
@@ -19,6 +20,7 @@ from storage import (
 metadata = SQLModel.metadata
 
 __all__ = [
+    "attendance",
     "breakouts",
     "clusters",
     "events",

@@ -1,5 +1,9 @@
 """Take-home messages, the cluster's take-home settings, and follow-up answers.
 
+The same table keeps what else a member writes in the closing round (its ``kind``): the
+decisions and agreements of the meeting, and instructions for the clinic staff. Take-homes and
+staff instructions are followed up; decisions go into the minutes only.
+
 A take-home message belongs to a meeting (or to no meeting: "loose"), has one author, and keeps
 the author's breakout group when there was one. Messages saved from a Slack message (shortcut or
 emoji reaction) remember that message, and ``(cluster, channel, message_ts, author)`` is unique,
@@ -27,10 +31,20 @@ FROM_MODAL = "modal"
 FROM_SHORTCUT = "shortcut"
 FROM_REACTION = "reaction"
 
+# What a row is.
+KIND_TAKEAWAY = "takeaway"
+KIND_DECISION = "decision"
+KIND_INSTRUCTION = "instruction"
+KINDS = (KIND_TAKEAWAY, KIND_DECISION, KIND_INSTRUCTION)
+# The kinds whose authors are asked later whether they implemented them.
+FOLLOWED_UP = (KIND_TAKEAWAY, KIND_INSTRUCTION)
+
 # The closing-round question a modal answer replied to (None for free text).
 PROMPT_TAKE = "take"
 PROMPT_USE = "use"
 PROMPT_WORK = "work"
+PROMPT_DECISION = "decision"
+PROMPT_INSTRUCTION = "instruction"
 
 # Follow-up answers.
 DONE = "done"
@@ -66,6 +80,9 @@ class Takeaway(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     group_number: int | None = None
     source: str = Field(max_length=16)
+    kind: str = Field(
+        default=KIND_TAKEAWAY, max_length=16, sa_column_kwargs={"server_default": KIND_TAKEAWAY}
+    )
     prompt: str | None = Field(default=None, max_length=16)
     # The Slack message it was saved from (shortcut, reaction); None when typed.
     channel_id: str | None = Field(default=None, max_length=32)
@@ -200,11 +217,13 @@ async def add_takeaway(
     source: str,
     where: Placement,
     now: datetime,
+    kind: str = KIND_TAKEAWAY,
     prompt: str | None = None,
     channel_id: str | None = None,
     message_ts: str | None = None,
 ) -> Takeaway | None:
-    """Store a take-home; None when this author already saved this Slack message."""
+    """Store a take-home (or a decision, a staff instruction: ``kind``); None when this author
+    already saved this Slack message."""
     table = Takeaway.__table__  # type: ignore[attr-defined]
     module = postgresql if _dialect(session) == "postgresql" else sqlite
     statement = (
@@ -216,6 +235,7 @@ async def add_takeaway(
             text=text,
             group_number=where.group_number,
             source=source,
+            kind=kind,
             prompt=prompt,
             channel_id=channel_id,
             message_ts=message_ts,
@@ -275,11 +295,13 @@ async def edit_takeaway(
     return bool(result.rowcount)
 
 
-async def takeaways_of_meeting(session: AsyncSession, *, meeting_id: int) -> Sequence[Takeaway]:
-    """The meeting's take-homes in the order they were written."""
+async def takeaways_of_meeting(
+    session: AsyncSession, *, meeting_id: int, kinds: Sequence[str] = (KIND_TAKEAWAY,)
+) -> Sequence[Takeaway]:
+    """The meeting's take-homes (or the ``kinds`` asked for) in the order they were written."""
     result = await session.exec(
         select(Takeaway)
-        .where(Takeaway.meeting_id == meeting_id)
+        .where(Takeaway.meeting_id == meeting_id, col(Takeaway.kind).in_(list(kinds)))
         .order_by(col(Takeaway.created_at), col(Takeaway.id))
     )
     return result.all()
@@ -289,7 +311,11 @@ async def loose_takeaways(session: AsyncSession, *, cluster_id: int) -> Sequence
     """Take-homes written outside any meeting, oldest first."""
     result = await session.exec(
         select(Takeaway)
-        .where(Takeaway.cluster_id == cluster_id, col(Takeaway.meeting_id).is_(None))
+        .where(
+            Takeaway.cluster_id == cluster_id,
+            col(Takeaway.meeting_id).is_(None),
+            Takeaway.kind == KIND_TAKEAWAY,
+        )
         .order_by(col(Takeaway.created_at), col(Takeaway.id))
     )
     return result.all()
@@ -341,10 +367,14 @@ async def previous_ended_meeting(session: AsyncSession, *, meeting: Meeting) -> 
 
 
 async def followups_to_send(session: AsyncSession, *, meeting_id: int) -> Sequence[Takeaway]:
-    """The meeting's take-homes whose authors have not been asked yet."""
+    """The meeting's take-homes and staff instructions whose authors have not been asked yet."""
     result = await session.exec(
         select(Takeaway)
-        .where(Takeaway.meeting_id == meeting_id, col(Takeaway.followup_sent_at).is_(None))
+        .where(
+            Takeaway.meeting_id == meeting_id,
+            col(Takeaway.followup_sent_at).is_(None),
+            col(Takeaway.kind).in_(FOLLOWED_UP),
+        )
         .order_by(col(Takeaway.author_id), col(Takeaway.created_at), col(Takeaway.id))
     )
     return result.all()
@@ -375,10 +405,10 @@ async def answer_followup(
 
 
 async def answer_counts(session: AsyncSession, *, meeting_id: int) -> dict[str | None, int]:
-    """How many of the meeting's take-homes got each answer (None: no answer yet)."""
+    """How many of the meeting's followed-up texts got each answer (None: no answer yet)."""
     result = await session.exec(
         select(Takeaway.followup_answer, func.count())
-        .where(Takeaway.meeting_id == meeting_id)
+        .where(Takeaway.meeting_id == meeting_id, col(Takeaway.kind).in_(FOLLOWED_UP))
         .group_by(col(Takeaway.followup_answer))
     )
     return {answer: int(count) for answer, count in result.all()}

@@ -100,6 +100,14 @@ CLOSING_QUESTIONS = (
         en="3. What will you work on in your own clinic?",
         da="3. Hvad vil du arbejde med i din egen klinik?",
     ),
+    Text(
+        en="4. What did we decide or agree on together?",
+        da="4. Hvad besluttede eller aftalte vi sammen?",
+    ),
+    Text(
+        en="5. What should the staff in your clinic do? (an instruction for them)",
+        da="5. Hvad skal personalet i din klinik gøre? (en instruks til dem)",
+    ),
 )
 CLOSING_ATTENDANCE = Text(
     en="{count} checked in at this meeting.", da="{count} tjekkede ind til mødet."

@@ -1,18 +1,23 @@
 """Take-home messages: capture (command, agenda button, message shortcut, emoji reaction),
-editing, ``/klynge summary``, ``/klynge export`` (decision minutes) and the follow-up DMs.
+editing, ``/klynge summary``, the decisions and staff instructions of the closing round, the
+decision minutes (posted and uploaded as a PDF at ``end``; ``/klynge export``) and the follow-up.
 
-Joins the meetings feature through its hooks: ``meeting_ended`` posts the summary and schedules
-the follow-up, ``agenda_blocks`` adds the "Take-home message" button, ``reminder_blocks`` shows
-the counted follow-up answers of the previous meeting in the next meeting's reminders.
+Joins the meetings feature through its hooks: ``meeting_ended`` posts the summary and the
+minutes and schedules the follow-up, ``agenda_blocks`` adds the "Take-home message" button,
+``reminder_blocks`` shows the counted follow-up answers of the previous meeting in the next
+meeting's reminders.
 
 This module wires the feature up; the listeners live in its parts (each imports only the ones
 before it):
   common    helpers: texts in the cluster's language, dates, button and modal values
   capture   command, message shortcut, emoji reaction, the closing-round modal
   edit      a member's own take-homes: list, Edit, Undo/Delete
-  summary   /klynge summary and /klynge export
+  record    /klynge decision and /klynge instruction (the closing round's other answers)
+  summary   /klynge summary
+  minutes   the decision minutes: a post and a PDF at the end, /klynge export
   followup  meeting-ended hook, follow-up DMs and answers, reminder lines
   texts     every text
+and the pure modules: blocks, summary_blocks, minutes_model, minutes_blocks, minutes_pdf
 """
 
 from __future__ import annotations
@@ -44,7 +49,9 @@ from handlers.takeaways.followup import (
     send_followups,
     takeaway_followup,
 )
-from handlers.takeaways.summary import export_command, summary_command
+from handlers.takeaways.minutes import export_command
+from handlers.takeaways.record import decision_command, instruction_command
+from handlers.takeaways.summary import summary_command
 from handlers.wiring import Wiring
 from storage.jobs import Job
 
@@ -104,6 +111,32 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     )
     wiring.commands.add(
         Subcommand(
+            words=("decision",),
+            run=decision_command,
+            usage=Text(en="/klynge decision [text]", da="/klynge beslutning [tekst]"),
+            summary=Text(
+                en="record a decision or agreement of the meeting (for the decision minutes)",
+                da="skriv en beslutning eller aftale fra mødet (til beslutningsreferatet)",
+            ),
+            free_text=True,
+            aliases=(("beslutning",),),
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("instruction",),
+            run=instruction_command,
+            usage=Text(en="/klynge instruction [text]", da="/klynge instruks [tekst]"),
+            summary=Text(
+                en="your instruction for the clinic staff (in the minutes, followed up later)",
+                da="din instruks til personalet i klinikken (i referatet, følges op senere)",
+            ),
+            free_text=True,
+            aliases=(("instruks",),),
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
             words=("summary",),
             run=summary_command,
             usage=Text(en="/klynge summary [meeting number]", da="/klynge summary [mødenummer]"),
@@ -120,8 +153,8 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             run=export_command,
             usage=Text(en="/klynge export [meeting number]", da="/klynge export [mødenummer]"),
             summary=Text(
-                en="upload the meeting's decision minutes (Markdown)",
-                da="læg mødets beslutningsreferat op (Markdown)",
+                en="upload the meeting's decision minutes as a PDF",
+                da="læg mødets beslutningsreferat op som PDF",
             ),
             coordinator_only=True,
         )

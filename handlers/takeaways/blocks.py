@@ -29,7 +29,12 @@ from storage.takeaways import (
     ANSWERS,
     DONE,
     IN_PROGRESS,
+    KIND_DECISION,
+    KIND_INSTRUCTION,
+    KIND_TAKEAWAY,
     NOT_RELEVANT,
+    PROMPT_DECISION,
+    PROMPT_INSTRUCTION,
     PROMPT_TAKE,
     PROMPT_USE,
     PROMPT_WORK,
@@ -47,26 +52,39 @@ MODAL_TEXT_LIMIT = 3000  # Slack's plain_text_input max_length
 # How much of one take-home a message shows: the budget less room for a hint and buttons.
 TEXT_IN_A_MESSAGE = MESSAGE_TEXT_BUDGET - 1000
 
-PROMPTS = (PROMPT_TAKE, PROMPT_USE, PROMPT_WORK)
+# The closing round's questions, in the modal's order, and what each answer is stored as.
+PROMPTS = (PROMPT_TAKE, PROMPT_USE, PROMPT_WORK, PROMPT_DECISION, PROMPT_INSTRUCTION)
+PROMPT_KINDS = {PROMPT_DECISION: KIND_DECISION, PROMPT_INSTRUCTION: KIND_INSTRUCTION}
+
+
+def kind_of_prompt(prompt: str) -> str:
+    return PROMPT_KINDS.get(prompt, KIND_TAKEAWAY)
+
 
 EDIT_BUTTON = Text(en="Edit", da="Ret")
 UNDO_BUTTON = Text(en="Undo", da="Fortryd")
 DELETE_BUTTON = Text(en="Delete", da="Slet")
 TAKEAWAY_BUTTON = Text(en="Take-home message", da="Take-home-besked")
 AGENDA_HINT = Text(
-    en="Closing round: what do you take with you, what can you use, and what will you work on "
-    "in your clinic? Click *Take-home message*, or write `/klynge takeaway [text]`.",
-    da="Afrunding: hvad tager du med dig, hvad kan du bruge, og hvad vil du arbejde med i din "
-    "klinik? Klik på *Take-home-besked*, eller skriv `/klynge takeaway [tekst]`.",
+    en="Closing round: what do you take with you, what can you use, what will you work on "
+    "in your clinic, what did we decide, and what should your staff do? Click *Take-home "
+    "message*, or write `/klynge takeaway [text]`, `/klynge decision [text]` or "
+    "`/klynge instruction [text]`.",
+    da="Afrunding: hvad tager du med dig, hvad kan du bruge, hvad vil du arbejde med i din "
+    "klinik, hvad besluttede vi, og hvad skal dit personale gøre? Klik på *Take-home-besked*, "
+    "eller skriv `/klynge takeaway [tekst]`, `/klynge beslutning [tekst]` eller "
+    "`/klynge instruks [tekst]`.",
 )
 MODAL_TITLE = Text(en="Take-home message", da="Take-home-besked")
 MODAL_SUBMIT = Text(en="Save", da="Gem")
 MODAL_CLOSE = Text(en="Cancel", da="Annullér")
 MODAL_INTRO = Text(
-    en="Answer one, two or all three. Each answer is saved as its own take-home message, and "
-    "in {days} days I will ask whether you implemented it.",
-    da="Svar på ét, to eller alle tre. Hvert svar gemmes som sin egen take-home-besked, og om "
-    "{days} dage spørger jeg, om du fik det gennemført.",
+    en="Answer the questions you have an answer to. Each answer is saved on its own; in {days} "
+    "days I will ask whether you implemented your take-homes and your instruction for the "
+    "staff. Decisions and agreements go into the meeting's decision minutes.",
+    da="Svar på de spørgsmål, du har et svar på. Hvert svar gemmes for sig; om {days} dage "
+    "spørger jeg, om du fik gennemført dine take-home-beskeder og din instruks til "
+    "personalet. Beslutninger og aftaler kommer i mødets beslutningsreferat.",
 )
 EDIT_TITLE = Text(en="Edit take-home", da="Ret take-home-besked")
 EDIT_LABEL = Text(en="Your take-home message", da="Din take-home-besked")

@@ -34,11 +34,13 @@ from handlers.takeaways.texts import (
     MESSAGE_NOT_FOUND,
     MODAL_EMPTY,
     MODAL_SAVED,
+    MODAL_SAVED_KINDS,
     MODAL_WHERE,
     NO_TEXT_IN_MESSAGE,
     NOT_A_CLUSTER,
     ONLY_MEMBER_MESSAGES,
     REACTION_SAVED_HINT,
+    SAVED_BY_KIND,
     SAVED_FOR_MEETING,
     SAVED_LOOSE,
     TAKEAWAY_USAGE,
@@ -75,6 +77,7 @@ async def save(
     author_id: str,
     text: str,
     source: str,
+    kind: str = store.KIND_TAKEAWAY,
     prompt: str | None = None,
     channel_id: str | None = None,
     message_ts: str | None = None,
@@ -102,6 +105,7 @@ async def save(
             source=source,
             where=where,
             now=now,
+            kind=kind,
             prompt=prompt,
             channel_id=channel_id,
             message_ts=message_ts,
@@ -115,7 +119,9 @@ async def confirmation_blocks(
     assert takeaway.id is not None
     title = await _meeting_title(deps, takeaway.meeting_id)
     intro = (
-        render(cluster, SAVED_FOR_MEETING, title=escape_plain(title))
+        render(
+            cluster, SAVED_BY_KIND.get(takeaway.kind, SAVED_FOR_MEETING), title=escape_plain(title)
+        )
         if title is not None
         else render(cluster, SAVED_LOOSE)
     )
@@ -351,6 +357,7 @@ async def on_closing_round_submit(
                 author_id=user,
                 text=text,
                 source=store.FROM_MODAL,
+                kind=kit.kind_of_prompt(prompt),
                 prompt=prompt,
                 meeting_id=meeting_id if isinstance(meeting_id, int) else None,
             )
@@ -358,9 +365,17 @@ async def on_closing_round_submit(
                 saved.append(takeaway)
     title = await _meeting_title(deps, saved[0].meeting_id if saved else None)
     where = MODAL_WHERE.bind(title=escape_plain(title)) if title else ""
-    await tell_ephemeral(
-        deps, cluster, user, render(cluster, MODAL_SAVED, count=len(saved), where=where)
-    )
+    kinds = [item.kind for item in saved]
+    if kinds.count(store.KIND_TAKEAWAY) == len(kinds):
+        text = render(cluster, MODAL_SAVED, count=len(saved), where=where)
+    else:
+        text = render(
+            cluster,
+            MODAL_SAVED_KINDS,
+            where=where,
+            **{kind: kinds.count(kind) for kind in store.KINDS},
+        )
+    await tell_ephemeral(deps, cluster, user, text)
 
 
 # --- the take-home emoji --------------------------------------------------------------------------

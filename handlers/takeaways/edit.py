@@ -22,6 +22,7 @@ from handlers.takeaways.common import (
 from handlers.takeaways.texts import (
     EDIT_EMPTY,
     EDITED,
+    KIND_LABELS,
     LIST_EMPTY,
     LOOSE_LABEL,
     NOT_YOURS,
@@ -127,7 +128,8 @@ async def takeaway_list(ctx: CommandContext) -> None:
             takeaway_id=takeaway.id or 0,
             author_id=takeaway.author_id,
             text=takeaway.text,
-            where=titles.get(takeaway.meeting_id or 0) or ctx.t(LOOSE_LABEL),
+            where=(titles.get(takeaway.meeting_id or 0) or ctx.t(LOOSE_LABEL))
+            + (f" · {ctx.t(KIND_LABELS[takeaway.kind])}" if takeaway.kind in KIND_LABELS else ""),
         )
         for takeaway in mine
     ]

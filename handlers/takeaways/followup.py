@@ -20,6 +20,7 @@ from handlers.router import CommandContext
 from handlers.takeaways import blocks as kit
 from handlers.takeaways import summary_blocks as pure
 from handlers.takeaways.common import action_value, meeting_date, render
+from handlers.takeaways.minutes import post_minutes
 from handlers.takeaways.summary import post_summary
 from handlers.takeaways.texts import (
     FOLLOWUP_FALLBACK,
@@ -44,13 +45,20 @@ def followup_key(meeting_id: int) -> str:
 
 
 async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
-    """Hook: post the summary and schedule the follow-up DMs.
+    """Hook: schedule the follow-up DMs, post the summary, then the decision minutes (a post
+    and a PDF).
 
     (The meetings feature's closing-round post carries the take-home button: ``agenda_blocks``.)
     """
     # Scheduled first: a channel the bot was removed from must not cost the follow-up.
     await schedule_followup(deps, cluster, meeting)
-    await post_summary(deps, cluster, meeting)
+    # Each on its own: a summary Slack refuses must not cost the minutes, nor they the rest
+    # (both can be made again: /klynge summary, /klynge export).
+    for post in (post_summary, post_minutes):
+        try:
+            await post(deps, cluster, meeting)
+        except Exception:
+            log.exception("could not post %s of meeting %s", post.__name__, meeting.id)
 
 
 async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
@@ -181,7 +189,9 @@ async def reminder_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> lis
         previous = await store.previous_ended_meeting(session, meeting=meeting)
         if previous is None or previous.id is None:
             return []
-        takeaways = await store.takeaways_of_meeting(session, meeting_id=previous.id)
+        takeaways = await store.takeaways_of_meeting(
+            session, meeting_id=previous.id, kinds=store.FOLLOWED_UP
+        )
         counts = await store.answer_counts(session, meeting_id=previous.id)
     if not takeaways:
         return []

@@ -9,7 +9,7 @@ take-home sits whole in one message; only one longer than a whole message goes o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,10 @@ PROMPT_LABELS = {
     "take": Text(en="What I take with me", da="Det tager jeg med mig"),
     "use": Text(en="What I can use", da="Det kan jeg bruge"),
     "work": Text(en="What I will work on in my clinic", da="Det vil jeg arbejde med i min klinik"),
+    "decision": Text(en="What we decided or agreed", da="Det besluttede eller aftalte vi"),
+    "instruction": Text(
+        en="Instruction for my clinic staff", da="Instruks til personalet i min klinik"
+    ),
 }
 
 _FOLLOWUP = re.compile(
@@ -204,85 +208,3 @@ def emoji_name(text: str) -> str | None:
 def reaction_base(reaction: str) -> str:
     """A reaction's emoji without its skin tone: ``thumbsup::skin-tone-2`` -> ``thumbsup``."""
     return reaction.split("::")[0].lower()
-
-
-# --- decision minutes ---------------------------------------------------------------------------
-
-MINUTES_TITLE = Text(en="Decision minutes — {title}", da="Beslutningsreferat — {title}")
-MINUTES_LOOSE_TITLE = Text(
-    en="Take-home messages written outside a meeting",
-    da="Take-home-beskeder skrevet uden for et møde",
-)
-MINUTES_MEETING = Text(en="Meeting", da="Møde")
-MINUTES_DATE = Text(en="Date", da="Dato")
-MINUTES_TOPIC = Text(en="Topic", da="Emne")
-MINUTES_FACILITATOR = Text(en="Facilitator", da="Ordstyrer")
-MINUTES_ATTENDANCE = Text(en="Attendance", da="Fremmøde")
-MINUTES_ATTENDANCE_COUNT = Text(en="{count} checked in", da="{count} tjekket ind")
-MINUTES_GROUPS = Text(en="Groups", da="Grupper")
-MINUTES_POLLS = Text(en="Poll results", da="Afstemninger")
-MINUTES_TAKEAWAYS = Text(en="Take-home messages", da="Take-home-beskeder")
-MINUTES_NONE = Text(en="None.", da="Ingen.")
-MINUTES_UNKNOWN = Text(en="not set", da="ikke angivet")
-MINUTES_GROUP = Text(en="Group {number}", da="Gruppe {number}")
-MINUTES_NO_GROUP = Text(en="Not in a breakout group", da="Ikke i en gruppe")
-
-
-@dataclass(frozen=True)
-class Minutes:
-    """What goes into a meeting's decision minutes (names already resolved)."""
-
-    title: str
-    meeting_label: str
-    date: str | None
-    topic: str | None
-    facilitator: str | None
-    attendance: int | None
-    groups: Sequence[tuple[int, Sequence[str]]]
-    poll_lines: Sequence[str]
-    entries: Sequence[Entry]
-
-
-def minutes_markdown(minutes: Minutes, *, language: str, name_of: Callable[[str], str]) -> str:
-    """The minutes as a Markdown document; take-home texts verbatim."""
-
-    def t(text: Text, **values: object) -> str:
-        return text.render(language, **values)
-
-    unknown = t(MINUTES_UNKNOWN)
-    lines = [f"# {minutes.title}", ""]
-    lines.append(f"- **{t(MINUTES_MEETING)}:** {minutes.meeting_label}")
-    if minutes.date is not None:
-        lines.append(f"- **{t(MINUTES_DATE)}:** {minutes.date}")
-    if minutes.attendance is not None:
-        lines.append(f"- **{t(MINUTES_TOPIC)}:** {minutes.topic or unknown}")
-        lines.append(f"- **{t(MINUTES_FACILITATOR)}:** {minutes.facilitator or unknown}")
-        lines.append(
-            f"- **{t(MINUTES_ATTENDANCE)}:** "
-            + t(MINUTES_ATTENDANCE_COUNT, count=minutes.attendance)
-        )
-        lines += ["", f"## {t(MINUTES_GROUPS)}", ""]
-        if minutes.groups:
-            for number, members in minutes.groups:
-                names = ", ".join(name_of(member) for member in members)
-                lines.append(f"- {t(MINUTES_GROUP, number=number)}: {names}")
-        else:
-            lines.append(t(MINUTES_NONE))
-        lines += ["", f"## {t(MINUTES_POLLS)}", ""]
-        lines += list(minutes.poll_lines) or [t(MINUTES_NONE)]
-    lines += ["", f"## {t(MINUTES_TAKEAWAYS)}", ""]
-    if not minutes.entries:
-        lines.append(t(MINUTES_NONE))
-    grouped = any(entry.group is not None for entry in minutes.entries)
-    for group, entries in _by_group(minutes.entries) if grouped else [(None, minutes.entries)]:
-        if grouped:
-            heading = t(MINUTES_GROUP, number=group) if group is not None else t(MINUTES_NO_GROUP)
-            lines += [f"### {heading}", ""]
-        for entry in entries:
-            label = PROMPT_LABELS.get(entry.prompt or "")
-            question = f"_{label.render(language)}:_ " if label else ""
-            body = entry.text.replace("\n", "\n  ")
-            lines.append(f"- **{name_of(entry.author_id)}:** {question}{body}")
-        if grouped:
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"

@@ -14,6 +14,16 @@ SAVED_FOR_MEETING = Text(
     en=":house: Saved your take-home message for *{title}*:\n",
     da=":house: Din take-home-besked er gemt til *{title}*:\n",
 )
+SAVED_BY_KIND = {
+    "decision": Text(
+        en=":memo: Saved as a decision of *{title}*; it goes into the decision minutes:\n",
+        da=":memo: Gemt som beslutning fra *{title}*; den kommer i beslutningsreferatet:\n",
+    ),
+    "instruction": Text(
+        en=":clipboard: Saved as your instruction for the clinic staff, from *{title}*:\n",
+        da=":clipboard: Gemt som din instruks til personalet, fra *{title}*:\n",
+    ),
+}
 SAVED_LOOSE = Text(
     en=":house: Saved your take-home message (no meeting is running, so it is not tied to one):\n",
     da=":house: Din take-home-besked er gemt (intet møde kører, så den hører ikke til et møde):\n",
@@ -71,6 +81,10 @@ LIST_EMPTY = Text(
     "`/klynge takeaway [tekst]`.",
 )
 LOOSE_LABEL = Text(en="no meeting", da="intet møde")
+KIND_LABELS = {
+    "decision": Text(en="decision", da="beslutning"),
+    "instruction": Text(en="instruction for the staff", da="instruks til personalet"),
+}
 EMOJI_USAGE = Text(
     en="Name the emoji that marks a message as a take-home message: "
     "`/klynge takeaway emoji :house:`. Now: :{emoji}:.",
@@ -120,6 +134,12 @@ EXPORT_COMMENT = Text(
     en=":page_facing_up: Decision minutes for *{title}* (exported by {by}).",
     da=":page_facing_up: Beslutningsreferat for *{title}* (eksporteret af {by}).",
 )
+MINUTES_PDF_COMMENT = Text(
+    en=":page_facing_up: The decision minutes of *{title}* as a PDF, to forward to your clinic "
+    "staff or print.",
+    da=":page_facing_up: Beslutningsreferatet fra *{title}* som PDF, til at sende videre til "
+    "personalet i klinikken eller printe.",
+)
 EXPORTED = Text(
     en="The decision minutes are uploaded to the channel as `{filename}`.",
     da="Beslutningsreferatet er lagt op i kanalen som `{filename}`.",
@@ -136,6 +156,12 @@ MODAL_SAVED = Text(
     en=":house: Saved {count} take-home message(s){where}. Thank you!",
     da=":house: {count} take-home-besked(er) er gemt{where}. Tak!",
 )
+MODAL_SAVED_KINDS = Text(
+    en=":house: Saved{where}: {takeaway} take-home message(s), {decision} decision(s) and "
+    "{instruction} instruction(s) for the staff. Thank you!",
+    da=":house: Gemt{where}: {takeaway} take-home-besked(er), {decision} beslutning(er) og "
+    "{instruction} instruks(er) til personalet. Tak!",
+)
 MODAL_WHERE = Text(en=" for *{title}*", da=" til *{title}*")
 FOLLOWUP_INTRO = Text(
     en=":seedling: Follow-up from *{title}* ({date}): did you implement what you took home? "
@@ -146,4 +172,26 @@ FOLLOWUP_INTRO = Text(
 FOLLOWUP_FALLBACK = Text(
     en="Did you implement your take-home messages from {title}?",
     da="Fik du gennemført dine take-home-beskeder fra {title}?",
+)
+DECISION_USAGE = Text(
+    en="Write the decision or agreement after the command: `/klynge decision [text]`. "
+    "Example: `/klynge decision We all use the same recall list from January`.",
+    da="Skriv beslutningen eller aftalen efter kommandoen: `/klynge beslutning [tekst]`. "
+    "Fx: `/klynge beslutning Vi bruger alle samme recall-liste fra januar`.",
+)
+INSTRUCTION_USAGE = Text(
+    en="Write the instruction for your clinic staff after the command: "
+    "`/klynge instruction [text]`. Example: `/klynge instruction Book a spirometry for every "
+    "smoker over 40 at their next visit`.",
+    da="Skriv instruksen til personalet i din klinik efter kommandoen: "
+    "`/klynge instruks [tekst]`. Fx: `/klynge instruks Book spirometri til alle rygere over 40 "
+    "ved næste besøg`.",
+)
+NO_MEETING_TO_RECORD = Text(
+    en="Decisions and staff instructions belong to a meeting, and no meeting is running or "
+    "ended in the last 12 hours. Write them during the meeting or just after `/klynge end`; "
+    "a take-home message can always be saved with `/klynge takeaway [text]`.",
+    da="Beslutninger og instrukser hører til et møde, og intet møde kører eller er sluttet "
+    "inden for de sidste 12 timer. Skriv dem under mødet eller lige efter `/klynge end`; "
+    "en take-home-besked kan altid gemmes med `/klynge takeaway [tekst]`.",
 )

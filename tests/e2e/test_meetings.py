@@ -859,7 +859,7 @@ async def test_end_closes_the_meeting_and_asks_the_closing_round(harness: Harnes
     [meeting] = await _meetings(harness)
     assert meeting.status == "ended"
     assert meeting.ended_at == NOW + timedelta(hours=2)
-    closing = _all_text(harness.last_post())
+    closing = _all_text(harness.find_post(lambda post: "has ended" in post.text))
     assert "What did you take with you" in closing
     assert "What can you use" in closing
     assert "your own clinic" in closing

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
+from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import col, select
 
 from bot.blocks import MESSAGE_TEXT_BUDGET
@@ -356,7 +358,13 @@ async def test_agenda_button_opens_closing_round_modal_and_saves_each_answer(h: 
     meeting = await add_meeting(h)
     await h.click(await agenda_message(h, meeting), "takeaway_open", user=MEMBER)
     view = opened_view(h)
-    assert [block.get("block_id") for block in view["blocks"][1:]] == ["take", "use", "work"]
+    assert [block.get("block_id") for block in view["blocks"][1:]] == [
+        "take",
+        "use",
+        "work",
+        "decision",
+        "instruction",
+    ]
 
     await h.submit(
         view,
@@ -712,11 +720,12 @@ async def test_meeting_end_posts_closing_round_button_and_summary(h: Harness) ->
 
     await h.command("end")
 
-    closing, summary = h.posts()[-2:]
+    closing, summary, minutes = h.posts()[-3:]
     assert f"<@{MEMBER}>: Dagens læring" in summary.text
+    assert "Decision minutes — Dagens møde" in minutes.text
     assert "What did you take with you" in str(closing.blocks)
     await h.click(closing, "takeaway_open", user=OTHER)
-    assert [b.get("block_id") for b in opened_view(h)["blocks"][1:]] == ["take", "use", "work"]
+    assert [b.get("block_id") for b in opened_view(h)["blocks"][1:4]] == ["take", "use", "work"]
 
 
 async def test_follow_up_round_trip_into_the_next_meetings_reminder(h: Harness) -> None:
@@ -879,7 +888,7 @@ async def test_reminder_without_a_previous_meeting_adds_nothing(h: Harness) -> N
 # --- export --------------------------------------------------------------------------------------
 
 
-async def test_export_uploads_markdown_decision_minutes(h: Harness) -> None:
+async def test_export_uploads_the_decision_minutes_as_a_pdf(h: Harness) -> None:
     meeting = await add_meeting(
         h, topic="Type 2-diabetes", facilitator_id=OTHER, title="Klyngemøde <marts>"
     )
@@ -897,19 +906,19 @@ async def test_export_uploads_markdown_decision_minutes(h: Harness) -> None:
     await h.command("export")
 
     [uploaded] = h.slack.files.values()
-    content = uploaded.content.decode()
+    reader = PdfReader(BytesIO(uploaded.content))
+    content = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
     assert uploaded.channel == CHANNEL
-    assert uploaded.filename.endswith(".md")
-    assert "# Decision minutes — Klyngemøde <marts>" in content
+    assert uploaded.filename.endswith(".pdf")
+    assert "Decision minutes — Klyngemøde <marts>" in content
     assert "Type 2-diabetes" in content
-    assert "**Facilitator:** Camilla Ørsted" in content
-    assert "3 checked in" in content
-    assert "Group 1: Bo Jensen, Camilla Ørsted" in content
-    assert "- Næste emne: KOL — 5 stemmer" in content
-    assert "- **Bo Jensen:** Brug <skabelonen> & del den 😀" in content
+    assert "Facilitator: Camilla Ørsted" in content
+    assert "3 checked in: Bo Jensen, Camilla Ørsted, Dorte Lund" in content
+    assert "Group 1 • Bo Jensen: Brug <skabelonen> & del den" in content
+    assert "Næste emne: KOL — 5 stemmer" in content
     assert meeting.started_at is not None
     local = meeting.started_at.astimezone(ZoneInfo("Europe/Copenhagen"))
-    assert f"**Date:** {format_datetime(local, 'en')}" in content
+    assert f"Date: {format_datetime(local, 'en')}" in content
     assert uploaded.filename in h.last_whisper()
 
 

@@ -1,4 +1,4 @@
-"""Take-home summaries: escaping, splitting within Block Kit's limits, grouping, minutes."""
+"""Take-home summaries: escaping, splitting within Block Kit's limits, grouping."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bot.blocks import (
 )
 from bot.mrkdwn import escape_keeping_mentions
 from handlers.takeaways import summary_blocks as summary
-from handlers.takeaways.summary_blocks import Entry, Minutes
+from handlers.takeaways.summary_blocks import Entry
 
 
 def all_sections(messages: list[summary.SlackMessage]) -> list[str]:
@@ -162,28 +162,3 @@ def test_emoji_names_are_normalised() -> None:
     assert summary.emoji_name("🏠") is None
     assert summary.emoji_name("to ord") is None
     assert summary.reaction_base("hus::skin-tone-3") == "hus"
-
-
-def test_minutes_hold_every_section_and_verbatim_texts() -> None:
-    minutes = Minutes(
-        title="Decision minutes — Marts",
-        meeting_label="Marts (#3)",
-        date="Thursday 3 December 2026 at 16:00",
-        topic="KOL",
-        facilitator="Bo Jensen",
-        attendance=7,
-        groups=[(1, ["U1", "U2"]), (2, ["U3"])],
-        poll_lines=["- Emne: KOL — 4"],
-        entries=[Entry("U1", "Brug <skabelon> & del\nanden linje", group=1), Entry("U3", "b")],
-    )
-
-    names = {"U1": "Anne", "U2": "Bo", "U3": "Camilla"}
-    text = summary.minutes_markdown(minutes, language="en", name_of=lambda user: names[user])
-
-    assert text.startswith("# Decision minutes — Marts\n")
-    assert "- **Attendance:** 7 checked in" in text
-    assert "- Group 1: Anne, Bo\n- Group 2: Camilla" in text
-    assert "- **Topic:** KOL\n- **Facilitator:** Bo Jensen" in text
-    assert "- **Anne:** Brug <skabelon> & del\n  anden linje" in text
-    assert "- Emne: KOL — 4" in text
-    assert text.index("### Group 1") < text.index("### Not in a breakout group")

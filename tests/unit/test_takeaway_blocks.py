@@ -56,7 +56,13 @@ def test_modals_respect_slacks_title_and_block_limits(language: str) -> None:
             assert len(view[key]["text"]) <= 24
         assert len(view["private_metadata"]) <= 3000
     assert json.loads(views[0]["private_metadata"]) == {"cluster": 1, "meeting": 2}
-    assert [block.get("block_id") for block in views[0]["blocks"][1:]] == ["take", "use", "work"]
+    assert [block.get("block_id") for block in views[0]["blocks"][1:]] == [
+        "take",
+        "use",
+        "work",
+        "decision",
+        "instruction",
+    ]
 
 
 def test_edit_view_refuses_text_longer_than_a_slack_input() -> None:
