@@ -164,7 +164,8 @@ async def test_each_workspace_is_answered_and_reminded_with_its_own_token(
     by_channel = {call.args["channel"]: call.token for call in posted}
     assert by_channel[CHANNEL] == north_token
     assert by_channel[SOUTH_CHANNEL] == south_token
-    south_places = {SOUTH_CHANNEL, *(f"D{user}" for user in SOUTH_DOCTORS)}
+    # A DM goes to the user id (the app's DM with them) or to their D… channel.
+    south_places = {SOUTH_CHANNEL, *SOUTH_DOCTORS, *(f"D{user}" for user in SOUTH_DOCTORS)}
     for channel, token in by_channel.items():
         assert token == (south_token if channel in south_places else north_token), channel
     # Every Web API call carried one of the two (not response_url posts or file uploads, which
