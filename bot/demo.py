@@ -311,8 +311,10 @@ AGENDA = {
     "da": "16.00 check-in · 16.10 cases i små grupper · 16.50 plenum · 17.20 afrunding",
 }
 PREPARATION = {
-    "en": "Bring one patient case where you hesitated over antibiotics.",
-    "da": "Tag en patientsag med, hvor du var i tvivl om antibiotika.",
+    "en": "Bring one anonymised patient case where you hesitated over antibiotics "
+    "(no CPR numbers or other patient-identifiable data).",
+    "da": "Tag en anonymiseret patientsag med, hvor du var i tvivl om antibiotika "
+    "(ingen CPR-numre eller andre patientoplysninger).",
 }
 TAKEAWAYS = {
     "en": [

@@ -6,6 +6,7 @@ from bot.commands import mention_user_id
 from bot.errors import UserError
 from bot.members import current_members
 from bot.mrkdwn import escape
+from bot.privacy import refuse_cpr
 from handlers.breakouts.common import name_key
 from handlers.breakouts.texts import (
     CLINIC_CLEAR_WITH_NAME,
@@ -58,6 +59,7 @@ async def clinic(ctx: CommandContext) -> None:
         return
     if len(name) > MAX_CLINIC_NAME:
         raise UserError(CLINIC_TOO_LONG, length=len(name), limit=MAX_CLINIC_NAME)
+    refuse_cpr(name)
     async with ctx.deps.db.session() as session:
         await store.set_clinic(session, cluster_id=cluster.id, user_id=user, clinic=name)
     await ctx.reply(ctx.t(CLINIC_SET, user=f"<@{user}>", clinic=escape(name)))

@@ -11,6 +11,7 @@ from bot.commands import Token
 from bot.errors import UserError
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
+from bot.privacy import refuse_cpr
 from bot.when import WhenError, local_to_utc, parse_date, parse_time
 from handlers.polls import blocks
 from handlers.polls.texts import (
@@ -57,6 +58,7 @@ def clean_question(text: str) -> str:
         raise UserError(NO_QUESTION)
     if len(question) > MAX_QUESTION_LENGTH:
         raise UserError(QUESTION_TOO_LONG, length=len(question), limit=MAX_QUESTION_LENGTH)
+    refuse_cpr(question)
     return question
 
 
@@ -66,6 +68,7 @@ def clean_option(text: str, number: int) -> str:
         raise UserError(EMPTY_OPTION, number=number)
     if len(option) > MAX_OPTION_LENGTH:
         raise UserError(OPTION_TOO_LONG, number=number, length=len(option), limit=MAX_OPTION_LENGTH)
+    refuse_cpr(option)
     return option
 
 

@@ -17,6 +17,7 @@ from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.mrkdwn import escape as escape_plain
 from bot.mrkdwn import escape_keeping_mentions, unescape
+from bot.privacy import CPR_IN_MESSAGE, CPR_REFUSED, has_cpr_number, refuse_cpr
 from handlers.router import CommandContext
 from handlers.takeaways import blocks as kit
 from handlers.takeaways import summary_blocks as pure
@@ -141,6 +142,7 @@ async def takeaway_command(ctx: CommandContext) -> None:
     text = ctx.free_text
     if not text:
         raise UserError(TAKEAWAY_USAGE)
+    refuse_cpr(text)
     takeaway = await save(
         ctx.deps, cluster, author_id=ctx.user_id, text=text, source=store.FROM_COMMAND
     )
@@ -169,6 +171,9 @@ async def on_shortcut(
     if not text:
         await tell_privately(deps, body, NO_TEXT_IN_MESSAGE)
         return
+    if has_cpr_number(text):
+        await tell_privately(deps, body, _cpr_in_message(cluster))
+        return
     user = str(body["user"]["id"])
     takeaway = await save(
         deps,
@@ -184,6 +189,11 @@ async def on_shortcut(
         return
     fallback, blocks = await confirmation_blocks(deps, cluster, takeaway)
     await _tell_with_blocks(deps, body, cluster, user, fallback, blocks)
+
+
+def _cpr_in_message(cluster: Cluster) -> str:
+    """The refusal for a channel message holding a CPR number, which stays in the channel."""
+    return f"{render(cluster, CPR_REFUSED)}\n{render(cluster, CPR_IN_MESSAGE)}"
 
 
 async def _tell_with_blocks(
@@ -268,6 +278,9 @@ async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context
     if not text:
         await tell_ephemeral(deps, cluster, user, render(cluster, NO_TEXT_IN_MESSAGE))
         return
+    if has_cpr_number(text):
+        await tell_ephemeral(deps, cluster, user, _cpr_in_message(cluster))
+        return
     takeaway = await save(
         deps,
         cluster,
@@ -342,6 +355,11 @@ async def on_closing_round_submit(
     language = cluster.language if cluster else deps.settings.language
     if not any(answers.values()):
         await ack(response_action="errors", errors={kit.PROMPTS[0]: MODAL_EMPTY.render(language)})
+        return
+    refused = [prompt for prompt, text in answers.items() if has_cpr_number(text)]
+    if refused:
+        error = CPR_REFUSED.render(language)
+        await ack(response_action="errors", errors=dict.fromkeys(refused, error))
         return
     await ack()
     if cluster is None:

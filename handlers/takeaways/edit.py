@@ -8,6 +8,7 @@ from typing import Any
 from bot.deps import deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
+from bot.privacy import CPR_REFUSED, has_cpr_number
 from handlers.router import CommandContext
 from handlers.takeaways import blocks as kit
 from handlers.takeaways.capture import takeaway_command
@@ -67,8 +68,9 @@ async def on_edit_submit(
     cluster = await cluster_of_view(deps, view)
     language = cluster.language if cluster else deps.settings.language
     text = input_value(view, kit.TEXT_ACTION)
-    if not text:
-        await ack(response_action="errors", errors={kit.TEXT_ACTION: EDIT_EMPTY.render(language)})
+    if not text or has_cpr_number(text):
+        error = (EDIT_EMPTY if not text else CPR_REFUSED).render(language)
+        await ack(response_action="errors", errors={kit.TEXT_ACTION: error})
         return
     await ack()
     takeaway_id = view_metadata(view).get("takeaway")
