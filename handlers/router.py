@@ -57,6 +57,12 @@ UNKNOWN_COMMAND = Text(
 )
 DID_YOU_MEAN = Text(en=" Did you mean `/klynge {match}`?", da=" Mente du `/klynge {match}`?")
 USAGE = Text(en="Usage: `{usage}`", da="Sådan: `{usage}`")
+NO_MORE_WORDS = Text(
+    en="`/klynge {command}` takes no more words, and I didn't expect “{extra}”, so I did "
+    "nothing.{suggestion}",
+    da="`/klynge {command}` tager ikke flere ord, og jeg forventede ikke »{extra}«, så jeg "
+    "har ikke gjort noget.{suggestion}",
+)
 TOO_LONG = Text(
     en="That command is {length} characters long; I take at most {limit}. "
     "Please shorten it and try again (`/klynge help` shows every form).",
@@ -162,6 +168,9 @@ class Subcommand:
     free_text: bool = False
     # A short, hidden synonym ("coordinators" for "coordinator list"); not listed in help.
     aliases: tuple[tuple[str, ...], ...] = ()
+    # False: the command is complete in its words; anything after them is refused with the
+    # usage (so "subclusters auto 6" never lists the sub-clusters instead).
+    takes_words: bool = True
 
     @property
     def name(self) -> str:
@@ -204,6 +213,34 @@ class CommandRouter:
         if not matches and tokens:
             matches = difflib.get_close_matches(tokens[0].text.lower(), names, n=1, cutoff=0.6)
         return matches[0] if matches else None
+
+    def context_for(
+        self,
+        deps: Deps,
+        words: str,
+        *,
+        cluster: Cluster,
+        user: str,
+        respond: AsyncRespond,
+        is_coordinator: bool,
+        args: Arguments | None = None,
+    ) -> CommandContext:
+        """``/klynge words`` as ``user`` in ``cluster``'s channel, for a button that runs a
+        sub-command (the Home tab's, a confirmation's); ``respond`` answers privately."""
+        found = self.find([Token(word) for word in words.split()])
+        assert found is not None, f"/klynge {words} is not registered"
+        return CommandContext(
+            deps=deps,
+            client=deps.client,
+            respond=respond,
+            body={"user_id": user, "channel_id": cluster.channel_id, "team_id": cluster.team_id},
+            router=self,
+            subcommand=found[0],
+            args=args or Arguments(),
+            cluster=cluster,
+            is_coordinator=is_coordinator,
+            command_words=len(found[0].words),
+        )
 
     def register(self, app: AsyncApp) -> None:
         """Listen for ``/klynge`` on ``app``."""
@@ -277,9 +314,31 @@ class CommandRouter:
                 message = f"{error.render(language)}\n{context.usage()}"
                 await respond(text=message, response_type="ephemeral")
                 return
+            if not subcommand.takes_words and context.args.positional:
+                refusal = self._words_left_over(subcommand, rest).render(language)
+                await respond(text=f"{refusal}\n{context.usage()}", response_type="ephemeral")
+                return
             await subcommand.run(context)
         except UserError as error:
             await respond(text=error.render(language), response_type="ephemeral")
+
+    def _words_left_over(self, subcommand: Subcommand, rest: Sequence[Token]) -> UserError:
+        """The refusal for words after a complete command, with what was probably meant:
+        "subclusters auto 6" is most likely "subcluster auto 6"."""
+        meant = self.find([Token(subcommand.words[0]), *rest])
+        if meant is not None and meant[0] is not subcommand:
+            words = [*meant[0].words, *(token.text for token in meant[1])]
+            match: str | None = " ".join(words)
+        else:
+            match = self.closest([Token(subcommand.words[0]), *rest])
+            match = match if match != subcommand.name else None
+        typed = " ".join(token.text for token in rest)[:80]
+        return UserError(
+            NO_MORE_WORDS,
+            command=subcommand.name,
+            extra=escape(typed.replace("`", "'")),
+            suggestion=DID_YOU_MEAN.bind(match=escape(match.replace("`", "'"))) if match else "",
+        )
 
     def _unknown(self, tokens: Sequence[Token]) -> UserError:
         match = self.closest(tokens)

@@ -171,6 +171,39 @@ async def add_meetings(
     return meetings
 
 
+async def meetings_starting_at(
+    session: AsyncSession, *, cluster_id: int, starts: Sequence[datetime]
+) -> Sequence[Meeting]:
+    """The cluster's planned or running meetings that start at one of ``starts``."""
+    result = await session.exec(
+        select(Meeting)
+        .where(
+            Meeting.cluster_id == cluster_id,
+            col(Meeting.status).in_((PLANNED, RUNNING)),
+            col(Meeting.starts_at).in_(list(starts)),
+        )
+        .order_by(col(Meeting.starts_at), col(Meeting.id))
+    )
+    return result.all()
+
+
+async def rest_of_series(session: AsyncSession, *, meeting: Meeting) -> list[Meeting]:
+    """``meeting`` and the planned meetings of its series after it, in order."""
+    if meeting.series_id is None:
+        return [meeting]
+    result = await session.exec(
+        select(Meeting)
+        .where(
+            Meeting.cluster_id == meeting.cluster_id,
+            Meeting.series_id == meeting.series_id,
+            Meeting.status == PLANNED,
+            Meeting.starts_at > meeting.starts_at,
+        )
+        .order_by(col(Meeting.starts_at), col(Meeting.id))
+    )
+    return [meeting, *result.all()]
+
+
 async def meeting_to_start(
     session: AsyncSession, *, cluster_id: int, now: datetime, early: timedelta
 ) -> Meeting | None:

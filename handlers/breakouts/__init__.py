@@ -146,5 +146,6 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 aliases=(
                     (("subcluster",), ("subclusters",), ("babyklynger",)) if words == "list" else ()
                 ),
+                takes_words=words != "list",
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from bot.commands import mention_user_id
 from bot.errors import UserError
 from bot.members import current_members
 from bot.mrkdwn import escape
+from bot.privacy import refuse_cpr
 from handlers.breakouts.common import name_key, parse_size
 from handlers.breakouts.grouping import MixingRules, make_groups
 from handlers.breakouts.texts import (
@@ -28,6 +30,7 @@ from handlers.breakouts.texts import (
     LIST_LINE,
     LIST_TITLE,
     LIST_WITHOUT,
+    MENTION_IN_NAME,
     MOVED,
     NAME_TAKEN,
     NAME_TOO_LONG,
@@ -40,9 +43,11 @@ from handlers.breakouts.texts import (
     NOT_A_MEMBER,
     NOT_A_MENTION,
     NOT_IN,
+    PEOPLE_WITHOUT_AT,
     REMOVED,
     SUBCLUSTER_NAME,
     UNEXPECTED_WORDS_HERE,
+    UNKNOWN_MENTION,
 )
 from handlers.router import CommandContext
 from storage import breakouts as store
@@ -61,28 +66,57 @@ async def subcluster_groups(session: AsyncSession, cluster_id: int) -> list[tupl
     ]
 
 
+# Words that join mentions in a list ("@a, @b og @c").
+_JOINERS = frozenset({",", ";", "+", "&", "og", "and"})
+_MARKUP = re.compile(r"<[@#!]")
+
+
 def _name_and_people(
     ctx: CommandContext, action: str, *, people_needed: bool = False
 ) -> tuple[str, list[str]]:
-    """``<name words…> @a @b``: the name (words before the first mention) and the people."""
-    words = ctx.args.words
+    """``<name words…> @a @b``: the name (words before the first mention) and the people.
+
+    Mentions may be separated by commas or "og"/"and". Refused, so that nothing is stored under
+    a name that was not meant: a name holding a mention, a word typed as ``@name`` that Slack
+    did not turn into a mention, and (when creating) several unquoted words and no mention,
+    which are people typed without @ (``create Nord Anne Bo``) unless the name is quoted.
+    """
     name_words: list[str] = []
     people: list[str] = []
-    for word in words:
-        user = mention_user_id(word)
+    quoted = False
+    for token in ctx.args.positional:
+        word = token.text
+        user = None if token.quoted else mention_user_id(word.rstrip(",;"))
         if user is not None:
             people.append(user)
+        elif people and word.lower() in _JOINERS:
+            continue
         elif people:
             raise UserError(NOT_A_MENTION, word=escape(word[:60]), action=action)
+        elif _MARKUP.search(word):
+            raise UserError(MENTION_IN_NAME, action=action)
+        elif word.startswith("@") and not token.quoted:
+            raise UserError(UNKNOWN_MENTION, word=escape(word[:60]))
         else:
             name_words.append(word)
-    name = " ".join(" ".join(name_words).split())
+            quoted = quoted or token.quoted
+    name = " ".join(" ".join(name_words).split()).rstrip(",;:")
     if not name:
         raise UserError(NEEDS_NAME, action=action)
     if len(name) > MAX_SUBCLUSTER_NAME:
         raise UserError(NAME_TOO_LONG, length=len(name), limit=MAX_SUBCLUSTER_NAME)
+    refuse_cpr(name)
     if people_needed and not people:
         raise UserError(NEEDS_PEOPLE, action=action, name=escape(name))
+    if action == "create" and not people and not quoted and len(name_words) > 1:
+        first, rest = name_words[0], name_words[1:]
+        raise UserError(
+            PEOPLE_WITHOUT_AT,
+            rest=escape(" ".join(rest)[:80]),
+            name=escape(first[:40]),
+            mentions=escape(" ".join(f"@{word.strip(',;')}" for word in rest)[:80]),
+            whole=escape(name),
+        )
     return name, list(dict.fromkeys(people))
 
 

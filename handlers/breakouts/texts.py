@@ -145,6 +145,28 @@ NOT_A_MENTION = Text(
     da="»{word}« er ikke et @-mention. Sådan: `/klynge subcluster {action} [navn] @a @b …` "
     "(navnet først, derefter kun @-mentions).",
 )
+PEOPLE_WITHOUT_AT = Text(
+    en="Are “{rest}” people? Name them with @, choosing each from the list Slack shows, so they "
+    "become mentions: `/klynge subcluster create {name} {mentions}`. A name of several words "
+    'goes in quotes: `/klynge subcluster create "{whole}"`. Nothing was created.',
+    da="Er »{rest}« personer? Nævn dem med @ og vælg hver fra Slacks liste, så de bliver "
+    "mentions: `/klynge subcluster create {name} {mentions}`. Et navn på flere ord skrives i "
+    'anførselstegn: `/klynge subcluster create "{whole}"`. Intet er oprettet.',
+)
+UNKNOWN_MENTION = Text(
+    en="“{word}” is not someone Slack knows: choose the person from the list Slack shows as you "
+    "type @, so the name turns into a mention. Nothing was changed.",
+    da="»{word}« er ikke en person, Slack kender: vælg personen fra listen, Slack viser, når du "
+    "skriver @, så navnet bliver til et mention. Intet blev ændret.",
+)
+MENTION_IN_NAME = Text(
+    en="A sub-cluster's name can't hold an @-mention. The form: "
+    "`/klynge subcluster {action} Nord @a @b` (the name first, then the people). "
+    "Nothing was changed.",
+    da="En babyklynges navn kan ikke indeholde et @-mention. Sådan: "
+    "`/klynge subcluster {action} Nord @a @b` (navnet først, derefter personerne). "
+    "Intet blev ændret.",
+)
 NAME_TOO_LONG = Text(
     en="The name is {length} characters long; at most {limit} please.",
     da="Navnet er {length} tegn langt; højst {limit}, tak.",

@@ -80,6 +80,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             usage=Text(en="/klynge coordinator list", da="/klynge coordinator list"),
             summary=Text(en="who the coordinators are", da="hvem koordinatorerne er"),
             aliases=(("coordinators",), ("coordinator",)),
+            takes_words=False,
         )
     )
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import UserError
 from bot.i18n import LANGUAGES
 from bot.members import refresh_members
+from bot.slack import error_code
 from handlers.cluster.texts import (
     ALREADY_SET_UP,
     BAD_LANGUAGE,
@@ -21,7 +23,7 @@ from handlers.cluster.texts import (
     SETUP_TAKES_NO_WORDS,
     SETUP_UPDATED,
 )
-from handlers.router import CommandContext, coordinators_only
+from handlers.router import NOT_IN_CHANNEL, CommandContext, coordinators_only
 from storage import clusters as store
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ async def setup_cluster(ctx: CommandContext) -> None:
     if ctx.cluster is not None:
         await _setup_again(ctx, language=language, timezone=timezone)
         return
+    await _require_membership(ctx)
     name = str(ctx.body.get("channel_name") or ctx.channel_id)
     settings = ctx.deps.settings
     try:
@@ -71,14 +74,18 @@ async def setup_cluster(ctx: CommandContext) -> None:
                 language=language or settings.language,
                 coordinator_id=ctx.user_id,
             )
+            ctx.cluster = cluster
+            # Welcomed inside the transaction: if the bot can't post, no cluster is left behind
+            # and the retry after ``/invite`` is a first setup with the full welcome.
+            await ctx.announce(
+                ctx.t(SETUP_DONE, name=cluster.name, coordinator=f"<@{ctx.user_id}>")
+            )
     except IntegrityError:  # set up by someone else a moment ago
         async with ctx.deps.db.session() as session:
             existing = await store.get_cluster(
                 session, team_id=ctx.team_id, channel_id=ctx.channel_id
             )
         raise UserError(ALREADY_SET_UP, name=existing.name if existing else name) from None
-    ctx.cluster = cluster
-    await ctx.announce(ctx.t(SETUP_DONE, name=cluster.name, coordinator=f"<@{ctx.user_id}>"))
     await ctx.reply(
         ctx.t(
             SETUP_CONFIRM,
@@ -88,6 +95,23 @@ async def setup_cluster(ctx: CommandContext) -> None:
         )
     )
     _refresh_in_background(ctx)
+
+
+async def _require_membership(ctx: CommandContext) -> None:
+    """Refuse before storing anything when the bot is not in the channel (it could not post).
+
+    A private channel the bot is not in is invisible to it (``channel_not_found``). Any other
+    failure to ask is no answer: posting the welcome will tell."""
+    try:
+        info = await ctx.deps.client.conversations_info(channel=ctx.channel_id)
+    except SlackApiError as error:
+        if error_code(error) == "channel_not_found":
+            raise UserError(NOT_IN_CHANNEL) from None
+        log.info("could not check the bot's membership of %s: %s", ctx.channel_id, error)
+        return
+    channel = info.get("channel") or {}
+    if channel.get("is_member") is False:
+        raise UserError(NOT_IN_CHANNEL)
 
 
 async def _setup_again(ctx: CommandContext, *, language: str | None, timezone: str | None) -> None:

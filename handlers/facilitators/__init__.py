@@ -58,6 +58,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="giv næste møde en ordstyrer og meld det ud",
             ),
             coordinator_only=True,
+            takes_words=False,
         ),
         Subcommand(
             words=("facilitator", "list"),
@@ -68,6 +69,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="hvem er ordstyrer og referent på de kommende møder",
             ),
             aliases=(("facilitator",), ("facilitators",)),
+            takes_words=False,
         ),
         Subcommand(
             words=("facilitator", "skip"),

@@ -24,6 +24,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import Text
 from bot.mrkdwn import escape
+from bot.privacy import CPR_REFUSED, has_cpr_number
 from bot.slack import direct_messages
 from bot.when import parse_date, parse_meeting_start, parse_time
 from handlers.home import blocks as kit
@@ -128,23 +129,15 @@ def _context(
     deps: Deps, router: CommandRouter, words: str, clicked: Clicked, args: Arguments
 ) -> CommandContext:
     """A ``/klynge`` invocation of ``words`` by the clicker in the cluster's channel."""
-    found = router.find([Token(word) for word in words.split()])
-    assert found is not None, f"/klynge {words} is not registered"
     cluster = clicked.cluster
-    return CommandContext(
-        deps=deps,
-        client=deps.client,
-        respond=PrivateAnswer(deps, channel=cluster.channel_id, user=clicked.user),
-        body={
-            "user_id": clicked.user,
-            "channel_id": cluster.channel_id,
-            "team_id": cluster.team_id,
-        },
-        router=router,
-        subcommand=found[0],
-        args=args,
+    return router.context_for(
+        deps,
+        words,
         cluster=cluster,
+        user=clicked.user,
+        respond=PrivateAnswer(deps, channel=cluster.channel_id, user=clicked.user),
         is_coordinator=clicked.is_coordinator,
+        args=args,
     )
 
 
@@ -200,6 +193,8 @@ def check_meeting_form(
         errors[kit.TITLE_FIELD] = TITLE_TOO_LONG.render(
             language, length=len(title), limit=kit.MAX_TITLE
         )
+    elif has_cpr_number(title):
+        errors[kit.TITLE_FIELD] = CPR_REFUSED.render(language)
     zoom = _value(values, kit.ZOOM_FIELD) or None
     if zoom is not None:
         try:

@@ -3,9 +3,11 @@ with RSVP, and running a meeting (``start`` with check-in, ``end`` with the clos
 
 - ``planning``: ``meeting add``, one-off or repeating
 - ``listing``: ``meeting list``, ``show`` and ``ics``
-- ``changes``: ``meeting cancel``, ``move``, ``set`` and ``remind defaults``
+- ``changes``: ``meeting cancel``, ``move`` and ``remind defaults``
+- ``editing``: ``meeting set`` (what ``fields`` reads: title, Zoom, topic, … of one or a series)
 - ``reminders``: reminder jobs, the reminder post and its RSVP buttons
 - ``live``: ``start``, ``end`` and the check-in button
+- ``unplanned``: asking before ``start`` begins a meeting nobody planned
 - ``calendar_files``: meetings as ``.ics`` calendar files
 - ``clicks``: what RSVP and check-in clicks share (the clicked meeting, the count refresh)
 - ``common``: helpers the others share
@@ -19,11 +21,13 @@ from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
 from handlers.meetings import blocks as ui
-from handlers.meetings.changes import meeting_cancel, meeting_move, meeting_set, remind_defaults
+from handlers.meetings.changes import meeting_cancel, meeting_move, remind_defaults
+from handlers.meetings.editing import meeting_set
 from handlers.meetings.listing import meeting_ics, meeting_list, meeting_show
 from handlers.meetings.live import end_meeting, on_check_in, start_meeting
 from handlers.meetings.planning import meeting_add
 from handlers.meetings.reminders import REMINDER_JOB, on_rsvp_no, on_rsvp_yes, send_reminder
+from handlers.meetings.unplanned import UNPLANNED_FLAG, on_cancel, on_confirm
 from handlers.router import Subcommand
 from handlers.wiring import Wiring
 from storage.jobs import Job
@@ -68,6 +72,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             usage=Text(en="/klynge meeting list", da="/klynge meeting list"),
             summary=Text(en="upcoming meetings with their numbers", da="kommende møder med numre"),
             aliases=(("meetings",),),
+            takes_words=False,
         )
     )
     commands.add(
@@ -83,14 +88,20 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             words=("meeting", "set"),
             run=meeting_set,
             usage=Text(
-                en="/klynge meeting set [number] topic|agenda|prep [text…]",
-                da="/klynge meeting set [nummer] topic|agenda|prep [tekst…]",
+                en="/klynge meeting set [number] title|zoom|topic|agenda|prep|length|remind "
+                "[value…] [--series]",
+                da="/klynge møde sæt [nummer] titel|zoom|emne|dagsorden|forberedelse|varighed|"
+                "påmindelser [værdi…] [--serie]",
             ),
             summary=Text(
-                en="set a meeting's topic, agenda or preparation note (`-` clears)",
-                da="sæt et mødes emne, dagsorden eller forberedelse (`-` rydder)",
+                en="change a meeting's title, Zoom link, topic, agenda, preparation note, length "
+                "or reminders (`-` clears)",
+                da="ret et mødes titel, Zoom-link, emne, dagsorden, forberedelse, varighed eller "
+                "påmindelser (`-` rydder)",
             ),
             coordinator_only=True,
+            free_text=True,
+            aliases=(("møde", "sæt"),),
         )
     )
     commands.add(
@@ -143,12 +154,16 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("start",),
             run=start_meeting,
-            usage=Text(en="/klynge start [number]", da="/klynge start [nummer]"),
+            usage=Text(
+                en="/klynge start [number] [--unplanned]",
+                da="/klynge start [nummer] [--unplanned]",
+            ),
             summary=Text(
                 en="start the current meeting: agenda and check-in",
                 da="start det aktuelle møde: dagsorden og tjek ind",
             ),
             coordinator_only=True,
+            flags={UNPLANNED_FLAG: FlagKind.SWITCH},
         )
     )
     commands.add(
@@ -166,6 +181,8 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     app.action(ui.RSVP_YES_ACTION)(on_rsvp_yes)
     app.action(ui.RSVP_NO_ACTION)(on_rsvp_no)
     app.action(ui.CHECKIN_ACTION)(on_check_in)
+    app.action(ui.START_UNPLANNED_ACTION)(on_confirm(commands))
+    app.action(ui.START_CANCEL_ACTION)(on_cancel)
 
 
 def register_jobs(deps: Deps) -> None:

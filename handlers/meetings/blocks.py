@@ -25,6 +25,8 @@ CHECKIN_ACTION: Final = "meeting_checkin"
 RSVP_COUNTS_BLOCK: Final = "meeting_rsvp_counts"
 CHECKIN_COUNT_BLOCK: Final = "meeting_checkin_count"
 ZOOM_ACTION_PREFIX: Final = "link:zoom:"
+START_UNPLANNED_ACTION: Final = "meeting_start_unplanned"
+START_CANCEL_ACTION: Final = "meeting_start_cancel"
 
 
 # --- texts ------------------------------------------------------------------------------------
@@ -53,6 +55,8 @@ RSVP_COUNTS = Text(
     en=":white_check_mark: {attending} coming · :x: {absent} can't come",
     da=":white_check_mark: {attending} kommer · :x: {absent} kan ikke",
 )
+START_UNPLANNED = Text(en="Start unplanned meeting", da="Start uplanlagt møde")
+DONT_START = Text(en="Cancel", da="Annullér")
 CALENDAR_HINT = Text(
     en="Calendar file: `/klynge meeting ics {id}` · details: `/klynge meeting show {id}`",
     da="Kalenderfil: `/klynge meeting ics {id}` · detaljer: `/klynge meeting show {id}`",
@@ -300,3 +304,21 @@ def closing_blocks(
         *extra,
     ]
     return fit(blocks[:50])
+
+
+def unplanned_confirmation(question: str, cluster_id: int, language: str) -> list[Block]:
+    """``question`` with the buttons that start an unplanned meeting or leave it."""
+    value = str(cluster_id)
+    return [
+        section(question),
+        {
+            "type": "actions",
+            "block_id": "meeting_start_confirm",
+            "elements": [
+                button(
+                    START_UNPLANNED.render(language), START_UNPLANNED_ACTION, value, style="primary"
+                ),
+                button(DONT_START.render(language), START_CANCEL_ACTION, value),
+            ],
+        },
+    ]

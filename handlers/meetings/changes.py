@@ -1,13 +1,13 @@
-"""Changing meetings: ``meeting cancel``, ``move`` and ``set`` (topic, agenda, preparation),
-and the cluster's default reminders (``remind defaults``)."""
+"""Changing meetings: ``meeting cancel`` and ``move`` (``set`` is in ``editing``), and the
+cluster's default reminders (``remind defaults``)."""
 
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.i18n import Text
 from bot.mrkdwn import escape
 from bot.when import parse_meeting_start
 from handlers.meetings.common import (
+    closed_days_note,
     local_time,
     no_extra_words,
     not_planned,
@@ -34,31 +34,11 @@ from handlers.meetings.texts import (
     MOVED_CONFIRM,
     NO_SUCH_MEETING,
     SAME_TIME,
-    SET_CLEARED,
-    SET_DONE,
-    SET_NEEDS,
-    SET_TOO_LONG,
 )
 from handlers.router import CommandContext
 from storage import jobs
 from storage import meetings as store
 from storage.clusters import get_cluster_by_id
-
-FIELD_NAMES = {
-    "topic": Text(en="topic", da="emne"),
-    "agenda": Text(en="agenda", da="dagsorden"),
-    "preparation": Text(en="preparation note", da="forberedelse"),
-}
-FIELD_WORDS = {
-    "topic": "topic",
-    "emne": "topic",
-    "agenda": "agenda",
-    "dagsorden": "agenda",
-    "prep": "preparation",
-    "preparation": "preparation",
-    "forberedelse": "preparation",
-}
-FIELD_LIMITS = {"topic": 500, "agenda": 2900, "preparation": 2900}
 
 
 async def meeting_cancel(ctx: CommandContext) -> None:
@@ -138,61 +118,9 @@ async def meeting_move(ctx: CommandContext) -> None:
         ctx.t(
             MOVED_CONFIRM, id=meeting_id, when=local_time(new_start, tz, ctx.language), zone=tz.key
         )
+        + closed_days_note([meeting], tz, ctx.language)
     )
     await run_hooks(ctx.deps, ctx.deps.hooks.meeting_changed, cluster, meeting)
-
-
-_QUOTE_PAIRS = {'"': '"”“', "“": '”“"', "”": '”“"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
-
-
-def _set_text(ctx: CommandContext) -> str:
-    """The text after ``meeting set <id> <field>``, line breaks kept (for agendas)."""
-    text = ctx.text_after(ctx.command_words + 2)
-    if len(text) >= 2 and text[0] in _QUOTE_PAIRS and text[-1] in _QUOTE_PAIRS[text[0]]:
-        text = text[1:-1].strip()
-    return text
-
-
-async def meeting_set(ctx: CommandContext) -> None:
-    """Set (or clear with ``-``) a meeting's topic, agenda or preparation note."""
-    cluster = ctx.require_cluster()
-    words = ctx.args.words
-    if len(words) < 3 or words[1].lower() not in FIELD_WORDS:
-        raise UserError(SET_NEEDS)
-    meeting_id = parse_meeting_id(words[0], action="set")
-    field = FIELD_WORDS[words[1].lower()]
-    text = _set_text(ctx)
-    if not text:
-        raise UserError(SET_NEEDS)
-    value = None if text == "-" else text
-    if value is not None and len(value) > FIELD_LIMITS[field]:
-        raise UserError(
-            SET_TOO_LONG,
-            field=FIELD_NAMES[field].bind(),
-            length=len(value),
-            limit=FIELD_LIMITS[field],
-        )
-    async with ctx.deps.db.session() as session:
-        meeting = await store.get_meeting(
-            session, cluster_id=cluster.id or 0, meeting_id=meeting_id
-        )
-        if meeting is None:
-            raise UserError(NO_SUCH_MEETING, id=meeting_id)
-        setattr(meeting, field, value)
-        session.add(meeting)
-    name = ctx.t(FIELD_NAMES[field])
-    if value is None:
-        await ctx.reply(ctx.t(SET_CLEARED, id=meeting_id, title=escape(meeting.title), field=name))
-    else:
-        await ctx.reply(
-            ctx.t(
-                SET_DONE,
-                id=meeting_id,
-                title=escape(meeting.title),
-                field=name,
-                value=escape(value),
-            )
-        )
 
 
 async def remind_defaults(ctx: CommandContext) -> None:

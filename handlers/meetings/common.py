@@ -5,6 +5,7 @@ features' hooks without failing."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,8 +17,12 @@ from bot.deps import BlocksHook, Deps, MeetingHook
 from bot.errors import UserError
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
+from handlers.meetings.holidays import closed_reason
 from handlers.meetings.texts import (
     BAD_ID,
+    CLOSED_DAY_LINE,
+    CLOSED_DAYS,
+    MORE_LINES,
     NEEDS_ID,
     NO_SUCH_MEETING,
     NOT_PLANNED,
@@ -34,6 +39,7 @@ from storage.meetings import Meeting
 log = logging.getLogger(__name__)
 
 MAX_ID = 2**31 - 1
+MAX_CLOSED_LINES = 20
 
 
 STATUS_NAMES = {
@@ -81,6 +87,29 @@ def parse_zoom_url(raw: str) -> str:
 
 def local_time(moment: datetime, tz: ZoneInfo, language: str) -> str:
     return format_datetime(moment.astimezone(tz), language)
+
+
+def closed_days_note(meetings: Sequence[Meeting], tz: ZoneInfo, language: str) -> str:
+    """A warning listing the meetings on a weekend or a Danish public holiday ("" if none)."""
+    found = [
+        (meeting, reason)
+        for meeting in meetings
+        if (reason := closed_reason(meeting.starts_at.astimezone(tz).date())) is not None
+    ]
+    if not found:
+        return ""
+    lines = [
+        CLOSED_DAY_LINE.render(
+            language,
+            id=meeting.id,
+            when=local_time(meeting.starts_at, tz, language),
+            reason=reason.render(language),
+        )
+        for meeting, reason in found[:MAX_CLOSED_LINES]
+    ]
+    if len(found) > MAX_CLOSED_LINES:
+        lines.append(MORE_LINES.render(language, count=len(found) - MAX_CLOSED_LINES))
+    return CLOSED_DAYS.render(language, count=len(found), lines="\n".join(lines))
 
 
 async def group_name(session: AsyncSession, meeting: Meeting) -> str | None:

@@ -52,7 +52,6 @@ async def meeting_list(ctx: CommandContext) -> None:
     """Privately: running and upcoming meetings with numbers, facilitator and topic."""
     cluster = ctx.require_cluster()
     assert cluster.id is not None
-    no_extra_words(ctx, 0)
     tz = ctx.timezone
     async with ctx.deps.db.session() as session:
         running = await store.running_meeting(session, cluster_id=cluster.id)

@@ -2,8 +2,9 @@
 the check-in button.
 
 ``/klynge start`` with no planned meeting near (from three hours before its start to its end)
-starts an unplanned ("ad hoc") meeting right away, so check-ins, breakouts and take-home
-messages work for meetings the bot was never told about.
+first asks the coordinator to confirm (``unplanned``), since it posts to the whole channel; then
+(or at once with ``--unplanned``) it starts an unplanned ("ad hoc") meeting, so check-ins,
+breakouts and take-home messages work for meetings the bot was never told about.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from handlers.meetings.texts import (
     STARTED_CONFIRM,
     STARTED_MEANWHILE,
 )
+from handlers.meetings.unplanned import UNPLANNED_FLAG, ask_to_start_unplanned
 from handlers.router import CommandContext
 from storage import jobs
 from storage import meetings as store
@@ -70,9 +72,13 @@ async def start_meeting(ctx: CommandContext) -> None:
     now = ctx.deps.clock()
     tz = ctx.timezone
     try:
-        meeting, ad_hoc, group = await _mark_running(ctx, cluster, wanted, now)
+        marked = await _mark_running(ctx, cluster, wanted, now)
     except IntegrityError:  # another coordinator started one a moment ago
         raise UserError(STARTED_MEANWHILE) from None
+    if marked is None:  # nothing due: an unplanned meeting only when the coordinator confirms
+        await ask_to_start_unplanned(ctx)
+        return
+    meeting, ad_hoc, group = marked
     ctx.deps.scheduler.wake()
     extra = await extra_blocks(ctx.deps, ctx.deps.hooks.agenda_blocks, cluster, meeting)
     try:
@@ -98,8 +104,10 @@ async def start_meeting(ctx: CommandContext) -> None:
 
 async def _mark_running(
     ctx: CommandContext, cluster: Cluster, wanted: int | None, now: datetime
-) -> tuple[Meeting, bool, str | None]:
-    """Find (or make) the meeting to start and mark it running: (meeting, ad hoc?, group)."""
+) -> tuple[Meeting, bool, str | None] | None:
+    """Find (or make) the meeting to start and mark it running: (meeting, ad hoc?, group).
+
+    None when no meeting is due and an unplanned one was not asked for (``--unplanned``)."""
     assert cluster.id is not None
     tz = ctx.timezone
     ad_hoc = False
@@ -117,6 +125,8 @@ async def _mark_running(
             meeting = await store.meeting_to_start(
                 session, cluster_id=cluster.id, now=now, early=START_EARLY
             )
+        if meeting is None and not ctx.args.switch(UNPLANNED_FLAG):
+            return None
         if meeting is None:
             ad_hoc = True
             title = ctx.t(AD_HOC_TITLE, date=format_datetime(now.astimezone(tz), ctx.language))

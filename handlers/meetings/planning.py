@@ -12,10 +12,17 @@ from slack_sdk.errors import SlackClientError
 from bot.errors import UserError
 from bot.i18n import format_duration
 from bot.mrkdwn import escape
+from bot.privacy import refuse_cpr
 from bot.recurrence import parse_count, parse_recurrence
 from bot.when import parse_date, parse_meeting_start, reminder_time
 from handlers.meetings.calendar_files import upload_calendar
-from handlers.meetings.common import local_time, parse_zoom_url, run_hooks, with_form
+from handlers.meetings.common import (
+    closed_days_note,
+    local_time,
+    parse_zoom_url,
+    run_hooks,
+    with_form,
+)
 from handlers.meetings.reminders import (
     describe_reminders,
     effective_reminders,
@@ -27,9 +34,11 @@ from handlers.meetings.texts import (
     ADD_NEEDS_DATE_TIME_TITLE,
     ADDED_ONE,
     ADDED_SERIES,
+    ALREADY_PLANNED_AT,
     ANNOUNCE_ONE,
     ANNOUNCE_SERIES,
     END_WITHOUT_EVERY,
+    MORE_CLASHES,
     MORE_LINES,
     NO_CALENDAR_FILE,
     REMINDERS_PAST,
@@ -56,6 +65,9 @@ async def meeting_add(ctx: CommandContext) -> None:
         raise with_form(ctx, error) from None
     now = ctx.deps.clock()
     async with ctx.deps.db.session() as session:
+        clashes = await store.meetings_starting_at(session, cluster_id=cluster.id, starts=starts)
+        if clashes:
+            raise _already_planned(ctx, clashes)
         meetings = await store.add_meetings(
             session,
             cluster_id=cluster.id,
@@ -68,10 +80,23 @@ async def meeting_add(ctx: CommandContext) -> None:
         for meeting in meetings:
             await plan_reminders(session, meeting=meeting, cluster=cluster, now=now)
     ctx.deps.scheduler.wake()
-    await ctx.reply(_added_text(ctx, meetings, cluster))
+    note = closed_days_note(meetings, ctx.timezone, ctx.language)
+    await ctx.reply(_added_text(ctx, meetings, cluster) + note)
     for meeting in meetings:
         await run_hooks(ctx.deps, ctx.deps.hooks.meeting_planned, cluster, meeting)
     await _announce_planned(ctx, cluster, meetings)
+
+
+def _already_planned(ctx: CommandContext, clashes: Sequence[Meeting]) -> UserError:
+    first = clashes[0]
+    return UserError(
+        ALREADY_PLANNED_AT,
+        when=local_time(first.starts_at, ctx.timezone, ctx.language),
+        zone=ctx.timezone.key,
+        id=first.id,
+        title=escape(first.title),
+        more=MORE_CLASHES.bind(count=len(clashes)) if len(clashes) > 1 else "",
+    )
 
 
 def _parse_add(ctx: CommandContext) -> tuple[list[datetime], str, str | None, str | None]:
@@ -84,6 +109,7 @@ def _parse_add(ctx: CommandContext) -> tuple[list[datetime], str, str | None, st
     title = " ".join(words[2:]).strip()
     if len(title) > MAX_TITLE:
         raise UserError(TITLE_TOO_LONG, length=len(title), limit=MAX_TITLE)
+    refuse_cpr(title)
     zoom_raw = ctx.args.value("zoom")
     zoom = parse_zoom_url(zoom_raw) if zoom_raw is not None else None
     remind_raw = ctx.args.value("remind")

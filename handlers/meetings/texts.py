@@ -39,6 +39,27 @@ ADDED_SERIES = Text(
     da=":white_check_mark: {count} møder *{title}* er planlagt ({zone}):\n{lines}\n"
     "Påmindelser: {reminders}.{zoom} Hvert møde kan flyttes eller aflyses for sig med sit nummer.",
 )
+ALREADY_PLANNED_AT = Text(
+    en="There is already a meeting at {when} ({zone}): #{id} *{title}*. Nothing was planned. "
+    "Change that one with `/klynge meeting set {id} …` or `/klynge meeting move {id} …`, or "
+    "choose another time.{more}",
+    da="Der er allerede et møde {when} ({zone}): nr. {id} *{title}*. Intet er planlagt. "
+    "Ret det med `/klynge møde sæt {id} …` eller `/klynge meeting move {id} …`, eller vælg et "
+    "andet tidspunkt.{more}",
+)
+MORE_CLASHES = Text(
+    en=" ({count} of the new meetings clash with meetings already planned.)",
+    da=" ({count} af de nye møder falder sammen med allerede planlagte møder.)",
+)
+CLOSED_DAYS = Text(
+    en="\n:warning: Note: {count} meeting(s) fall on a weekend or a public holiday; they are "
+    "planned anyway:\n{lines}\nMove one with `/klynge meeting move [number] YYYY-MM-DD HH:MM` "
+    "or cancel it with `/klynge meeting cancel [number]`.",
+    da="\n:warning: Bemærk: {count} møde(r) ligger i en weekend eller på en helligdag; de er "
+    "planlagt alligevel:\n{lines}\nFlyt et med `/klynge meeting move [nummer] ÅÅÅÅ-MM-DD "
+    "TT.MM` eller aflys det med `/klynge meeting cancel [nummer]`.",
+)
+CLOSED_DAY_LINE = Text(en="• #{id} {when} — {reason}", da="• nr. {id} {when} — {reason}")
 ZOOM_SET = Text(en=" Zoom: {url}", da=" Zoom: {url}")
 MORE_LINES = Text(en="… and {count} more", da="… og {count} mere")
 REMINDERS_PAST = Text(
@@ -114,8 +135,10 @@ SHOW_RSVP = Text(
 )
 SHOW_SERIES = Text(en="*Series:* part of series #{id}", da="*Serie:* del af serie nr. {id}")
 SHOW_HINT = Text(
-    en="Set details with `/klynge meeting set {id} topic|agenda|prep [text]`.",
-    da="Sæt detaljer med `/klynge meeting set {id} topic|agenda|prep [tekst]`.",
+    en="Change it with `/klynge meeting set {id} title|zoom|topic|agenda|prep|length|remind "
+    "[value]`.",
+    da="Ret det med `/klynge møde sæt {id} titel|zoom|emne|dagsorden|forberedelse|varighed|"
+    "påmindelser [værdi]`.",
 )
 CANCELLED_ANNOUNCE = Text(
     en=":x: The meeting *{title}* on {when} ({zone}) is cancelled (by {by}).",
@@ -145,16 +168,30 @@ SAME_TIME = Text(
     da="Møde nr. {id} ligger allerede {when}; intet blev ændret.",
 )
 SET_NEEDS = Text(
-    en="Write `/klynge meeting set [number] topic|agenda|prep [text]`, e.g. "
-    "`/klynge meeting set 12 topic Antibiotics for urinary tract infections`. "
-    "Use `-` as the text to clear it.",
-    da="Skriv `/klynge meeting set [nummer] topic|agenda|prep [tekst]`, fx "
-    "`/klynge meeting set 12 emne Antibiotika mod urinvejsinfektion`. "
-    "Brug `-` som tekst for at rydde feltet.",
+    en="Write `/klynge meeting set [number] title|zoom|topic|agenda|prep|length|remind [value]`, "
+    "e.g. `/klynge meeting set 12 topic Antibiotics for urinary tract infections` or "
+    "`/klynge meeting set 12 length 90`. Use `-` as the value to clear a topic, agenda, "
+    "preparation note or Zoom link (reminders: back to the cluster's defaults). Add `--series` "
+    "to change the rest of a series too.",
+    da="Skriv `/klynge møde sæt [nummer] titel|zoom|emne|dagsorden|forberedelse|varighed|"
+    "påmindelser [værdi]`, fx `/klynge møde sæt 12 emne Antibiotika mod urinvejsinfektion` "
+    "eller `/klynge møde sæt 12 varighed 90`. Brug `-` som værdi for at rydde emne, dagsorden, "
+    "forberedelse eller Zoom-link (påmindelser: tilbage til klyngens standard). Tilføj "
+    "`--serie` for også at ændre resten af en serie.",
 )
 SET_TOO_LONG = Text(
     en="The {field} is {length} characters long; at most {limit} please.",
     da="Feltet {field} er {length} tegn langt; højst {limit}, tak.",
+)
+NEEDS_A_VALUE = Text(
+    en="A meeting always has a {field}, so `-` can't clear it; give the new one instead.",
+    da="Et møde har altid en {field}, så `-` kan ikke rydde den; angiv den nye i stedet.",
+)
+LENGTH_FORM = Text(
+    en="Give the length in minutes or hours, e.g. `90`, `1h30` or `2h` "
+    "(from {low} minutes to {high} hours).",
+    da="Angiv varigheden i minutter eller timer, fx `90`, `1t30` eller `2t` "
+    "(fra {low} minutter til {high} timer).",
 )
 SET_DONE = Text(
     en="Meeting #{id} *{title}*: {field} set to:\n{value}",
@@ -163,6 +200,48 @@ SET_DONE = Text(
 SET_CLEARED = Text(
     en="Meeting #{id} *{title}*: {field} cleared.",
     da="Møde nr. {id} *{title}*: {field} er ryddet.",
+)
+SET_SERIES = Text(
+    en="\n(Changed for {count} meetings of the series, from #{id} on.)",
+    da="\n(Ændret for {count} møder i serien, fra nr. {id}.)",
+)
+SET_UNCHANGED = Text(
+    en="Meeting #{id} *{title}*: the {field} is already that; nothing changed.",
+    da="Møde nr. {id} *{title}*: {field} er allerede sat sådan; intet blev ændret.",
+)
+NOT_A_SERIES = Text(
+    en="Meeting #{id} is not part of a series, so `--series` has nothing more to change. "
+    "Leave it out to change just this meeting.",
+    da="Møde nr. {id} er ikke del af en serie, så `--serie` har ikke mere at ændre. "
+    "Udelad det for kun at ændre dette møde.",
+)
+ACTION_CHANGED = Text(en="changed", da="ændres")
+RENAMED_ANNOUNCE = Text(
+    en=":pencil2: The meeting on {when} ({zone}) is now called *{title}* (was *{old}*; "
+    "changed by {by}).",
+    da=":pencil2: Mødet {when} ({zone}) hedder nu *{title}* (før *{old}*; ændret af {by}).",
+)
+ZOOM_ANNOUNCE = Text(
+    en=":link: New Zoom link for *{title}* ({when}, {zone}): {url} (changed by {by}).",
+    da=":link: Nyt Zoom-link til *{title}* ({when}, {zone}): {url} (ændret af {by}).",
+)
+ZOOM_REMOVED_ANNOUNCE = Text(
+    en=":link: *{title}* ({when}, {zone}) no longer has a Zoom link (changed by {by}).",
+    da=":link: *{title}* ({when}, {zone}) har ikke længere et Zoom-link (ændret af {by}).",
+)
+LENGTH_ANNOUNCE = Text(
+    en=":clock3: *{title}* ({when}, {zone}) now lasts {minutes} minutes, until {end} "
+    "(changed by {by}).",
+    da=":clock3: *{title}* ({when}, {zone}) varer nu {minutes} minutter, til kl. {end} "
+    "(ændret af {by}).",
+)
+ANNOUNCE_SERIES_TOO = Text(
+    en=" The same for the {count} later meetings of the series.",
+    da=" Det samme gælder seriens {count} senere møder.",
+)
+CALENDAR_UPDATED = Text(
+    en=" `/klynge meeting ics {id}` gives the updated calendar file.",
+    da=" `/klynge meeting ics {id}` giver den opdaterede kalenderfil.",
 )
 ICS_SENT = Text(
     en="I sent you the calendar file for #{id} *{title}* in a direct message.",
@@ -213,9 +292,25 @@ STARTED_AD_HOC = Text(
     da="Intet planlagt møde er på vej nu, så jeg har startet et uplanlagt: nr. {id} *{title}*. "
     "Dagsordenen og tjek-ind-knappen er i kanalen; `/klynge end` afslutter det.",
 )
+UNPLANNED_QUESTION = Text(
+    en=":question: No planned meeting is due now{next}. Start an unplanned meeting anyway? "
+    "It posts an agenda and a check-in button in the channel, for everyone.",
+    da=":question: Intet planlagt møde er på vej nu{next}. Vil du alligevel starte et uplanlagt "
+    "møde? Det lægger en dagsorden og en tjek-ind-knap i kanalen, til alle.",
+)
+UNPLANNED_NEXT = Text(
+    en=" (the next one is #{id} *{title}*, {when})",
+    da=" (det næste er nr. {id} *{title}*, {when})",
+)
+NOT_STARTED = Text(
+    en="Fine — nothing was started and nothing was posted.",
+    da="Fint — intet er startet, og intet er lagt i kanalen.",
+)
 START_WORDS = Text(
-    en="`/klynge start` takes nothing or a meeting number, e.g. `/klynge start 12`.",
-    da="`/klynge start` tager intet eller et mødenummer, fx `/klynge start 12`.",
+    en="`/klynge start` takes nothing or a meeting number, e.g. `/klynge start 12` "
+    "(`--unplanned` starts an unplanned meeting without asking).",
+    da="`/klynge start` tager intet eller et mødenummer, fx `/klynge start 12` "
+    "(`--unplanned` starter et uplanlagt møde uden at spørge).",
 )
 NOTHING_RUNNING = Text(
     en="No meeting is running, so there is nothing to end. `/klynge start` starts one.",

@@ -76,7 +76,7 @@ async def _memberships(h: Harness) -> dict[str, set[str]]:
 
 
 async def _start_and_check_in(h: Harness, people: list[str]) -> Meeting:
-    await h.command("start")
+    await h.command("start --unplanned")
     agenda = h.last_post()
     for person in people:
         await h.click(agenda, CHECKIN_ACTION, user=person)

@@ -17,6 +17,8 @@ from handlers.meetings.blocks import (
     RSVP_COUNTS_BLOCK,
     RSVP_NO_ACTION,
     RSVP_YES_ACTION,
+    START_CANCEL_ACTION,
+    START_UNPLANNED_ACTION,
 )
 from storage.clusters import Cluster
 from storage.jobs import Job
@@ -783,11 +785,31 @@ async def test_start_marks_the_nearest_meeting_running_and_posts_the_agenda(
     assert await _jobs(harness) == {}  # the pending 1h reminder is no longer useful
 
 
-async def test_start_with_no_planned_meeting_starts_an_unplanned_one(harness: Harness) -> None:
+def _confirmation(h: Harness, user: str = COORDINATOR) -> Message:
+    """The latest private question with Confirm/Cancel buttons, as a clickable message."""
+    for item in reversed(h.slack.ephemerals_for(user)):
+        if any(block.get("type") == "actions" for block in item.blocks):
+            return Message(channel=CHANNEL, ts="0.0", text=item.text, blocks=item.blocks)
+    raise AssertionError(f"{user} was asked nothing")
+
+
+async def test_start_with_no_planned_meeting_asks_before_posting_to_the_channel(
+    harness: Harness,
+) -> None:
     await _ready(harness)
     await harness.command("meeting add 2026-12-03 16:00 Far away")
+    posts = len(harness.posts())
 
     await harness.command("start")
+
+    question = _confirmation(harness)
+    assert "No planned meeting is due now" in question.text
+    assert "Far away" in question.text  # the next planned one, so a mistake is plain to see
+    assert len(harness.posts()) == posts
+    [far] = await _meetings(harness)
+    assert far.status == "planned"
+
+    await harness.click(question, START_UNPLANNED_ACTION, user=COORDINATOR)
 
     far, ad_hoc = await _meetings(harness)
     assert far.status == "planned"
@@ -796,12 +818,46 @@ async def test_start_with_no_planned_meeting_starts_an_unplanned_one(harness: Ha
     assert any(b.get("block_id") == CHECKIN_COUNT_BLOCK for b in harness.last_post().blocks)
 
 
-async def test_start_twice_is_refused(harness: Harness) -> None:
+async def test_cancelling_the_unplanned_start_posts_and_stores_nothing(harness: Harness) -> None:
     await _ready(harness)
     await harness.command("start")
     posts = len(harness.posts())
 
+    await harness.click(_confirmation(harness), START_CANCEL_ACTION, user=COORDINATOR)
+
+    assert "nothing was started" in harness.last_whisper()
+    assert len(harness.posts()) == posts
+    assert await _meetings(harness) == []
+
+
+async def test_the_unplanned_start_is_confirmed_only_by_a_coordinator(harness: Harness) -> None:
+    await _ready(harness)
     await harness.command("start")
+
+    await harness.click(_confirmation(harness), START_UNPLANNED_ACTION, user=MEMBER)
+
+    assert "Only the cluster's coordinators" in harness.last_whisper(MEMBER)
+    assert await _meetings(harness) == []
+
+
+async def test_start_unplanned_in_danish_asks_in_danish(database_url: str) -> None:
+    async with Harness(database_url, language="da") as h:
+        await _ready(h)
+
+        await h.command("start")
+
+        question = _confirmation(h)
+        assert "Intet planlagt møde er på vej nu" in question.text
+        labels = [e["text"]["text"] for b in question.blocks for e in b.get("elements") or []]
+        assert labels == ["Start uplanlagt møde", "Annullér"]
+
+
+async def test_start_twice_is_refused(harness: Harness) -> None:
+    await _ready(harness)
+    await harness.command("start --unplanned")
+    posts = len(harness.posts())
+
+    await harness.command("start --unplanned")
 
     assert "already running" in harness.last_whisper()
     assert len(harness.posts()) == posts
@@ -822,7 +878,7 @@ async def test_check_in_counts_are_exact_under_thirty_concurrent_clicks(
     harness: Harness,
 ) -> None:
     await _ready(harness)
-    await harness.command("start")
+    await harness.command("start --unplanned")
     agenda = harness.last_post()
     [meeting] = await _meetings(harness)
     assert harness.driver is not None
@@ -869,7 +925,7 @@ async def test_end_closes_the_meeting_and_asks_the_closing_round(harness: Harnes
 
 async def test_check_in_after_the_end_is_refused(harness: Harness) -> None:
     await _ready(harness)
-    await harness.command("start")
+    await harness.command("start --unplanned")
     agenda = harness.last_post()
     await harness.command("end")
 
