@@ -14,6 +14,7 @@ from typing import Any
 from bot.blocks import MESSAGE_BLOCKS, SECTION_LIMIT, fallback_text, pack, section
 from bot.i18n import Text
 from bot.mrkdwn import escape
+from bot.privacy import NO_PATIENT_DATA
 
 GROUP_LINE = Text(en="Group {number}: {members}", da="Gruppe {number}: {members}")
 ROOM_NAME = Text(en="Group {number}", da="Gruppe {number}")
@@ -77,9 +78,10 @@ def round_messages(
 
 def thread_note(language: str, number: int, members: Sequence[str]) -> str:
     """The thread reply where one group writes its notes."""
-    return THREAD_NOTE.render(
+    note = THREAD_NOTE.render(
         language, number=number, members=_mentions(members), convener=f"<@{members[0]}>"
     )
+    return f"{note} {NO_PATIENT_DATA.render(language)}"
 
 
 def room_name(language: str, number: int) -> str:

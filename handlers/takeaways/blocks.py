@@ -24,6 +24,7 @@ from bot.blocks import (
 )
 from bot.i18n import Text
 from bot.mrkdwn import escape_keeping_mentions
+from bot.privacy import NO_PATIENT_DATA
 from handlers.takeaways.summary_blocks import PROMPT_LABELS, preview
 from storage.takeaways import (
     ANSWERS,
@@ -171,14 +172,16 @@ def take_home_button(
 
 def agenda(language: str, meeting_id: int | None) -> list[dict[str, Any]]:
     """For the agenda/check-in post: the closing-round questions and the button."""
-    return [context(AGENDA_HINT.render(language)), take_home_button(language, meeting_id)]
+    hint = f"{AGENDA_HINT.render(language)} {NO_PATIENT_DATA.render(language)}"
+    return [context(hint), take_home_button(language, meeting_id)]
 
 
 def closing_round_view(
     language: str, *, metadata: Mapping[str, Any], followup_days: int
 ) -> dict[str, Any]:
     """The modal with the three closing-round questions (each optional)."""
-    blocks: list[dict[str, Any]] = [section(MODAL_INTRO.render(language, days=followup_days))]
+    intro = f"{MODAL_INTRO.render(language, days=followup_days)} {NO_PATIENT_DATA.render(language)}"
+    blocks: list[dict[str, Any]] = [section(intro)]
     for prompt in PROMPTS:
         blocks.append(
             {

@@ -84,11 +84,13 @@ async def save(
     message_ts: str | None = None,
     meeting_id: int | None = None,
 ) -> store.Takeaway | None:
-    """Store a take-home where it belongs; None for a duplicate (the same message again).
+    """Store a take-home (decision, instruction) where it belongs; None for a duplicate (the
+    same message again). A text holding a CPR number is refused (``UserError``), never stored.
 
     Slack's repeated deliveries of one event never get here: bot.app drops them by event id.
     """
     assert cluster.id is not None
+    refuse_cpr(text)
     now = deps.clock()
     async with deps.db.session() as session:
         where = await store.placement(
@@ -142,7 +144,6 @@ async def takeaway_command(ctx: CommandContext) -> None:
     text = ctx.free_text
     if not text:
         raise UserError(TAKEAWAY_USAGE)
-    refuse_cpr(text)
     takeaway = await save(
         ctx.deps, cluster, author_id=ctx.user_id, text=text, source=store.FROM_COMMAND
     )
