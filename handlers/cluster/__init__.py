@@ -5,6 +5,7 @@ The feature's one entry is ``register(app, wiring)``. The parts:
 - ``help``          ``/klynge help``: every sub-command, in the order registered here
 - ``setup``         ``/klynge setup``: make the channel a cluster, change its language or time zone
 - ``coordinators``  ``/klynge coordinator add|remove|list``
+- ``mydata``        ``/klynge my data``: what the bot stores about you (``personal``: pure)
 - ``members``       keeps the member cache current as people join and leave the channel, and
                     runs the job that checks who among the members is a person
 - ``texts``         the user-facing texts
@@ -20,6 +21,7 @@ from bot.i18n import Text
 from handlers.cluster import members
 from handlers.cluster.coordinators import coordinator_add, coordinator_list, coordinator_remove
 from handlers.cluster.help import show_help
+from handlers.cluster.mydata import my_data
 from handlers.cluster.setup import setup_cluster
 from handlers.router import Subcommand
 from handlers.wiring import Wiring
@@ -80,6 +82,20 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             usage=Text(en="/klynge coordinator list", da="/klynge coordinator list"),
             summary=Text(en="who the coordinators are", da="hvem koordinatorerne er"),
             aliases=(("coordinators",), ("coordinator",)),
+            takes_words=False,
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("my", "data"),
+            run=my_data,
+            usage=Text(en="/klynge my data", da="/klynge mine data"),
+            summary=Text(
+                en="get what the bot stores about you, in a direct message",
+                da="få det, botten gemmer om dig, i en direkte besked",
+            ),
+            needs_cluster=False,
+            aliases=(("mine", "data"),),
             takes_words=False,
         )
     )

@@ -3,6 +3,7 @@ and the person is told why (never shown the number back). Other numbers doctors 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -288,3 +289,41 @@ async def test_the_prompts_that_invite_cases_ask_for_no_patient_data(h: Harness)
     notes = [m.text for m in h.slack.channel_messages(CHANNEL) if m.thread_ts is not None]
     assert notes
     assert all("patient-identifiable data" in note for note in notes)
+
+
+# --- a member's own data --------------------------------------------------------------------------
+
+
+async def test_my_data_sends_the_member_everything_stored_about_them(h: Harness) -> None:
+    await h.command("clinic Lægehuset Nord", user=MEMBER)
+    await h.command(f"subcluster create Nord <@{MEMBER}>")
+    await h.command("takeaway Ring diabetespatienter op & book kontrol", user=MEMBER)
+    await h.command("takeaway Noget fra en anden", user=OTHER)
+
+    await h.command("my data", user=MEMBER)
+
+    assert "direct message" in h.last_whisper(MEMBER)
+    [summary] = [m for m in h.slack.channel_messages(f"D{MEMBER}") if "stores about you" in m.text]
+    text = summary.text + str(summary.blocks)
+    assert "klynge-nord" in text
+    assert "your clinic: Lægehuset Nord" in text
+    assert "your sub-cluster: Nord" in text
+    assert "you wrote: 1" in text
+    [export] = [f for f in h.slack.files.values() if f.channel == f"D{MEMBER}"]
+    data = json.loads(export.content.decode())
+    assert data["slack_user_id"] == MEMBER
+    [cluster] = data["clusters"]
+    assert cluster["clinic"] == "Lægehuset Nord"
+    assert [t["text"] for t in cluster["texts"]] == ["Ring diabetespatienter op & book kontrol"]
+    assert "Noget fra en anden" not in export.content.decode()
+
+
+async def test_mine_data_in_danish(database_url: str) -> None:
+    async with Harness(database_url, language="da") as h:
+        await h.setup_cluster()
+
+        await h.command("mine data", user=MEMBER)
+
+        assert "direkte besked" in h.last_whisper(MEMBER)
+        texts = [m.text for m in h.slack.channel_messages(f"D{MEMBER}")]
+        assert any("Det gemmer klyngebot om dig" in text for text in texts)
