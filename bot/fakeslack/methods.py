@@ -58,11 +58,23 @@ def _conversations_join(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any
     return {"ok": True, "channel": channel}
 
 
+GROUP_DM_MAX_USERS = 8  # conversations.open takes 1 to 8 users (the app is added to a group)
+
+
 def _conversations_open(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    users = str(args.get("users") or "").split(",")
-    if not users[0] or users[0] not in slack.users:
+    """One user: the app's DM with them; 2 to 8: a group DM of them and the app."""
+    users = [user.strip() for user in str(args.get("users") or "").split(",") if user.strip()]
+    if not users:
+        return {"ok": False, "error": "users_list_not_supplied"}
+    if len(users) > GROUP_DM_MAX_USERS:
+        return {"ok": False, "error": "too_many_users"}
+    if any(user not in slack.users for user in users):
         return {"ok": False, "error": "user_not_found"}
-    return {"ok": True, "channel": {"id": "D" + users[0]}}
+    if len(users) == 1:
+        return {"ok": True, "channel": {"id": "D" + users[0]}}
+    if any(slack.users[user].get("deleted") for user in users):
+        return {"ok": False, "error": "user_disabled"}
+    return {"ok": True, "channel": {"id": slack.group_dm(users), "is_mpim": True}}
 
 
 def _users_info(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:

@@ -132,6 +132,22 @@ class FakeSlack:
         if BOT_USER_ID not in members:
             self.channels[channel_id]["members"].append(BOT_USER_ID)
 
+    def group_dm(self, users: list[str]) -> str:
+        """The id of the group DM of ``users`` and the bot (the same people: the same one)."""
+        members = sorted(set(users))
+        for channel_id, channel in self.channels.items():
+            if channel.get("is_mpim") and sorted(channel["members"][:-1]) == members:
+                return channel_id
+        channel_id = f"G{len(self.channels) + 1:08d}"
+        name = "mpdm-" + "--".join(members)
+        self.channels[channel_id] = {
+            "id": channel_id,
+            "name": name,
+            "members": [*members, BOT_USER_ID],
+            "is_mpim": True,
+        }
+        return channel_id
+
     def post_as_user(
         self, channel: str, user: str, text: str, *, thread_ts: str | None = None
     ) -> Message:
