@@ -176,6 +176,31 @@ def button(label: str, action_id: str, value: str, *, style: str | None = None) 
     return element
 
 
+MODAL_TITLE_LIMIT: Final = 24  # a modal's title, submit and close labels
+
+
+def modal(
+    callback_id: str,
+    *,
+    title: str,
+    submit: str,
+    close: str,
+    blocks: Sequence[Block],
+    metadata: str = "",
+) -> Block:
+    """A modal view: its labels clipped to Slack's 24 characters, ``metadata`` kept for the
+    submission (``private_metadata``, at most 3,000 characters)."""
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": metadata,
+        "title": plain_text(title, MODAL_TITLE_LIMIT),
+        "submit": plain_text(submit, MODAL_TITLE_LIMIT),
+        "close": plain_text(close, MODAL_TITLE_LIMIT),
+        "blocks": list(blocks),
+    }
+
+
 def text_sections(text: str, *, intro: str = "", budget: int | None = None) -> list[Block]:
     """``intro`` followed by ``text`` (escaped) as sections of at most 3,000 characters.
 
@@ -253,7 +278,8 @@ def fit(blocks: Sequence[Block], budget: int = MESSAGE_TEXT_BUDGET) -> list[Bloc
     """``blocks`` within ``budget`` characters of text, for a message that must stay one.
 
     Only when the blocks hold more: the longest section and context texts are shortened (at a
-    safe point, with an ellipsis) until the message fits; buttons, headers and ids stay whole.
+    safe point, with an ellipsis) until the message fits, evenly, so that no one text loses
+    everything while others stay whole; buttons, headers and ids stay whole.
     """
     fitted = [dict(block) for block in blocks]
     excess = text_length(fitted) - budget
@@ -261,11 +287,16 @@ def fit(blocks: Sequence[Block], budget: int = MESSAGE_TEXT_BUDGET) -> list[Bloc
         texts = [item for block in fitted for item in _shortenable(block)]
         if not texts:
             break
+        lengths = sorted((len(item["text"]) for item in texts), reverse=True)
         longest = max(texts, key=lambda item: len(item["text"]))
-        length = len(longest["text"])
+        length = lengths[0]
         if length <= 1:
             break
-        longest["text"] = clip(longest["text"], max(1, length - excess))
+        tied = lengths.count(length)
+        below = next((other for other in lengths if other < length), 0)
+        # Down to the next longest at most; texts equally long share the cut.
+        cut = min(excess, length - below) if tied == 1 else -(-excess // tied)
+        longest["text"] = clip(longest["text"], max(1, length - cut))
         excess = text_length(fitted) - budget
     return fitted
 

@@ -53,6 +53,11 @@ class Hooks:
     reminder_blocks: list[BlocksHook] = field(default_factory=list)
     # Buttons or sections added to the agenda post: e.g. "Take-home message".
     agenda_blocks: list[BlocksHook] = field(default_factory=list)
+    # Sections of the start post right under the agenda, in the agenda's order: e.g. the
+    # check-in question, then the follow-up on last time's take-homes.
+    start_sections: list[BlocksHook] = field(default_factory=list)
+    # Lines for the facilitator's checklist before a meeting: e.g. a suggested energiser.
+    checklist_lines: list[LinesHook] = field(default_factory=list)
     # Sections of the exported decision minutes: e.g. the results of the meeting's polls.
     minutes_sections: list[LinesHook] = field(default_factory=list)
     # Sections of a member's App Home: e.g. open polls they have not voted in.

@@ -19,6 +19,7 @@ from handlers import (
     links,
     meetings,
     polls,
+    rituals,
     takeaways,
     uninstall,
 )
@@ -29,6 +30,7 @@ from handlers.wiring import Wiring
 FEATURES = (
     cluster,
     meetings,
+    rituals,
     breakouts,
     facilitators,
     polls,

@@ -14,6 +14,7 @@ from storage import (
     meetings,
     people,
     polls,
+    shape,
     takeaways,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "metadata",
     "people",
     "polls",
+    "shape",
     "takeaways",
 ]

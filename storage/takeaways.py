@@ -92,6 +92,8 @@ class Takeaway(SQLModel, table=True):
     followup_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     followup_answer: str | None = Field(default=None, max_length=16)
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The second question, half a year on, for what was "in progress".
+    followup_again_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class TakeawaySettings(SQLModel, table=True):
@@ -366,27 +368,32 @@ async def previous_ended_meeting(session: AsyncSession, *, meeting: Meeting) -> 
 # --- follow-up ------------------------------------------------------------------------------------
 
 
-async def followups_to_send(session: AsyncSession, *, meeting_id: int) -> Sequence[Takeaway]:
-    """The meeting's take-homes and staff instructions whose authors have not been asked yet."""
-    result = await session.exec(
-        select(Takeaway)
-        .where(
-            Takeaway.meeting_id == meeting_id,
-            col(Takeaway.followup_sent_at).is_(None),
-            col(Takeaway.kind).in_(FOLLOWED_UP),
+async def followups_to_send(
+    session: AsyncSession, *, meeting_id: int, again: bool = False
+) -> Sequence[Takeaway]:
+    """The meeting's take-homes and staff instructions whose authors have not been asked yet;
+    ``again``: those answered "in progress" whose authors have not been asked a second time."""
+    statement = select(Takeaway).where(
+        Takeaway.meeting_id == meeting_id, col(Takeaway.kind).in_(FOLLOWED_UP)
+    )
+    if again:
+        statement = statement.where(
+            Takeaway.followup_answer == IN_PROGRESS, col(Takeaway.followup_again_sent_at).is_(None)
         )
-        .order_by(col(Takeaway.author_id), col(Takeaway.created_at), col(Takeaway.id))
+    else:
+        statement = statement.where(col(Takeaway.followup_sent_at).is_(None))
+    result = await session.exec(
+        statement.order_by(col(Takeaway.author_id), col(Takeaway.created_at), col(Takeaway.id))
     )
     return result.all()
 
 
 async def mark_followups_sent(
-    session: AsyncSession, *, takeaway_ids: Sequence[int], now: datetime
+    session: AsyncSession, *, takeaway_ids: Sequence[int], now: datetime, again: bool = False
 ) -> None:
+    values = {"followup_again_sent_at": now} if again else {"followup_sent_at": now}
     await session.exec(
-        update(Takeaway)
-        .where(col(Takeaway.id).in_(list(takeaway_ids)))
-        .values(followup_sent_at=now)
+        update(Takeaway).where(col(Takeaway.id).in_(list(takeaway_ids))).values(**values)
     )
 
 

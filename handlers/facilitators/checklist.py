@@ -1,7 +1,9 @@
-"""The facilitator's checklist DM a week ahead, and its Confirm / Ask for a swap buttons."""
+"""The facilitator's checklist DM a week ahead (with an energiser to use), and its Confirm /
+Ask for a swap buttons."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import col, select
@@ -13,6 +15,7 @@ from bot.mrkdwn import escape
 from handlers.facilitators.messages import (
     Ack,
     action_value,
+    checklist_extras,
     direct_message,
     meeting_time,
     update_message,
@@ -39,10 +42,14 @@ CHECKLIST_CONFIRM = "facilitator_checklist_confirm"
 CHECKLIST_SWAP = "facilitator_checklist_swap"
 
 
-def checklist_blocks(text: str, meeting_id: int, language: str) -> list[dict[str, Any]]:
-    """The facilitator's checklist DM: the checklist and Confirm / Ask for a swap buttons."""
+def checklist_blocks(
+    text: str, meeting_id: int, language: str, extra: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """The facilitator's checklist DM: the checklist, ``extra`` lines (an energiser) and
+    Confirm / Ask for a swap buttons."""
     return [
         section(text),
+        *(section(line) for line in extra),
         {
             "type": "actions",
             "block_id": f"facilitator_checklist:{meeting_id}",
@@ -128,7 +135,7 @@ async def send_checklist(deps: Deps, job: job_store.Job) -> None:
     plan = await replan(deps, cluster)
     current = next((m for m in plan.upcoming if m.id == meeting_id), None)
     holder = plan.holder(current) if current else None
-    if holder is None or holder != job.payload.get("holder"):
+    if holder is None or holder != job.payload.get("holder") or current is None:
         return
     recipients = [holder]
     if (group_id := store.subcluster_id_of(holder)) is not None:
@@ -141,8 +148,10 @@ async def send_checklist(deps: Deps, job: job_store.Job) -> None:
                 )
             ).all()
         recipients = list(members)
+    energiser = await checklist_extras(deps, cluster, current)
     text = CHECKLIST.render(
         cluster.language, title=escape(meeting.title), when=meeting_time(meeting, cluster)
     )
+    blocks = checklist_blocks(text, meeting_id, cluster.language, energiser)
     for user in recipients:
-        await direct_message(deps, user, text, checklist_blocks(text, meeting_id, cluster.language))
+        await direct_message(deps, user, text, blocks)

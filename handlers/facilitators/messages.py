@@ -32,6 +32,15 @@ async def direct_message(
     await deps.client.chat_postMessage(channel=user, text=text, blocks=blocks)
 
 
+async def checklist_extras(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[str]:
+    """What other features add to a checklist (an energiser); nothing if they fail."""
+    try:
+        return await deps.hooks.lines(deps.hooks.checklist_lines, deps, cluster, meeting)
+    except Exception:  # the checklist matters more than the suggestion
+        log.exception("no checklist extras for meeting %s", meeting.id)
+        return []
+
+
 Ack = Callable[[], Awaitable[None]]
 
 

@@ -5,6 +5,8 @@ with RSVP, and running a meeting (``start`` with check-in, ``end`` with the clos
 - ``listing``: ``meeting list``, ``show`` and ``ics``
 - ``changes``: ``meeting cancel``, ``move`` and ``remind defaults``
 - ``editing``: ``meeting set`` (what ``fields`` reads: title, Zoom, topic, … of one or a series)
+- ``agenda``: ``agenda default``, the agenda meetings follow when they have none of their own
+  (``shape``: the built-in one, pure)
 - ``reminders``: reminder jobs, the reminder post and its RSVP buttons
 - ``live``: ``start``, ``end`` and the check-in button
 - ``unplanned``: asking before ``start`` begins a meeting nobody planned
@@ -21,6 +23,7 @@ from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
 from handlers.meetings import blocks as ui
+from handlers.meetings.agenda import agenda_default
 from handlers.meetings.changes import meeting_cancel, meeting_move, remind_defaults
 from handlers.meetings.editing import meeting_set
 from handlers.meetings.listing import meeting_ics, meeting_list, meeting_show
@@ -148,6 +151,24 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="klyngens standardtider for påmindelser (`none` for ingen)",
             ),
             coordinator_only=True,
+        )
+    )
+    commands.add(
+        Subcommand(
+            words=("agenda", "default"),
+            run=agenda_default,
+            usage=Text(
+                en="/klynge agenda default [text | -]", da="/klynge dagsorden standard [tekst | -]"
+            ),
+            summary=Text(
+                en="the agenda meetings follow when they have none of their own "
+                "(`-`: the built-in one, which begins with a check-in)",
+                da="den dagsorden, møderne følger, når de ikke har deres egen "
+                "(`-`: den indbyggede, som begynder med check-in)",
+            ),
+            coordinator_only=True,
+            free_text=True,
+            aliases=(("dagsorden", "standard"),),
         )
     )
     commands.add(

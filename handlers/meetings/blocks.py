@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.blocks import Block, button, context, fit, header, section
 from bot.i18n import Text, format_datetime, format_duration
 from bot.mrkdwn import escape
+from handlers.meetings.shape import Agenda, one_line
 from storage.meetings import Meeting
 
 RSVP_YES_ACTION: Final = "meeting_rsvp_yes"
@@ -46,8 +47,11 @@ FACILITATOR_LINE = Text(en="*Facilitator:* {user}", da="*Ordstyrer:* {user}")
 GROUP_LINE = Text(en="*Facilitating sub-cluster:* {name}", da="*Ordstyrende babyklynge:* {name}")
 NOTE_TAKER_LINE = Text(en="*Note-taker:* {user}", da="*Referent:* {user}")
 AGENDA_LINE = Text(en="*Agenda:*\n{agenda}", da="*Dagsorden:*\n{agenda}")
+DEFAULT_AGENDA_LINE = Text(
+    en="*Agenda* _(the cluster's usual shape)_:\n{agenda}",
+    da="*Dagsorden* _(klyngens faste form)_:\n{agenda}",
+)
 PREPARATION_LINE = Text(en="*To prepare:* {preparation}", da="*Forberedelse:* {preparation}")
-NO_AGENDA = Text(en="_No agenda has been set._", da="_Der er ikke sat en dagsorden._")
 JOIN_ZOOM = Text(en="Join Zoom", da="Deltag i Zoom")
 RSVP_YES = Text(en="I'm coming", da="Jeg kommer")
 RSVP_NO = Text(en="Can't come", da="Jeg kan ikke")
@@ -63,8 +67,9 @@ CALENDAR_HINT = Text(
 )
 
 AGENDA_TEXT = Text(
-    en=":arrow_forward: *{title}* has started. Click “I'm here” to check in.",
-    da=":arrow_forward: *{title}* er begyndt. Klik på “Jeg er her” for at tjekke ind.",
+    en=":arrow_forward: *{title}* has started. Click “I'm here” to check in.\nAgenda: {agenda}",
+    da=":arrow_forward: *{title}* er begyndt. Klik på “Jeg er her” for at tjekke ind.\n"
+    "Dagsorden: {agenda}",
 )
 AGENDA_HEADER = Text(en="{title} has started", da="{title} er begyndt")
 AGENDA_INTRO = Text(
@@ -140,24 +145,31 @@ def zoom_button(meeting: Meeting, language: str) -> Block | None:
 
 
 def detail_lines(
-    meeting: Meeting, language: str, *, agenda: bool = True, group: str | None = None
+    meeting: Meeting, language: str, *, agenda: Agenda | None = None, group: str | None = None
 ) -> list[str]:
     """Topic, facilitator, note-taker, agenda and preparation note, as far as they are known.
 
-    ``group`` is the name of the facilitating sub-cluster, if the rotation chose one.
+    ``agenda`` is what the meeting follows (its own or the cluster's default; None: the
+    meeting's own, if it has one); ``group`` is the name of the facilitating sub-cluster, if
+    the rotation chose one.
     """
     return [*_short_details(meeting, language, group), *_long_details(meeting, language, agenda)]
 
 
 def detail_sections(
-    meeting: Meeting, language: str, *, intro: str = "", group: str | None = None
+    meeting: Meeting,
+    language: str,
+    *,
+    intro: str = "",
+    group: str | None = None,
+    agenda: Agenda | None = None,
 ) -> list[Block]:
     """``intro`` and the short details in one section; the agenda and the preparation note,
     each up to 2,900 characters, in sections of their own."""
     short = [intro] if intro else []
     short += _short_details(meeting, language, group)
     blocks = [section("\n".join(short))] if short else []
-    return blocks + [section(line) for line in _long_details(meeting, language, True)]
+    return blocks + [section(line) for line in _long_details(meeting, language, agenda)]
 
 
 def _short_details(meeting: Meeting, language: str, group: str | None) -> list[str]:
@@ -173,10 +185,13 @@ def _short_details(meeting: Meeting, language: str, group: str | None) -> list[s
     return lines
 
 
-def _long_details(meeting: Meeting, language: str, agenda: bool) -> list[str]:
+def _long_details(meeting: Meeting, language: str, agenda: Agenda | None) -> list[str]:
     lines = []
-    if agenda and meeting.agenda:
-        lines.append(AGENDA_LINE.render(language, agenda=escape(meeting.agenda)))
+    if agenda is None and meeting.agenda:
+        agenda = Agenda(meeting.agenda, is_default=False)
+    if agenda is not None:
+        line = DEFAULT_AGENDA_LINE if agenda.is_default else AGENDA_LINE
+        lines.append(line.render(language, agenda=escape(agenda.text)))
     if meeting.preparation:
         lines.append(PREPARATION_LINE.render(language, preparation=escape(meeting.preparation)))
     return lines
@@ -214,9 +229,11 @@ def reminder_blocks(
     attending: int,
     absent: int,
     group: str | None = None,
+    agenda: Agenda | None = None,
     extra: Sequence[Block] = (),
 ) -> list[Block]:
-    """A reminder: when, how long until, the details, Zoom and RSVP buttons, then ``extra``."""
+    """A reminder: when, how long until, the details (with the agenda the meeting follows),
+    Zoom and RSVP buttons, then ``extra``."""
     value = str(meeting.id)
     until = max(meeting.starts_at - now, timedelta(0))
     blocks: list[Block] = [
@@ -230,7 +247,7 @@ def reminder_blocks(
             )
         ),
     ]
-    blocks.extend(detail_sections(meeting, language, group=group))
+    blocks.extend(detail_sections(meeting, language, group=group, agenda=agenda))
     buttons = [
         button
         for button in (
@@ -256,8 +273,11 @@ def checkin_count_block(count: int, language: str) -> Block:
     return context(CHECKIN_COUNT.render(language, count=count), block_id=CHECKIN_COUNT_BLOCK)
 
 
-def agenda_text(meeting: Meeting, language: str) -> str:
-    return AGENDA_TEXT.render(language, title=escape(meeting.title))
+def agenda_text(meeting: Meeting, agenda: Agenda, language: str) -> str:
+    """The start post's notification text: the title and the agenda on one line."""
+    return AGENDA_TEXT.render(
+        language, title=escape(meeting.title), agenda=escape(one_line(agenda.text))
+    )
 
 
 def agenda_blocks(
@@ -266,13 +286,17 @@ def agenda_blocks(
     language: str,
     *,
     checked_in: int,
+    agenda: Agenda,
     group: str | None = None,
+    sections: Sequence[Block] = (),
     extra: Sequence[Block] = (),
 ) -> list[Block]:
-    """The post of a started meeting: details, agenda, the check-in button and its count."""
-    details = detail_sections(meeting, language, intro=AGENDA_INTRO.render(language), group=group)
-    if not meeting.agenda:
-        details.insert(1, section(NO_AGENDA.render(language)))
+    """The post of a started meeting: details, the agenda it follows, ``sections`` (the
+    check-in question, the follow-up on last time), the check-in button and its count, then
+    ``extra``."""
+    details = detail_sections(
+        meeting, language, intro=AGENDA_INTRO.render(language), group=group, agenda=agenda
+    )
     buttons = [
         button(CHECKIN_BUTTON.render(language), CHECKIN_ACTION, str(meeting.id), style="primary")
     ]
@@ -281,6 +305,7 @@ def agenda_blocks(
     blocks: list[Block] = [
         header(AGENDA_HEADER.render(language, title=meeting.title)),
         *details,
+        *sections,
         {"type": "actions", "block_id": f"meeting_checkin:{meeting.id}", "elements": buttons},
         checkin_count_block(checked_in, language),
     ]

@@ -1,6 +1,6 @@
 """What the meetings feature's modules share: reading meeting numbers and links, loading the
-meeting a command names, local times, the facilitating group's name, and running other
-features' hooks without failing."""
+meeting a command names, local times, the facilitating group's name, the agenda a meeting
+follows, and running other features' hooks without failing."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.errors import UserError
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
 from handlers.meetings.holidays import closed_reason
+from handlers.meetings.shape import Agenda, agenda_of
 from handlers.meetings.texts import (
     BAD_ID,
     CLOSED_DAY_LINE,
@@ -32,6 +33,7 @@ from handlers.meetings.texts import (
 )
 from handlers.router import CommandContext
 from storage import meetings as store
+from storage import shape
 from storage.breakouts import Subcluster
 from storage.clusters import Cluster
 from storage.meetings import Meeting
@@ -117,6 +119,14 @@ async def group_name(session: AsyncSession, meeting: Meeting) -> str | None:
         return None
     group = await session.get(Subcluster, meeting.facilitator_subcluster_id)
     return group.name if group is not None else None
+
+
+async def meeting_agenda(session: AsyncSession, cluster: Cluster, meeting: Meeting) -> Agenda:
+    """The agenda ``meeting`` follows: its own, else the cluster's default one."""
+    own_default = None
+    if not meeting.agenda:
+        own_default = await shape.default_agenda(session, cluster_id=cluster.id or 0)
+    return agenda_of(meeting.agenda, own_default, cluster.language)
 
 
 async def run_hooks(

@@ -17,6 +17,7 @@ from handlers.meetings.common import (
     group_name,
     load_meeting,
     local_time,
+    meeting_agenda,
     no_extra_words,
     parse_meeting_id,
 )
@@ -101,6 +102,7 @@ async def meeting_show(ctx: CommandContext) -> None:
     async with ctx.deps.db.session() as session:
         attending, absent = await store.rsvp_counts(session, meeting_id=meeting_id)
         group = await group_name(session, meeting)
+        agenda = await meeting_agenda(session, cluster, meeting)
     head = [
         ctx.t(
             SHOW_TITLE,
@@ -126,8 +128,10 @@ async def meeting_show(ctx: CommandContext) -> None:
         tail.append(ctx.t(SHOW_SERIES, id=meeting.series_id))
     tail.append(ctx.t(SHOW_HINT, id=meeting.id))
     # The agenda and the preparation note (2,900 characters each) in sections of their own.
-    details = ui.detail_sections(meeting, ctx.language, intro="\n".join(head), group=group)
-    lines = [*head, *ui.detail_lines(meeting, ctx.language, group=group), *tail]
+    details = ui.detail_sections(
+        meeting, ctx.language, intro="\n".join(head), group=group, agenda=agenda
+    )
+    lines = [*head, *ui.detail_lines(meeting, ctx.language, group=group, agenda=agenda), *tail]
     blocks = fit([*details, section("\n".join(tail))])
     await ctx.reply(fallback_text(lines), blocks=blocks)
 

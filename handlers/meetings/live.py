@@ -26,6 +26,7 @@ from handlers.meetings.common import (
     STATUS_NAMES,
     extra_blocks,
     group_name,
+    meeting_agenda,
     not_planned,
     parse_meeting_id,
     run_hooks,
@@ -80,12 +81,22 @@ async def start_meeting(ctx: CommandContext) -> None:
         return
     meeting, ad_hoc, group = marked
     ctx.deps.scheduler.wake()
+    async with ctx.deps.db.session() as session:
+        agenda = await meeting_agenda(session, cluster, meeting)
+    sections = await extra_blocks(ctx.deps, ctx.deps.hooks.start_sections, cluster, meeting)
     extra = await extra_blocks(ctx.deps, ctx.deps.hooks.agenda_blocks, cluster, meeting)
     try:
         posted = await ctx.announce(
-            ui.agenda_text(meeting, ctx.language),
+            ui.agenda_text(meeting, agenda, ctx.language),
             blocks=ui.agenda_blocks(
-                meeting, tz, ctx.language, checked_in=0, group=group, extra=extra
+                meeting,
+                tz,
+                ctx.language,
+                checked_in=0,
+                agenda=agenda,
+                group=group,
+                sections=sections,
+                extra=extra,
             ),
         )
     except UserError:  # the bot is not in the channel: the meeting did not really start

@@ -19,7 +19,13 @@ from bot.mrkdwn import escape
 from bot.when import format_offsets, parse_offsets, reminder_time
 from handlers.meetings import blocks as ui
 from handlers.meetings.clicks import clicked_meeting, refresh_count
-from handlers.meetings.common import STATUS_NAMES, extra_blocks, group_name, local_time
+from handlers.meetings.common import (
+    STATUS_NAMES,
+    extra_blocks,
+    group_name,
+    local_time,
+    meeting_agenda,
+)
 from handlers.meetings.texts import (
     AND,
     MEETING_GONE,
@@ -127,6 +133,7 @@ async def send_reminder(deps: Deps, job: Job) -> None:
             return
         attending, absent = await store.rsvp_counts(session, meeting_id=meeting_id)
         group = await group_name(session, meeting)
+        agenda = await meeting_agenda(session, cluster, meeting)
     tz = ZoneInfo(cluster.timezone)
     extra = await extra_blocks(deps, deps.hooks.reminder_blocks, cluster, meeting)
     await deps.client.chat_postMessage(
@@ -140,6 +147,7 @@ async def send_reminder(deps: Deps, job: Job) -> None:
             attending=attending,
             absent=absent,
             group=group,
+            agenda=agenda,
             extra=extra,
         ),
     )

@@ -351,3 +351,27 @@ CHECKIN_CLOSED = Text(
     en="*{title}* is {status}; check-in is only open while the meeting runs.",
     da="*{title}* er {status}; man kan kun tjekke ind, mens mødet er i gang.",
 )
+AGENDA_DEFAULT_SHOWN = Text(
+    en="*The agenda meetings follow when they have none of their own*{whose}:\n{agenda}\n"
+    "Change it with `/klynge agenda default [text]` (items on separate lines or separated by "
+    "`;`); `/klynge agenda default -` brings back the built-in one.",
+    da="*Den dagsorden, møderne følger, når de ikke har deres egen*{whose}:\n{agenda}\n"
+    "Skift den med `/klynge dagsorden standard [tekst]` (punkterne på hver sin linje eller "
+    "adskilt af `;`); `/klynge dagsorden standard -` henter den indbyggede tilbage.",
+)
+AGENDA_DEFAULT_BUILT_IN = Text(en=" (the built-in one)", da=" (den indbyggede)")
+AGENDA_DEFAULT_OWN = Text(en=" (the cluster's own)", da=" (klyngens egen)")
+AGENDA_DEFAULT_SET = Text(
+    en=":white_check_mark: Meetings without an agenda of their own now follow this one:\n{agenda}",
+    da=":white_check_mark: Møder uden deres egen dagsorden følger nu denne:\n{agenda}",
+)
+AGENDA_DEFAULT_RESTORED = Text(
+    en=":leftwards_arrow_with_hook: Meetings without an agenda of their own follow the "
+    "built-in one again:\n{agenda}",
+    da=":leftwards_arrow_with_hook: Møder uden deres egen dagsorden følger igen den "
+    "indbyggede:\n{agenda}",
+)
+AGENDA_DEFAULT_TOO_LONG = Text(
+    en="The agenda is {length} characters long; at most {limit} please.",
+    da="Dagsordenen er {length} tegn lang; højst {limit}, tak.",
+)

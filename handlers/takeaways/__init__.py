@@ -3,9 +3,11 @@ editing, ``/klynge summary``, the decisions and staff instructions of the closin
 decision minutes (posted and uploaded as a PDF at ``end``; ``/klynge export``) and the follow-up.
 
 Joins the meetings feature through its hooks: ``meeting_ended`` posts the summary and the
-minutes and schedules the follow-up, ``agenda_blocks`` adds the "Take-home message" button,
-``reminder_blocks`` shows the counted follow-up answers of the previous meeting in the next
-meeting's reminders.
+minutes and schedules the follow-up, ``meeting_planned`` and ``meeting_changed`` move
+follow-ups not sent yet so they land a week before the next meeting, ``agenda_blocks`` adds the
+"Take-home message" button, ``reminder_blocks`` and ``start_sections`` show the counted
+follow-up answers of the previous meeting ("Follow-up on last time") in the next meeting's
+reminders and start post.
 
 This module wires the feature up; the listeners live in its parts (each imports only the ones
 before it):
@@ -15,9 +17,11 @@ before it):
   record    /klynge decision and /klynge instruction (the closing round's other answers)
   summary   /klynge summary
   minutes   the decision minutes: a post and a PDF at the end, /klynge export
-  followup  meeting-ended hook, follow-up DMs and answers, reminder lines
+  followup_plan  when the follow-up jobs run (``timing``: the pure rule), moving them
+  followup  meeting-ended hook, follow-up DMs (and the second one) and answers, reminder lines
+  digest    the coordinators' digest before the next meeting
   texts     every text
-and the pure modules: blocks, summary_blocks, minutes_model, minutes_blocks, minutes_pdf
+and the pure modules: blocks, summary_blocks, minutes_model, minutes_blocks, minutes_pdf, timing
 """
 
 from __future__ import annotations
@@ -40,15 +44,18 @@ from handlers.takeaways.capture import (
     takeaway_command,
     takeaway_emoji,
 )
+from handlers.takeaways.digest import send_digest
 from handlers.takeaways.edit import on_edit, on_edit_submit, on_undo, takeaway_list
 from handlers.takeaways.followup import (
-    FOLLOWUP_JOB,
     on_answer,
     on_meeting_ended,
     reminder_blocks,
     send_followups,
+    send_followups_again,
+    start_sections,
     takeaway_followup,
 )
+from handlers.takeaways.followup_plan import AGAIN_JOB, DIGEST_JOB, FOLLOWUP_JOB, on_plan_changed
 from handlers.takeaways.minutes import export_command
 from handlers.takeaways.record import decision_command, instruction_command
 from handlers.takeaways.summary import summary_command
@@ -103,8 +110,10 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             run=takeaway_followup,
             usage=Text(en="/klynge takeaway followup 4w", da="/klynge takeaway followup 4u"),
             summary=Text(
-                en="when to ask members whether they implemented their take-homes",
-                da="hvornår medlemmerne spørges, om de har gennemført deres take-home-beskeder",
+                en="when to ask members whether they implemented their take-homes if no next "
+                "meeting is planned (else: a week before it)",
+                da="hvornår medlemmerne spørges, om de har gennemført deres take-home-beskeder, "
+                "hvis der ikke er planlagt et næste møde (ellers: en uge før det)",
             ),
             coordinator_only=True,
         )
@@ -171,10 +180,21 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     wiring.hooks.meeting_ended.append(on_meeting_ended)
     wiring.hooks.agenda_blocks.append(agenda_blocks)
     wiring.hooks.reminder_blocks.append(reminder_blocks)
+    wiring.hooks.start_sections.append(start_sections)
+    wiring.hooks.meeting_planned.append(on_plan_changed)
+    wiring.hooks.meeting_changed.append(on_plan_changed)
 
 
 def register_jobs(deps: Deps) -> None:
-    async def run(job: Job) -> None:
+    async def followup(job: Job) -> None:
         await send_followups(deps, job)
 
-    deps.scheduler.on(FOLLOWUP_JOB, run)
+    async def again(job: Job) -> None:
+        await send_followups_again(deps, job)
+
+    async def digest(job: Job) -> None:
+        await send_digest(deps, job)
+
+    deps.scheduler.on(FOLLOWUP_JOB, followup)
+    deps.scheduler.on(AGAIN_JOB, again)
+    deps.scheduler.on(DIGEST_JOB, digest)

@@ -80,12 +80,14 @@ MODAL_TITLE = Text(en="Take-home message", da="Take-home-besked")
 MODAL_SUBMIT = Text(en="Save", da="Gem")
 MODAL_CLOSE = Text(en="Cancel", da="Annullér")
 MODAL_INTRO = Text(
-    en="Answer the questions you have an answer to. Each answer is saved on its own; in {days} "
-    "days I will ask whether you implemented your take-homes and your instruction for the "
-    "staff. Decisions and agreements go into the meeting's decision minutes.",
-    da="Svar på de spørgsmål, du har et svar på. Hvert svar gemmes for sig; om {days} dage "
-    "spørger jeg, om du fik gennemført dine take-home-beskeder og din instruks til "
-    "personalet. Beslutninger og aftaler kommer i mødets beslutningsreferat.",
+    en="Answer the questions you have an answer to. Each answer is saved on its own; about a "
+    "week before the next meeting (or in {days} days, if none is planned) I will ask whether you "
+    "implemented your take-homes and your instruction for the staff. Decisions and agreements "
+    "go into the meeting's decision minutes.",
+    da="Svar på de spørgsmål, du har et svar på. Hvert svar gemmes for sig; cirka en uge før "
+    "næste møde (eller om {days} dage, hvis intet er planlagt) spørger jeg, om du fik "
+    "gennemført dine take-home-beskeder og din instruks til personalet. Beslutninger og "
+    "aftaler kommer i mødets beslutningsreferat.",
 )
 EDIT_TITLE = Text(en="Edit take-home", da="Ret take-home-besked")
 EDIT_LABEL = Text(en="Your take-home message", da="Din take-home-besked")
@@ -107,10 +109,10 @@ ANSWERED = Text(
     en="{icon} Your answer: *{answer}*. Thank you!", da="{icon} Dit svar: *{answer}*. Tak!"
 )
 REMINDER_FOLLOWUP = Text(
-    en=":seedling: *Follow-up on the take-home messages of {title}* ({date}): "
+    en=":seedling: *Follow-up on last time* — the take-home messages of {title} ({date}): "
     ":white_check_mark: {done} done · :hourglass_flowing_sand: {progress} in progress · "
     ":heavy_minus_sign: {irrelevant} not relevant · {unanswered} not answered yet",
-    da=":seedling: *Opfølgning på take-home-beskederne fra {title}* ({date}): "
+    da=":seedling: *Opfølgning fra sidst* — take-home-beskederne fra {title} ({date}): "
     ":white_check_mark: {done} gennemført · :hourglass_flowing_sand: {progress} i gang · "
     ":heavy_minus_sign: {irrelevant} ikke relevant · {unanswered} ikke besvaret endnu",
 )
@@ -304,9 +306,16 @@ def answered(
 
 
 def reminder_followup(
-    language: str, *, title: str, date: str, counts: Mapping[str | None, int], lines: Sequence[Line]
+    language: str,
+    *,
+    title: str,
+    date: str,
+    counts: Mapping[str | None, int],
+    lines: Sequence[Line],
+    limit: int = SECTION_LIMIT,
 ) -> list[dict[str, Any]]:
-    """For the next meeting's reminder: the answers counted, then the take-homes (previews)."""
+    """For the next meeting's reminders and start post ("Follow-up on last time"): the answers
+    counted, then the take-homes (previews) in up to ``limit`` characters."""
     heading = REMINDER_FOLLOWUP.render(
         language,
         title=escape_keeping_mentions(title),
@@ -322,7 +331,7 @@ def reminder_followup(
         icon = ANSWER_ICONS.get(line.answer or "", "•")
         text = f"{icon} <@{line.author_id}>: {escape_keeping_mentions(preview(line.text))}"
         more = REMINDER_MORE.render(language, count=len(lines) - index)
-        if used + len(text) + 1 + len(more) > SECTION_LIMIT:
+        if used + len(text) + 1 + len(more) > min(limit, SECTION_LIMIT):
             shown.append(more)
             break
         shown.append(text)

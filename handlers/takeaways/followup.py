@@ -1,17 +1,19 @@
-"""The follow-up: when a meeting ends, its summary is posted and a job DMs each author
-"Did you implement …?" after the cluster's delay (``/klynge takeaway followup``); the
-answers are counted in the next meeting's reminders (the ``reminder_blocks`` hook)."""
+"""The follow-up: when a meeting ends, its summary is posted and jobs are planned
+(``followup_plan``): a week before the next meeting each author gets a DM "Did you implement
+…?" (with no next meeting planned: after the cluster's delay, ``/klynge takeaway followup``),
+and half a year on whoever answered "in progress" is asked again. The answers are counted in
+the next meeting's reminders and its start post ("Follow-up on last time": the
+``reminder_blocks`` and ``start_sections`` hooks)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import pack, section
+from bot.blocks import SECTION_LIMIT, pack, section
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
@@ -20,9 +22,11 @@ from handlers.router import CommandContext
 from handlers.takeaways import blocks as kit
 from handlers.takeaways import summary_blocks as pure
 from handlers.takeaways.common import action_value, meeting_date, render
+from handlers.takeaways.followup_plan import reschedule_pending, schedule_followup
 from handlers.takeaways.minutes import post_minutes
 from handlers.takeaways.summary import post_summary
 from handlers.takeaways.texts import (
+    FOLLOWUP_AGAIN_INTRO,
     FOLLOWUP_FALLBACK,
     FOLLOWUP_INTRO,
     FOLLOWUP_SET,
@@ -31,17 +35,13 @@ from handlers.takeaways.texts import (
 )
 from storage import takeaways as store
 from storage.clusters import Cluster, get_cluster_by_id
-from storage.jobs import Job, pending_keys
+from storage.jobs import Job
 from storage.meetings import Meeting
 
 log = logging.getLogger(__name__)
 
-FOLLOWUP_JOB = "takeaway_followup"
-FOLLOWUP_KEY_PREFIX = "takeaway-followup:"
-
-
-def followup_key(meeting_id: int) -> str:
-    return f"{FOLLOWUP_KEY_PREFIX}{meeting_id}"
+# How much of the follow-up on last time the start post shows (reminders: a whole section).
+START_POST_LIMIT = 1200
 
 
 async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
@@ -61,35 +61,30 @@ async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> No
             log.exception("could not post %s of meeting %s", post.__name__, meeting.id)
 
 
-async def schedule_followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
-    assert cluster.id is not None
-    assert meeting.id is not None
-    async with deps.db.session() as session:
-        settings = await store.get_settings(session, cluster_id=cluster.id)
-    due = (meeting.ended_at or deps.clock()) + timedelta(days=settings.followup_days)
-    await deps.scheduler.schedule(
-        kind=FOLLOWUP_JOB,
-        key=followup_key(meeting.id),
-        due_at=due,
-        payload={"meeting_id": meeting.id},
-        expires_at=due + timedelta(days=14),
-    )
-
-
 async def send_followups(deps: Deps, job: Job) -> None:
     """Job: DM each author of the meeting's take-homes "Did you implement …?"."""
+    await _ask_authors(deps, job, again=False)
+
+
+async def send_followups_again(deps: Deps, job: Job) -> None:
+    """Job, half a year on: ask again about what the authors answered "in progress"."""
+    await _ask_authors(deps, job, again=True)
+
+
+async def _ask_authors(deps: Deps, job: Job, *, again: bool) -> None:
     meeting_id = int(job.payload["meeting_id"])
     async with deps.db.session() as session:
         meeting = await session.get(Meeting, meeting_id)
         cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
-        pending = await store.followups_to_send(session, meeting_id=meeting_id)
+        pending = await store.followups_to_send(session, meeting_id=meeting_id, again=again)
     if meeting is None or cluster is None:
         return
     by_author: dict[str, list[store.Takeaway]] = {}
     for takeaway in pending:
         by_author.setdefault(takeaway.author_id, []).append(takeaway)
     title = escape_plain(meeting.title)
-    intro = render(cluster, FOLLOWUP_INTRO, title=title, date=meeting_date(cluster, meeting))
+    opening = FOLLOWUP_AGAIN_INTRO if again else FOLLOWUP_INTRO
+    intro = render(cluster, opening, title=title, date=meeting_date(cluster, meeting))
     failed: list[str] = []
     for author, takeaways in by_author.items():
         try:
@@ -106,6 +101,7 @@ async def send_followups(deps: Deps, job: Job) -> None:
                 session,
                 takeaway_ids=[takeaway.id for takeaway in takeaways if takeaway.id is not None],
                 now=deps.clock(),
+                again=again,
             )
     await deps.hooks.changed(deps, cluster)  # the App Home lists unanswered follow-ups
     if failed:
@@ -184,15 +180,38 @@ async def on_answer(
 
 
 async def reminder_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[dict[str, Any]]:
-    """Hook: the previous meeting's take-homes and their follow-up answers, counted."""
+    """Hook: "Follow-up on last time": the previous meeting's take-homes and their follow-up
+    answers, counted."""
+    return await followup_on_last_time(deps, cluster, meeting)
+
+
+async def start_sections(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[dict[str, Any]]:
+    """Hook: the same in the start post, shorter."""
+    return await followup_on_last_time(deps, cluster, meeting, limit=START_POST_LIMIT)
+
+
+async def followup_on_last_time(
+    deps: Deps, cluster: Cluster, meeting: Meeting, *, limit: int = SECTION_LIMIT
+) -> list[dict[str, Any]]:
+    """The follow-up on the take-homes of the meeting before ``meeting``."""
     async with deps.db.session() as session:
         previous = await store.previous_ended_meeting(session, meeting=meeting)
-        if previous is None or previous.id is None:
-            return []
+    if previous is None:
+        return []
+    return await followup_of(deps, cluster, previous, limit=limit)
+
+
+async def followup_of(
+    deps: Deps, cluster: Cluster, meeting: Meeting, *, limit: int = SECTION_LIMIT
+) -> list[dict[str, Any]]:
+    """The follow-up on ``meeting``'s take-homes: the answers counted, then the take-homes in up
+    to ``limit`` characters (nothing when it had none)."""
+    assert meeting.id is not None
+    async with deps.db.session() as session:
         takeaways = await store.takeaways_of_meeting(
-            session, meeting_id=previous.id, kinds=store.FOLLOWED_UP
+            session, meeting_id=meeting.id, kinds=store.FOLLOWED_UP
         )
-        counts = await store.answer_counts(session, meeting_id=previous.id)
+        counts = await store.answer_counts(session, meeting_id=meeting.id)
     if not takeaways:
         return []
     lines = [
@@ -206,10 +225,11 @@ async def reminder_blocks(deps: Deps, cluster: Cluster, meeting: Meeting) -> lis
     ]
     return kit.reminder_followup(
         cluster.language,
-        title=previous.title,
-        date=meeting_date(cluster, previous),
+        title=meeting.title,
+        date=meeting_date(cluster, meeting),
         counts=counts,
         lines=lines,
+        limit=limit,
     )
 
 
@@ -228,13 +248,5 @@ async def takeaway_followup(ctx: CommandContext) -> None:
         raise UserError(FOLLOWUP_USAGE, days=current.followup_days)
     async with ctx.deps.db.session() as session:
         await store.update_settings(session, cluster_id=cluster.id, followup_days=days)
-        waiting = await pending_keys(session, prefix=FOLLOWUP_KEY_PREFIX)
-        meetings = [
-            meeting
-            for key in waiting
-            if (meeting := await session.get(Meeting, int(key.rsplit(":", 1)[1]))) is not None
-            and meeting.cluster_id == cluster.id
-        ]
-    for meeting in meetings:  # follow-ups not sent yet move to the new delay
-        await schedule_followup(ctx.deps, cluster, meeting)
+    await reschedule_pending(ctx.deps, cluster)  # follow-ups not sent yet follow the new delay
     await ctx.announce(ctx.t(FOLLOWUP_SET, days=days, by=f"<@{ctx.user_id}>"))

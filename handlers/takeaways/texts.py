@@ -98,16 +98,18 @@ EMOJI_SET = Text(
     "(sat af {by}).",
 )
 FOLLOWUP_USAGE = Text(
-    en="Say how long after a meeting to ask about take-home messages, in days or weeks: "
+    en="I ask about take-home messages a week before the next meeting. Say how long after a "
+    "meeting to ask when no next meeting is planned, in days or weeks: "
     "`/klynge takeaway followup 4w` (1 day to 52 weeks). Now: {days} days.",
-    da="Angiv hvor længe efter et møde jeg skal spørge til take-home-beskeder, i dage eller uger: "
+    da="Jeg spørger til take-home-beskeder en uge før næste møde. Angiv hvor længe efter et "
+    "møde jeg skal spørge, når der ikke er planlagt et næste møde, i dage eller uger: "
     "`/klynge takeaway followup 4u` (1 dag til 52 uger). Nu: {days} dage.",
 )
 FOLLOWUP_SET = Text(
-    en="I will ask authors about their take-home messages {days} days after each meeting "
-    "(set by {by}).",
-    da="Jeg spørger forfatterne til deres take-home-beskeder {days} dage efter hvert møde "
-    "(sat af {by}).",
+    en="I will ask authors about their take-home messages a week before the next meeting, or "
+    "{days} days after a meeting when no next one is planned (set by {by}).",
+    da="Jeg spørger forfatterne til deres take-home-beskeder en uge før næste møde, eller "
+    "{days} dage efter et møde, når der ikke er planlagt et næste (sat af {by}).",
 )
 MEETING_ID_FORM = Text(
     en="`{value}` is not a meeting number. Use `/klynge {command} [meeting number]`, "
@@ -168,6 +170,21 @@ FOLLOWUP_INTRO = Text(
     "One click per take-home message.",
     da=":seedling: Opfølgning fra *{title}* ({date}): fik du gennemført det, du tog med hjem? "
     "Ét klik pr. take-home-besked.",
+)
+FOLLOWUP_AGAIN_INTRO = Text(
+    en=":seedling: Half a year ago, after *{title}* ({date}), you were working on this. "
+    "How is it going now? One click per take-home message.",
+    da=":seedling: For et halvt år siden, efter *{title}* ({date}), var du i gang med dette. "
+    "Hvordan går det nu? Ét klik pr. take-home-besked.",
+)
+DIGEST_INTRO = Text(
+    en=":bar_chart: *For the coordinators:* how the members followed up on the last meeting, "
+    "ready for the next one.",
+    da=":bar_chart: *Til koordinatorerne:* sådan har medlemmerne fulgt op på sidste møde, "
+    "klar til det næste.",
+)
+DIGEST_FALLBACK = Text(
+    en="How the members followed up on {title}", da="Sådan har medlemmerne fulgt op på {title}"
 )
 FOLLOWUP_FALLBACK = Text(
     en="Did you implement your take-home messages from {title}?",

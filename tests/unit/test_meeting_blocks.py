@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.fakeslack.rules import block_errors
 from handlers.meetings import blocks as ui
+from handlers.meetings.shape import agenda_of, one_line, written_agenda
 from storage.meetings import Meeting
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -35,6 +38,10 @@ def _texts(blocks: list[dict[str, Any]]) -> str:
             text = element.get("text")
             found.append(text["text"] if isinstance(text, dict) else str(text or ""))
     return "\n".join(found)
+
+
+def _section_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    return [block["text"]["text"] for block in blocks if block["type"] == "section"]
 
 
 def _actions(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,12 +124,50 @@ def test_replace_block_swaps_only_the_count() -> None:
 
 
 def test_agenda_post_has_the_check_in_button_and_count() -> None:
-    blocks = ui.agenda_blocks(_meeting(agenda="Welcome"), CPH, "en", checked_in=4)
+    meeting = _meeting(agenda="Welcome")
+    agenda = agenda_of(meeting.agenda, None, "en")
+
+    blocks = ui.agenda_blocks(meeting, CPH, "en", checked_in=4, agenda=agenda)
 
     assert _actions(blocks)[0]["action_id"] == ui.CHECKIN_ACTION
     assert "4 checked in" in _texts(blocks)
     assert "Welcome" in _texts(blocks)
+    assert "usual shape" not in _texts(blocks)
     assert block_errors(blocks) == []
+
+
+@pytest.mark.parametrize(("language", "first"), [("en", "Check-in"), ("da", "Check-in")])
+def test_a_meeting_without_an_agenda_shows_the_built_in_one_beginning_with_a_check_in(
+    language: str, first: str
+) -> None:
+    meeting = _meeting()
+    agenda = agenda_of(None, None, language)
+
+    blocks = ui.agenda_blocks(meeting, CPH, language, checked_in=0, agenda=agenda)
+
+    shown = next(text for text in _section_texts(blocks) if "\n1. " in text)
+    assert shown.split("\n1. ", 1)[1].startswith(first)
+    assert first in ui.agenda_text(meeting, agenda, language)
+    assert agenda.is_default
+
+
+def test_a_clusters_own_default_agenda_replaces_the_built_in_one_and_is_escaped() -> None:
+    agenda = agenda_of(None, "Kaffe & <snak>\nEmne", "da")
+
+    blocks = ui.reminder_blocks(
+        _meeting(), CPH, "da", now=START, attending=0, absent=0, agenda=agenda
+    )
+
+    assert "Kaffe &amp; &lt;snak&gt;\nEmne" in _texts(blocks)
+    assert "klyngens faste form" in _texts(blocks)
+    assert "Check-in" not in _texts(blocks)
+
+
+def test_an_agenda_typed_on_one_line_becomes_a_numbered_list() -> None:
+    assert written_agenda("Check-in; Emne ; Afrunding") == "1. Check-in\n2. Emne\n3. Afrunding"
+    assert written_agenda("Line one\nLine two") == "Line one\nLine two"
+    assert written_agenda("Only one item") == "Only one item"
+    assert one_line("1. Check-in\n\n2. Emne") == "1. Check-in · 2. Emne"
 
 
 def test_closing_round_asks_the_three_questions() -> None:

@@ -32,6 +32,7 @@ from handlers.breakouts import blocks as breakouts
 from handlers.home import blocks as home_sections
 from handlers.home.view import MAX_BLOCKS, ClusterHome, MeetingLine, home_view
 from handlers.meetings import blocks as meetings
+from handlers.meetings.shape import agenda_of
 from handlers.polls import blocks as polls
 from handlers.polls import results
 from handlers.polls.tally import instant_runoff, plurality
@@ -305,13 +306,26 @@ def test_reminder_with_every_detail_at_its_longest_and_a_follow_up_fits() -> Non
     assert escape(meeting.preparation or "")[:2000] in body
 
 
+# The start post's sections at their longest: a check-in question, the follow-up on last time.
+START_SECTIONS = [section("x" * 400), section("y" * 1500)]
+
+
 def test_start_post_with_agenda_preparation_and_topic_at_their_longest_fits() -> None:
     meeting = big_meeting()
     extra = [takeaways.take_home_button("da", 3), section(escape(long_text(3000)))]
 
-    blocks = meetings.agenda_blocks(meeting, CPH, "da", checked_in=40, extra=extra)
+    agenda = agenda_of(meeting.agenda, None, "da")
+    blocks = meetings.agenda_blocks(
+        meeting,
+        CPH,
+        "da",
+        checked_in=40,
+        agenda=agenda,
+        sections=START_SECTIONS,
+        extra=extra,
+    )
 
-    accepted(meetings.agenda_text(meeting, "da"), blocks)
+    accepted(meetings.agenda_text(meeting, agenda, "da"), blocks)
     body = "\n".join(sections(blocks))
     assert escape(meeting.agenda or "")[:2000] in body
     assert escape(meeting.preparation or "")[:2000] in body

@@ -1,0 +1,40 @@
+"""The coordinators' digest: shortly before the next meeting, a DM to each coordinator with how
+the members answered the follow-up on the last meeting's take-homes (counted, then the
+take-homes themselves, short)."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.blocks import section
+from bot.deps import Deps
+from bot.mrkdwn import escape
+from bot.slack import direct_messages
+from handlers.takeaways.common import render
+from handlers.takeaways.followup import followup_of
+from handlers.takeaways.texts import DIGEST_FALLBACK, DIGEST_INTRO
+from storage.clusters import coordinator_ids, get_cluster_by_id
+from storage.jobs import Job
+from storage.meetings import ENDED, Meeting
+
+log = logging.getLogger(__name__)
+
+DIGEST_LIMIT = 1500  # characters of take-homes: a digest, not the summary
+
+
+async def send_digest(deps: Deps, job: Job) -> None:
+    """Job: DM the coordinators how the members followed up on the meeting's take-homes."""
+    meeting_id = int(job.payload["meeting_id"])
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
+        coordinators = await coordinator_ids(session, cluster_id=cluster.id or 0) if cluster else []
+    if meeting is None or cluster is None or meeting.status != ENDED or not coordinators:
+        return
+    followup = await followup_of(deps, cluster, meeting, limit=DIGEST_LIMIT)
+    if not followup:
+        log.info("digest for meeting %s skipped: no take-home messages", meeting_id)
+        return
+    blocks = [section(render(cluster, DIGEST_INTRO)), *followup]
+    text = render(cluster, DIGEST_FALLBACK, title=escape(meeting.title))
+    await direct_messages(deps.client, coordinators, text, blocks=blocks)
