@@ -31,6 +31,7 @@ BOT_SCOPES = (
     "users:read",
     "users:read.email",
     "im:write",
+    "mpim:write",
     "files:write",
     "reactions:read",
     "channels:history",

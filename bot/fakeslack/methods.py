@@ -74,7 +74,8 @@ def _conversations_open(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any
         return {"ok": True, "channel": {"id": "D" + users[0]}}
     if any(slack.users[user].get("deleted") for user in users):
         return {"ok": False, "error": "user_disabled"}
-    return {"ok": True, "channel": {"id": slack.group_dm(users), "is_mpim": True}}
+    channel = slack.group_dm(users, team_id=slack.caller.team_id)
+    return {"ok": True, "channel": {"id": channel, "is_mpim": True}}
 
 
 def _users_info(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:

@@ -132,8 +132,9 @@ class FakeSlack:
         if BOT_USER_ID not in members:
             self.channels[channel_id]["members"].append(BOT_USER_ID)
 
-    def group_dm(self, users: list[str]) -> str:
-        """The id of the group DM of ``users`` and the bot (the same people: the same one)."""
+    def group_dm(self, users: list[str], *, team_id: str | None = None) -> str:
+        """The id of the group DM of ``users`` and the bot (the same people: the same one), in
+        the fake's own workspace unless ``team_id`` names another one."""
         members = sorted(set(users))
         for channel_id, channel in self.channels.items():
             if channel.get("is_mpim") and sorted(channel["members"][:-1]) == members:
@@ -145,6 +146,7 @@ class FakeSlack:
             "name": name,
             "members": [*members, BOT_USER_ID],
             "is_mpim": True,
+            "context_team_id": team_id or self.team_id,
         }
         return channel_id
 

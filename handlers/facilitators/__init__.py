@@ -4,6 +4,10 @@ Every change (a meeting planned, cancelled or moved; a skip, an absence, a confi
 new member) *replans*: the upcoming meetings' facilitators and note-takers are computed again
 by ``rotation.plan`` from the history (past meetings) and the rules, and written onto the
 meetings. The channel is told what changed; the facilitator's checklist DM follows the plan.
+
+In sub-cluster rotation the babyklynge in charge runs the meeting: one message to its members
+together, four weeks ahead, with buttons to poll for or set the topic and to ask another
+babyklynge to swap (``duty``); its note-taker is one of its members.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
 from bot.i18n import Text
+from handlers.facilitators import duty_blocks
 from handlers.facilitators.changes import (
     on_meeting_changed,
     on_meeting_planned,
@@ -33,6 +38,14 @@ from handlers.facilitators.commands import (
     facilitator_next,
     facilitator_skip,
 )
+from handlers.facilitators.duty import (
+    on_ask_swap,
+    on_poll_all,
+    on_poll_group,
+    on_set_topic,
+    on_swap_submit,
+    on_topic_submit,
+)
 from handlers.facilitators.plan import CHECKLIST_JOB
 from handlers.facilitators.swaps import SWAP_ACCEPT, SWAP_DECLINE, facilitator_swap, on_swap_answer
 from handlers.router import Subcommand
@@ -48,6 +61,12 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     app.action(SWAP_DECLINE)(on_swap_answer)
     app.action(CHECKLIST_CONFIRM)(on_checklist_confirm)
     app.action(CHECKLIST_SWAP)(on_checklist_swap)
+    app.action(duty_blocks.POLL_GROUP)(on_poll_group)
+    app.action(duty_blocks.POLL_ALL)(on_poll_all)
+    app.action(duty_blocks.SET_TOPIC)(on_set_topic)
+    app.action(duty_blocks.ASK_SWAP)(on_ask_swap)
+    app.view(duty_blocks.TOPIC_VIEW)(on_topic_submit)
+    app.view(duty_blocks.SWAP_VIEW)(on_swap_submit)
     commands: Sequence[Subcommand] = (
         Subcommand(
             words=("facilitator", "next"),
@@ -101,8 +120,8 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 en="/klynge facilitator swap @name @name", da="/klynge facilitator swap @navn @navn"
             ),
             summary=Text(
-                en="swap two people's turns (the other one confirms)",
-                da="byt to personers ture (den anden bekræfter)",
+                en="swap two people's turns, or their babyklyngers' (the other side confirms)",
+                da="byt to personers ture, eller deres babyklyngers (den anden part bekræfter)",
             ),
         ),
         Subcommand(

@@ -1,17 +1,16 @@
 """The facilitator's checklist DM a week ahead (with an energiser to use), and its Confirm /
-Ask for a swap buttons."""
+Ask for a swap buttons; a babyklynge in charge gets its one message instead (``duty``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import col, select
-
 from bot.blocks import button, section
 from bot.deps import Deps, deps_of
 from bot.feedback import tell_privately
 from bot.mrkdwn import escape
+from handlers.facilitators.duty import load_duty, send_duty
 from handlers.facilitators.messages import (
     Ack,
     action_value,
@@ -34,7 +33,6 @@ from handlers.facilitators.texts import (
 from handlers.router import announce
 from storage import facilitators as store
 from storage import jobs as job_store
-from storage.breakouts import SubclusterMember
 from storage.clusters import Cluster, get_cluster_by_id
 from storage.meetings import PLANNED, Meeting
 
@@ -124,7 +122,8 @@ async def on_checklist_swap(ack: Ack, body: dict[str, Any], context: Any) -> Non
 
 
 async def send_checklist(deps: Deps, job: job_store.Job) -> None:
-    """A week before a meeting: DM its facilitator (or the sub-cluster's members) a checklist."""
+    """A week before a meeting: DM its facilitator a checklist; four weeks before, the
+    babyklynge in charge gets its one message (``duty``)."""
     meeting_id = int(job.payload.get("meeting_id") or 0)
     async with deps.db.session() as session:
         meeting = await session.get(Meeting, meeting_id)
@@ -137,21 +136,14 @@ async def send_checklist(deps: Deps, job: job_store.Job) -> None:
     holder = plan.holder(current) if current else None
     if holder is None or holder != job.payload.get("holder") or current is None:
         return
-    recipients = [holder]
-    if (group_id := store.subcluster_id_of(holder)) is not None:
-        async with deps.db.session() as session:
-            members = (
-                await session.exec(
-                    select(SubclusterMember.user_id)
-                    .where(SubclusterMember.subcluster_id == group_id)
-                    .order_by(col(SubclusterMember.user_id))
-                )
-            ).all()
-        recipients = list(members)
+    if store.subcluster_id_of(holder) is not None:
+        duty = await load_duty(deps, meeting_id)
+        if duty is not None:
+            await send_duty(deps, duty, present=plan.subcluster_members.get(holder, []))
+        return
     energiser = await checklist_extras(deps, cluster, current)
     text = CHECKLIST.render(
         cluster.language, title=escape(meeting.title), when=meeting_time(meeting, cluster)
     )
     blocks = checklist_blocks(text, meeting_id, cluster.language, energiser)
-    for user in recipients:
-        await direct_message(deps, user, text, blocks)
+    await direct_message(deps, holder, text, blocks)

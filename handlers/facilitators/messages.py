@@ -1,9 +1,10 @@
-"""Small helpers for the feature's messages: a meeting's time, DMs, the clicked message."""
+"""Small helpers for the feature's messages: a meeting's time, DMs (to one person or to a
+babyklynge together), the clicked message."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import section
 from bot.deps import Deps
 from bot.i18n import format_datetime
+from handlers.router import announce
 from storage.clusters import Cluster
 from storage.meetings import Meeting
 
@@ -32,6 +34,29 @@ async def direct_message(
     await deps.client.chat_postMessage(channel=user, text=text, blocks=blocks)
 
 
+# conversations.open makes a group DM of 2 to 8 people (and the app).
+GROUP_DM_LIMIT = 8
+
+
+async def group_message(
+    deps: Deps, cluster: Cluster, users: Sequence[str], text: str, blocks: list[dict[str, Any]]
+) -> None:
+    """One message to ``users`` together: in their group DM with the bot, or (more than a group
+    DM holds, or one can't be opened) in the cluster's channel, mentioning them."""
+    if 0 < len(users) <= GROUP_DM_LIMIT:
+        try:
+            opened = await deps.client.conversations_open(users=",".join(users))
+            channel = str((opened.get("channel") or {}).get("id"))
+            await deps.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+            return
+        except SlackApiError as error:
+            log.warning("no group DM for %s; posting in the channel: %s", users, error)
+    mentions = " ".join(f"<@{user}>" for user in users)
+    await announce(
+        deps, cluster.channel_id, f"{mentions} {text}", blocks=[section(mentions), *blocks]
+    )
+
+
 async def checklist_extras(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[str]:
     """What other features add to a checklist (an energiser); nothing if they fail."""
     try:
@@ -42,6 +67,8 @@ async def checklist_extras(deps: Deps, cluster: Cluster, meeting: Meeting) -> li
 
 
 Ack = Callable[[], Awaitable[None]]
+# A modal submission's ack, which may carry field errors.
+ModalAck = Callable[..., Awaitable[None]]
 
 
 def action_value(body: dict[str, Any]) -> int | None:

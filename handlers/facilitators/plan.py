@@ -3,6 +3,10 @@
 Every change *replans*: ``replan`` computes the upcoming meetings' facilitators and note-takers
 again with ``rotation.plan`` from the history (past meetings) and the rules, writes them onto
 the meetings and has the facilitators' checklist jobs follow the plan.
+
+With members taking turns, the note-taker is never the facilitator. With babyklynger taking
+turns, the babyklynge in charge runs the whole meeting: its note-taker is one of its members
+(in turn), and its message comes four weeks ahead, so that it has time to choose the topic.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from storage.meetings import ENDED, PLANNED, RUNNING, Meeting
 
 CHECKLIST_JOB = "facilitator_checklist"
 CHECKLIST_LEAD = timedelta(days=7)
+DUTY_LEAD = timedelta(days=28)  # a babyklynge in charge chooses the topic: it needs time
 
 
 @dataclass(frozen=True)
@@ -225,15 +230,8 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
                 slots[index] = replace(slots[index], excluded=slots[index].excluded | {skip.key})
         if any(skip.meeting_id is not None for skip in unbound):
             holders = rotation.plan(roster.facilitators, history.last_turns, slots)
-        # The note-taker is never the facilitator, nor one of the facilitating sub-cluster.
         note_slots = [
-            rotation.Slot(
-                id=slot.id,
-                at=slot.at,
-                excluded=away
-                | frozenset(roster.group_members.get(holder or "", []))
-                | ({holder} if holder else set()),
-            )
+            rotation.Slot(id=slot.id, at=slot.at, excluded=away | _not_note_takers(holder, roster))
             for slot, holder, away in zip(slots, holders, away_at, strict=True)
         ]
         notes = rotation.plan(roster.note_takers, history.last_notes, note_slots)
@@ -270,6 +268,22 @@ async def replan(deps: Deps, cluster: Cluster) -> Plan:
     return plan
 
 
+def _not_note_takers(holder: str | None, roster: _Roster) -> frozenset[str]:
+    """Who can't take the notes when ``holder`` is in charge: the facilitator themself; with a
+    babyklynge in charge, everyone outside it (its own members take the notes)."""
+    if holder is None:
+        return frozenset()
+    if store.subcluster_id_of(holder) is None:
+        return frozenset({holder})
+    group = set(roster.group_members.get(holder, []))
+    return frozenset(c.key for c in roster.note_takers if c.key not in group)
+
+
+def checklist_lead(holder: str) -> timedelta:
+    """How long before the meeting its holder gets the checklist (a babyklynge: its duty)."""
+    return CHECKLIST_LEAD if store.subcluster_id_of(holder) is None else DUTY_LEAD
+
+
 def _checklist_key(cluster_id: int, meeting_id: int) -> str:
     return f"{CHECKLIST_JOB}:{cluster_id}:{meeting_id}"
 
@@ -297,7 +311,7 @@ async def _schedule_checklists(session: AsyncSession, cluster: Cluster, plan: Pl
             continue
         key = _checklist_key(cluster.id, meeting.id)
         wanted.add(key)
-        due = reminder_time(meeting.starts_at, CHECKLIST_LEAD, zone)
+        due = reminder_time(meeting.starts_at, checklist_lead(holder), zone)
         existing = pending.get(key)
         moved = existing is not None and existing.due_at != due
         if meeting.id in changed or moved:

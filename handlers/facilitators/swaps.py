@@ -1,4 +1,9 @@
-"""Swapping two people's turns: the request, and the other one's Accept / Decline buttons."""
+"""Swapping turns: the request, and the other side's Accept / Decline buttons.
+
+Members swap with members; babyklynger (sub-cluster rotation) swap with babyklynger, and any
+member of the babyklynge asked may accept or decline for it (the question goes to them
+together).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from handlers.facilitators.messages import (
     Ack,
     action_value,
     direct_message,
+    group_message,
     meeting_time,
     update_message,
 )
@@ -34,44 +40,71 @@ from handlers.facilitators.texts import (
     SWAP_NO_TURNS,
     SWAP_NOT_ALLOWED,
     SWAP_ONLY_CONFIRMER,
-    SWAP_ONLY_MEMBERS,
     SWAP_OUTDATED,
     SWAP_QUESTION,
     SWAP_QUESTION_PLACE,
+    SWAP_SAME_GROUP,
     SWAP_USAGE,
 )
 from handlers.router import CommandContext
 from storage import facilitators as store
+from storage.breakouts import Subcluster, subcluster_member_ids
 from storage.clusters import Cluster, get_cluster_by_id
 
 SWAP_ACCEPT = "facilitator_swap_accept"
 SWAP_DECLINE = "facilitator_swap_decline"
 
 
+def _sides(plan: Plan, key: str, user: str) -> bool:
+    """Whether ``user`` is on the side of rotation key ``key`` (the member, or in the group)."""
+    return user == key or user in plan.subcluster_members.get(key, [])
+
+
 async def facilitator_swap(ctx: CommandContext) -> None:
-    """Ask the other person to confirm swapping two people's turns."""
+    """Ask the other side to confirm swapping two turns (two members', or the turns of the two
+    people's babyklynger)."""
     cluster = cluster_of(ctx)
-    assert cluster.id is not None
     users = [mention_user_id(word) for word in ctx.args.words]
     if len(users) != 2 or None in users or users[0] == users[1]:
         raise UserError(SWAP_USAGE)
-    first, second = str(users[0]), str(users[1])
-    if not (ctx.is_coordinator or ctx.user_id in (first, second)):
-        raise UserError(SWAP_NOT_ALLOWED)
     plan = await replan(ctx.deps, cluster)
-    if plan.mode != store.MEMBERS:
-        raise UserError(SWAP_ONLY_MEMBERS)
-    for user in (first, second):
-        await rotation_target(ctx, plan, f"<@{user}>")
-    from_key, to_key = first, second
+    first, _ = await rotation_target(ctx, plan, f"<@{users[0]}>")
+    second, _ = await rotation_target(ctx, plan, f"<@{users[1]}>")
+    if first == second:
+        raise UserError(SWAP_SAME_GROUP, a=f"<@{users[0]}>", b=f"<@{users[1]}>")
+    if not (ctx.is_coordinator or any(_sides(plan, key, ctx.user_id) for key in (first, second))):
+        raise UserError(SWAP_NOT_ALLOWED)
+    confirmer = first if _sides(plan, second, ctx.user_id) else second
+    asked = await ask_for_swap(
+        ctx.deps, cluster, plan, keys=(first, second), requested_by=ctx.user_id, confirmer=confirmer
+    )
+    await ctx.reply(ctx.t(SWAP_ASKED, confirmer=asked))
+
+
+async def ask_for_swap(
+    deps: Deps,
+    cluster: Cluster,
+    plan: Plan,
+    *,
+    keys: tuple[str, str],
+    requested_by: str,
+    confirmer: str,
+) -> str:
+    """Store the request to swap the turns of ``keys`` and ask ``confirmer`` (a member, or a
+    babyklynge's members together); returns the confirmer's name. ``UserError`` when neither
+    side has a turn to swap."""
+    assert cluster.id is not None
+    language = cluster.language
+    from_key, to_key = keys
     if plan.next_turn_of(from_key) is None:
-        from_key, to_key = second, first
+        from_key, to_key = to_key, from_key
     from_meeting = plan.next_turn_of(from_key)
     if from_meeting is None or from_meeting.id is None:
-        raise UserError(SWAP_NO_TURNS, a=f"<@{first}>", b=f"<@{second}>")
+        raise UserError(
+            SWAP_NO_TURNS, a=plan.name(keys[0], language), b=plan.name(keys[1], language)
+        )
     to_meeting = plan.next_turn_of(to_key)
-    confirmer = second if ctx.user_id != second else first
-    async with ctx.deps.db.session() as session:
+    async with deps.db.session() as session:
         request = await store.add_swap_request(
             session,
             store.SwapRequest(
@@ -80,25 +113,24 @@ async def facilitator_swap(ctx: CommandContext) -> None:
                 to_key=to_key,
                 from_meeting_id=from_meeting.id,
                 to_meeting_id=to_meeting.id if to_meeting else None,
-                requested_by=ctx.user_id,
+                requested_by=requested_by,
                 confirmer=confirmer,
             ),
         )
-    question = ctx.t(
-        SWAP_QUESTION if to_meeting else SWAP_QUESTION_PLACE,
-        requester=f"<@{ctx.user_id}>",
-        a=f"<@{from_key}>",
+    question = (SWAP_QUESTION if to_meeting else SWAP_QUESTION_PLACE).render(
+        language,
+        requester=f"<@{requested_by}>",
+        a=plan.name(from_key, language),
         when_a=meeting_time(from_meeting, cluster),
-        b=f"<@{to_key}>",
+        b=plan.name(to_key, language),
         when_b=meeting_time(to_meeting, cluster) if to_meeting else "",
     )
-    await direct_message(
-        ctx.deps,
-        confirmer,
-        question,
-        swap_question_blocks(question, request.id or 0, cluster.language),
-    )
-    await ctx.reply(ctx.t(SWAP_ASKED, confirmer=f"<@{confirmer}>"))
+    blocks = swap_question_blocks(question, request.id or 0, language)
+    if confirmer in plan.subcluster_members:
+        await group_message(deps, cluster, plan.subcluster_members[confirmer], question, blocks)
+    else:
+        await direct_message(deps, confirmer, question, blocks)
+    return plan.name(confirmer, language)
 
 
 def swap_question_blocks(question: str, request_id: int, language: str) -> list[dict[str, Any]]:
@@ -129,21 +161,27 @@ async def on_swap_answer(ack: Ack, body: dict[str, Any], context: Any) -> None:
             else None
         )
         cluster = await get_cluster_by_id(session, request.cluster_id) if request else None
+        confirmers = [request.confirmer] if request else []
+        group_id = store.subcluster_id_of(request.confirmer) if request else None
+        group = await session.get(Subcluster, group_id) if group_id is not None else None
+        if group is not None:
+            confirmers = await subcluster_member_ids(session, subcluster_id=group_id or 0)
     if request is None or request.id is None or cluster is None:
         await tell_privately(deps, body, GONE)
         return
-    if user != request.confirmer:
-        text = SWAP_ONLY_CONFIRMER.render(cluster.language, confirmer=f"<@{request.confirmer}>")
+    if user not in confirmers:
+        name = f"*{group.name}*" if group is not None else f"<@{request.confirmer}>"
+        text = SWAP_ONLY_CONFIRMER.render(cluster.language, confirmer=name)
         await tell_privately(deps, body, text)
         return
     if accepted:
         await _accept_swap(deps, body, cluster, request)
     else:
-        await _decline_swap(deps, body, cluster, request)
+        await _decline_swap(deps, body, cluster, request, user)
 
 
 async def _decline_swap(
-    deps: Deps, body: dict[str, Any], cluster: Cluster, request: store.SwapRequest
+    deps: Deps, body: dict[str, Any], cluster: Cluster, request: store.SwapRequest, user: str
 ) -> None:
     assert request.id is not None
     async with deps.db.session() as session:
@@ -154,7 +192,7 @@ async def _decline_swap(
         await tell_privately(deps, body, SWAP_ALREADY_ANSWERED.render(cluster.language))
         return
     await update_message(deps, body, SWAP_DECLINED.render(cluster.language))
-    notice = SWAP_DECLINED_NOTICE.render(cluster.language, confirmer=f"<@{request.confirmer}>")
+    notice = SWAP_DECLINED_NOTICE.render(cluster.language, confirmer=f"<@{user}>")
     await direct_message(deps, request.requested_by, notice)
 
 
@@ -195,7 +233,7 @@ async def _accept_swap(
         await update_message(deps, body, SWAP_OUTDATED.render(language))
         return
     plan = await replan(deps, cluster)
-    a, b = f"<@{request.to_key}>", f"<@{request.from_key}>"
+    a, b = plan.name(request.to_key, language), plan.name(request.from_key, language)
     await update_message(deps, body, SWAP_ACCEPTED.render(language, a=a, b=b))
     await announce_changes(deps, cluster, plan, REASON_SWAP.render(language, a=a, b=b))
 

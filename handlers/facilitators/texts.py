@@ -118,12 +118,6 @@ SWAP_USAGE = Text(
     en="Name two different people: `/klynge facilitator swap @name @name`.",
     da="Nævn to forskellige personer: `/klynge facilitator swap @navn @navn`.",
 )
-SWAP_ONLY_MEMBERS = Text(
-    en="Swaps are between members; this cluster rotates over sub-clusters. A coordinator can "
-    "use `/klynge facilitator skip` instead.",
-    da="Man bytter tur mellem medlemmer; denne klynge går på skift mellem babyklynger. En "
-    "koordinator kan bruge `/klynge facilitator skip` i stedet.",
-)
 SWAP_NOT_ALLOWED = Text(
     en=":lock: A swap can be asked for by one of the two people or by a coordinator.",
     da=":lock: Et bytte kan kun foreslås af en af de to personer eller af en koordinator.",
@@ -221,4 +215,48 @@ NOT_YOUR_TURN = Text(
 )
 GONE = Text(
     en="That meeting or request no longer exists.", da="Det møde eller forslag findes ikke længere."
+)
+DUTY = Text(
+    en=":busts_in_silhouette: *{group}* ({members}): your babyklynge is in charge of *{title}* "
+    "on {when}. "
+    "Together you choose its topic and run the meeting; {note_taker} takes the notes.\n"
+    "*Topic:* {topic}\n*A short checklist:* choose the topic (a poll, or set it straight away) "
+    "· agree who leads which part of the agenda · share the agenda and what to prepare in "
+    "good time. Can't that day? Ask another babyklynge to swap.",
+    da=":busts_in_silhouette: *{group}* ({members}): jeres babyklynge er tovholder for "
+    "*{title}* {when}. "
+    "I vælger emnet sammen og leder mødet; {note_taker} er referent.\n*Emne:* {topic}\n"
+    "*En kort tjekliste:* vælg emnet (en afstemning, eller sæt det med det samme) · aftal, "
+    "hvem der leder hvilke punkter på dagsordenen · del dagsordenen og det, der skal "
+    "forberedes, i god tid. Passer dagen ikke? Spørg en anden babyklynge, om I kan bytte.",
+)
+DUTY_FALLBACK = Text(
+    en="Your babyklynge {group} is in charge of {title} on {when}",
+    da="Jeres babyklynge {group} er tovholder for {title} {when}",
+)
+NO_TOPIC_YET = Text(en="_not chosen yet_", da="_ikke valgt endnu_")
+NOT_YOUR_GROUP = Text(
+    en="Only the members of the babyklynge in charge of this meeting can do that.",
+    da="Det kan kun medlemmerne af den babyklynge, der er tovholder for mødet.",
+)
+TOPIC_EMPTY = Text(en="Write the topic.", da="Skriv emnet.")
+TOPIC_CHOSEN = Text(
+    en=":dart: Babyklynge *{group}* has chosen the topic of *{title}* ({when}): “{topic}” "
+    "(set by {by}).",
+    da=":dart: Babyklyngen *{group}* har valgt emnet for *{title}* ({when}): »{topic}« "
+    "(sat af {by}).",
+)
+NO_OTHER_GROUP = Text(
+    en="There is no other babyklynge in the rotation to swap with.",
+    da="Der er ingen anden babyklynge i rotationen at bytte med.",
+)
+SWAP_GROUP_ASKED = Text(
+    en=":arrows_counterclockwise: {who} asked {other} to swap turns for *{title}*. The plan "
+    "changes when one of them accepts.",
+    da=":arrows_counterclockwise: {who} har spurgt {other}, om de vil bytte tur til *{title}*. "
+    "Planen ændres, når en af dem siger ja.",
+)
+SWAP_SAME_GROUP = Text(
+    en="{a} and {b} are in the same babyklynge, so there is nothing to swap.",
+    da="{a} og {b} er i samme babyklynge, så der er intet at bytte.",
 )

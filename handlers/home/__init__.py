@@ -46,13 +46,18 @@ async def cluster_home(deps: Deps, cluster: Cluster, user_id: str) -> ClusterHom
         )
         member_count = len(await clusters.member_ids(session, cluster_id=cluster.id))
         subclusters = await breakouts.subclusters(session, cluster_id=cluster.id)
+        own_group = await breakouts.subcluster_of(session, cluster_id=cluster.id, user_id=user_id)
+    group_name = next((group.name for group in subclusters if group.id == own_group), None)
     shown = [running, *upcoming] if running else list(upcoming)
     extra = await deps.hooks.home(deps, cluster, user_id, is_coordinator)
     return ClusterHome(
         name=cluster.name,
         language=cluster.language,
         timezone=cluster.timezone,
-        meetings=[_line(meeting) for meeting in shown[:MAX_MEETINGS]],
+        meetings=[
+            _line(meeting, group_name if meeting.facilitator_subcluster_id == own_group else None)
+            for meeting in shown[:MAX_MEETINGS]
+        ],
         is_coordinator=is_coordinator,
         member_count=member_count,
         coordinator_ids=coordinator_ids,
@@ -66,7 +71,8 @@ def _for_coordinators(block: dict[str, Any]) -> bool:
     return str(block.get("block_id", "")).startswith(COORDINATOR_BLOCK)
 
 
-def _line(meeting: Meeting) -> MeetingLine:
+def _line(meeting: Meeting, own_group: str | None) -> MeetingLine:
+    """``own_group``: the name of the member's babyklynge when it runs the meeting."""
     assert meeting.id is not None
     return MeetingLine(
         meeting_id=meeting.id,
@@ -77,6 +83,7 @@ def _line(meeting: Meeting) -> MeetingLine:
         facilitator_id=meeting.facilitator_id,
         note_taker_id=meeting.note_taker_id,
         running=meeting.status == meetings.RUNNING,
+        your_group=own_group,
     )
 
 

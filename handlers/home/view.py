@@ -30,6 +30,10 @@ UPCOMING = Text(en="*Upcoming meetings*", da="*Kommende møder*")
 NO_MEETINGS = Text(en="No meetings planned yet.", da="Ingen møder planlagt endnu.")
 YOU_FACILITATE = Text(en=":star: you facilitate", da=":star: du er ordstyrer")
 YOU_TAKE_NOTES = Text(en=":memo: you take notes", da=":memo: du tager referat")
+YOUR_GROUP_RUNS = Text(
+    en=":busts_in_silhouette: your babyklynge *{name}* runs this meeting and chooses its topic",
+    da=":busts_in_silhouette: din babyklynge *{name}* er tovholder for mødet og vælger emnet",
+)
 TOPIC = Text(en="Topic: {topic}", da="Emne: {topic}")
 JOIN_ZOOM = Text(en="Join Zoom", da="Deltag i Zoom")
 RUNNING_NOW = Text(en=":red_circle: *Running now:* {title}", da=":red_circle: *I gang nu:* {title}")
@@ -64,6 +68,8 @@ class MeetingLine:
     facilitator_id: str | None = None
     note_taker_id: str | None = None
     running: bool = False
+    # The name of the member's babyklynge when it is the one in charge of this meeting.
+    your_group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,8 @@ def meeting_blocks(home: ClusterHome, user_id: str) -> list[dict[str, Any]]:
             parts.append(TOPIC.render(lang, topic=escape(meeting.topic)))
         if meeting.facilitator_id == user_id:
             parts.append(YOU_FACILITATE.render(lang))
+        if meeting.your_group:
+            parts.append(YOUR_GROUP_RUNS.render(lang, name=escape(meeting.your_group)))
         if meeting.note_taker_id == user_id:
             parts.append(YOU_TAKE_NOTES.render(lang))
         block = section("\n".join(parts))

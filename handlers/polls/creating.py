@@ -173,6 +173,8 @@ async def on_create_submit(
         block = "options"
         lines = str(_field(state, "options").get("value") or "").splitlines()
         spec = PollSpec(question=question, options=clean_options([x for x in lines if x.strip()]))
+        if isinstance(metadata.get("subcluster"), str):  # opened for one babyklynge
+            spec.subcluster = metadata["subcluster"]
         kind = str((_field(state, "kind").get("selected_option") or {}).get("value") or "single")
         block = "max_choices"
         if kind == store.RANKED:

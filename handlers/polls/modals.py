@@ -38,6 +38,10 @@ RANK_HINT = Text(
     en="Rank as many options as you like; the first choice is required.",
     da="Prioritér så mange, du vil; første valg skal udfyldes.",
 )
+ONLY_SUBCLUSTER = Text(
+    en="Only babyklynge *{name}* votes in this poll.",
+    da="Kun babyklyngen *{name}* stemmer i denne afstemning.",
+)
 ADD_TITLE = Text(en="Add an option", da="Tilføj mulighed")
 ADD_SUBMIT = Text(en="Add", da="Tilføj")
 FIELD_NEW_OPTION = Text(en="New option", da="Ny mulighed")
@@ -59,8 +63,11 @@ def _choice(text: str, value: str) -> dict[str, Any]:
     return {"text": plain_text(shorten(text, BUTTON_TEXT_LIMIT)), "value": value}
 
 
-def create_modal(channel_id: str, language: str) -> dict[str, Any]:
-    """The modal behind ``/klynge poll`` without arguments."""
+def create_modal(
+    channel_id: str, language: str, *, question: str = "", subcluster: str | None = None
+) -> dict[str, Any]:
+    """The modal behind ``/klynge poll`` without arguments: ``question`` filled in, and with
+    ``subcluster`` (a name) a poll only that babyklynge votes in."""
     kinds = [
         _choice(KIND_SINGLE.render(language), "single"),
         _choice(KIND_MULTI.render(language), "multi"),
@@ -70,19 +77,24 @@ def create_modal(channel_id: str, language: str) -> dict[str, Any]:
         _choice(SETTING_ANONYMOUS.render(language), "anonymous"),
         _choice(SETTING_OPEN.render(language), "open"),
     ]
+    metadata: dict[str, str] = {"channel": channel_id}
+    asked: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "max_length": 300}
+    if question:
+        asked["initial_value"] = question[:300]
+    scope = []
+    if subcluster:
+        metadata["subcluster"] = subcluster
+        scope = [section(ONLY_SUBCLUSTER.render(language, name=escape(subcluster)))]
     return {
         "type": "modal",
         "callback_id": CREATE_CALLBACK,
-        "private_metadata": json.dumps({"channel": channel_id}),
+        "private_metadata": json.dumps(metadata),
         "title": plain_text(CREATE_TITLE.render(language)),
         "submit": plain_text(CREATE_SUBMIT.render(language)),
         "close": plain_text(CANCEL.render(language)),
         "blocks": [
-            _input(
-                "question",
-                FIELD_QUESTION.render(language),
-                {"type": "plain_text_input", "action_id": "value", "max_length": 300},
-            ),
+            *scope,
+            _input("question", FIELD_QUESTION.render(language), asked),
             _input(
                 "options",
                 FIELD_OPTIONS.render(language),
