@@ -23,6 +23,7 @@ from storage.clusters import Cluster, Coordinator, Member
 from storage.home import HomeViewer
 from storage.meetings import CheckIn, Meeting, Rsvp
 from storage.people import UserKind
+from storage.shape import CheckinQuestion
 from storage.takeaways import Takeaway
 
 
@@ -48,6 +49,8 @@ class ClusterRecord:
     breakout_seats: int = 0
     convened: int = 0
     texts: list[Takeaway] = field(default_factory=list)
+    # The check-in questions the person added to the cluster's own (``/klynge checkin add``).
+    checkin_questions: list[CheckinQuestion] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -59,6 +62,7 @@ class ClusterRecord:
             or self.meetings
             or self.breakout_seats
             or self.texts
+            or self.checkin_questions
         )
 
 
@@ -119,6 +123,17 @@ async def _cluster_record(session: AsyncSession, cluster: Cluster, user_id: str)
                 select(Takeaway)
                 .where(Takeaway.cluster_id == cluster.id, Takeaway.author_id == user_id)
                 .order_by(col(Takeaway.created_at), col(Takeaway.id))
+            )
+        ).all()
+    )
+    record.checkin_questions = list(
+        (
+            await session.exec(
+                select(CheckinQuestion)
+                .where(
+                    CheckinQuestion.cluster_id == cluster.id, CheckinQuestion.added_by == user_id
+                )
+                .order_by(col(CheckinQuestion.id))
             )
         ).all()
     )

@@ -40,6 +40,10 @@ TEXTS = Text(
     en="• take-home messages, decisions and instructions you wrote: {count}",
     da="• take-home-beskeder, beslutninger og instrukser, du har skrevet: {count}",
 )
+CHECKIN_QUESTIONS = Text(
+    en="• check-in questions you added: {count}",
+    da="• check-in-spørgsmål, du har tilføjet: {count}",
+)
 MEETING_LINE = Text(en="• {date}, *{title}*: {what}", da="• {date}, *{title}*: {what}")
 MORE_MEETINGS = Text(en="• … and {count} more", da="• … og {count} mere")
 WHAT = {
@@ -110,6 +114,8 @@ def _cluster_lines(record: ClusterRecord, language: str) -> list[str]:
         )
     if record.texts:
         lines.append(TEXTS.render(language, count=len(record.texts)))
+    if record.checkin_questions:
+        lines.append(CHECKIN_QUESTIONS.render(language, count=len(record.checkin_questions)))
     return lines
 
 
@@ -149,6 +155,10 @@ def export_json(record: PersonalRecord, *, team_id: str, now: datetime) -> str:
                         "follow_up_answer": text.followup_answer,
                     }
                     for text in cluster.texts
+                ],
+                "check_in_questions_added": [
+                    {"text": question.text, "added_at": when(question.added_at)}
+                    for question in cluster.checkin_questions
                 ],
             }
             for cluster in record.clusters

@@ -20,6 +20,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.mrkdwn import escape
+from bot.privacy import CPR_REFUSED, has_cpr_number
 from handlers.facilitators import duty_blocks as kit
 from handlers.facilitators.messages import (
     Ack,
@@ -209,6 +210,8 @@ async def on_topic_submit(ack: ModalAck, body: dict[str, Any], context: Any) -> 
     found = await _duty_of(deps, metadata.get("meeting"), user)
     if isinstance(found, Duty) and not topic:
         found = TOPIC_EMPTY.render(found.cluster.language)
+    elif isinstance(found, Duty) and has_cpr_number(topic):  # refused, never stored
+        found = CPR_REFUSED.render(found.cluster.language)
     if not isinstance(found, Duty):
         await ack(response_action="errors", errors={kit.TOPIC_FIELD: found})
         return

@@ -119,7 +119,7 @@ async def test_the_babyklynge_sets_the_topic_and_the_channel_and_message_show_it
     assert "*Topic:* Diabetes &amp; &lt;nyrer&gt;" in str(updated.blocks)
 
 
-async def test_an_empty_topic_is_a_field_error_and_others_cannot_use_the_buttons(
+async def test_an_empty_topic_or_a_cpr_number_is_a_field_error_and_others_cannot_use_the_buttons(
     h: Harness,
 ) -> None:
     message = await _duty_message(h)
@@ -128,6 +128,9 @@ async def test_an_empty_topic_is_a_field_error_and_others_cannot_use_the_buttons
 
     reply = await h.submit(view, {kit.TOPIC_FIELD: {"value": {"value": "   "}}}, user=NORD[1])
     assert reply.json()["errors"] == {kit.TOPIC_FIELD: "Write the topic."}
+    cpr = {kit.TOPIC_FIELD: {"value": {"value": "Patienten 010190-1234"}}}
+    reply = await h.submit(view, cpr, user=NORD[1])
+    assert "CPR number" in reply.json()["errors"][kit.TOPIC_FIELD]
     opened = len(h.slack.calls_to("views.open"))
     await h.click(message, kit.SET_TOPIC, user=SYD[0])
 

@@ -4,6 +4,7 @@ energiser for the facilitator, none repeated within a year, and the cluster's ow
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -256,3 +257,19 @@ async def test_a_cpr_number_in_an_agenda_or_a_check_in_question_is_refused_and_n
     async with harness.db.session() as session:
         assert await shape.default_agenda(session, cluster_id=cluster.id or 0) is None
         assert list(await shape.own_questions(session, cluster_id=cluster.id or 0)) == []
+
+
+async def test_a_members_own_check_in_questions_are_in_their_copy_of_their_data(
+    harness: Harness,
+) -> None:
+    await _ready(harness)
+    await harness.command("checkin add What are you proud of?", user=MEMBER)
+    await harness.command("checkin add Someone else's question", user=DOCTOR_C)
+
+    await harness.command("my data", user=MEMBER)
+
+    [summary] = [m for m in harness.slack.channel_messages(f"D{MEMBER}") if "stores" in m.text]
+    assert "check-in questions you added: 1" in summary.text + str(summary.blocks)
+    [export] = [f for f in harness.slack.files.values() if f.channel == f"D{MEMBER}"]
+    [cluster] = json.loads(export.content.decode())["clusters"]
+    assert [q["text"] for q in cluster["check_in_questions_added"]] == ["What are you proud of?"]
