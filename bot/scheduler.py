@@ -24,6 +24,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.slack import is_slack_unavailable
 from storage import jobs as job_store
 from storage.db import Database, is_unavailable
 from storage.jobs import Job
@@ -65,15 +66,19 @@ class Scheduler:
         self.max_attempts = max_attempts
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._handlers: dict[str, JobHandler] = {}
+        self._attempts: dict[str, int] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
-    def on(self, kind: str, handler: JobHandler) -> None:
-        """Register the handler for jobs of ``kind``."""
+    def on(self, kind: str, handler: JobHandler, *, max_attempts: int | None = None) -> None:
+        """Register the handler for jobs of ``kind``; ``max_attempts`` instead of the
+        scheduler's own for an outcome that must keep trying (``bot.outbox``)."""
         if kind in self._handlers:
             raise ValueError(f"a handler for job kind {kind!r} is already registered")
         self._handlers[kind] = handler
+        if max_attempts is not None:
+            self._attempts[kind] = max_attempts
 
     async def schedule(
         self,
@@ -124,7 +129,17 @@ class Scheduler:
             done += 1
         return done
 
-    async def _claim_one(self) -> Job | None:
+    async def run_now(self, key: str) -> bool:
+        """Run the job ``key`` here and now, ahead of its time (a request that just scheduled
+        it, in the same transaction as what it follows from). True when it ran and is done;
+        False when it failed (it is then retried with backoff like any job), or another
+        process holds it at this moment."""
+        job = await self._claim_one(key=key)
+        if job is None:
+            return False
+        return await self._run_one(job)
+
+    async def _claim_one(self, *, key: str | None = None) -> Job | None:
         async with self.db.session() as session:
             claimed = await job_store.claim_due(
                 session,
@@ -133,6 +148,7 @@ class Scheduler:
                 lease=self.lease,
                 limit=1,
                 postgres=self.db.is_postgres,
+                key=key,
             )
         return claimed[0] if claimed else None
 
@@ -161,34 +177,36 @@ class Scheduler:
             return ceiling
         return min(ceiling, max(0.0, (next_at - now).total_seconds()))
 
-    async def _run_one(self, job: Job) -> None:
+    async def _run_one(self, job: Job) -> bool:
+        """Run a claimed job; True when it is done (ran, or skipped as expired)."""
         handler = self._handlers.get(job.kind)
         now = self.clock()
         if handler is None:
             await self._release(job, error=f"no handler for job kind {job.kind!r}", give_up=True)
             log.error("scheduler: no handler for job %s (%s); marked failed", job.key, job.kind)
-            return
+            return False
         if job.expires_at is not None and job.expires_at <= now:
             log.info(
                 "scheduler: skipped %s, no longer useful (expired %s)", job.key, job.expires_at
             )
             await self._finish(job)
-            return
+            return True
         try:
             async with self._holding(job), self.acting_for(job.team_id):
                 await handler(job)
         except Exception as error:  # one job's failure must not stop the others
-            give_up = job.attempts >= self.max_attempts
+            give_up = job.attempts >= self._attempts.get(job.kind, self.max_attempts)
             log.warning(
                 "scheduler: job %s failed (attempt %d): %s",
                 job.key,
                 job.attempts,
                 error,
-                exc_info=not is_unavailable(error),
+                exc_info=not (is_unavailable(error) or is_slack_unavailable(error)),
             )
             await self._release(job, error=_describe(error), give_up=give_up)
-            return
+            return False
         await self._finish(job)
+        return True
 
     @contextlib.asynccontextmanager
     async def _holding(self, job: Job) -> AsyncIterator[None]:

@@ -7,8 +7,11 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from storage.db import raised_in
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +23,29 @@ DM_BURST = 20
 DM_INTERVAL = 0.5
 
 
+# The bot cannot post in the channel: it was removed, or the channel went away.
+CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+# Slack's own trouble: worth trying again later, nothing the person did.
+_SLACK_TROUBLE = frozenset(
+    {"ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout"}
+)
+
+
 def error_code(error: SlackApiError) -> str | None:
     """Slack's error code (``not_in_channel``…), or None when the answer was not JSON."""
     data = error.response.data
     return str(data.get("error")) if isinstance(data, dict) and data.get("error") else None
+
+
+def is_slack_unavailable(error: BaseException) -> bool:
+    """True when ``error`` says Slack could not be reached or did not answer properly (a 5xx,
+    a 429 past the retries, a connection error or a timeout on the way to Slack)."""
+    if isinstance(error, SlackApiError):
+        status = int(getattr(error.response, "status_code", 200) or 200)
+        return status == 429 or status >= 500 or error_code(error) in _SLACK_TROUBLE
+    if isinstance(error, aiohttp.ClientError):
+        return True
+    return isinstance(error, OSError) and raised_in(error, ("aiohttp", "slack_sdk"))
 
 
 async def direct_messages(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot import outbox
 from bot.deps import Deps
 from handlers import (
     attendance,
@@ -52,7 +53,9 @@ def register_all(app: AsyncApp, deps: Deps) -> CommandRouter:
 
 
 def register_jobs(deps: Deps) -> None:
-    """Give the scheduler each feature's job handlers (features without jobs have none)."""
+    """Give the scheduler each feature's job handlers (features without jobs have none), and
+    the outbox's (``bot.outbox``: queued posts)."""
+    outbox.register_jobs(deps)
     for feature in FEATURES:
         register = getattr(feature, "register_jobs", None)
         if register is not None:

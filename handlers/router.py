@@ -32,7 +32,8 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import Text
 from bot.mrkdwn import escape, unescape
-from bot.slack import error_code
+from bot.outbox import post_later
+from bot.slack import CHANNEL_GONE, error_code, is_slack_unavailable
 from storage.clusters import Cluster, coordinator_ids, get_cluster, is_coordinator
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,13 @@ TOO_LONG = Text(
     "Gør den kortere og prøv igen (`/klynge help` viser alle former).",
 )
 
+POST_QUEUED = Text(
+    en=":hourglass: Done, but Slack isn't taking messages right now, so my post about it in the "
+    "channel will follow as soon as it does. No need to do it again.",
+    da=":hourglass: Gjort, men Slack tager ikke imod beskeder lige nu, så mit opslag om det i "
+    "kanalen kommer, så snart Slack gør. Du behøver ikke gøre det igen.",
+)
+
 MAX_COMMAND_LENGTH = 4000  # Slack itself cuts slash-command text a little above this
 
 
@@ -90,6 +98,8 @@ class CommandContext:
     text: str = ""
     # How many words of the text named the sub-command ("takeaway" 1, "poll close" 2).
     command_words: int = 1
+    # A channel post Slack could not take was queued (``announce``): the person hears so.
+    queued: bool = False
 
     @property
     def free_text(self) -> str:
@@ -141,10 +151,23 @@ class CommandContext:
         )
 
     async def announce(
-        self, text: str, *, blocks: Sequence[dict[str, Any]] | None = None
+        self, text: str, *, blocks: Sequence[dict[str, Any]] | None = None, queue: bool = True
     ) -> dict[str, Any]:
-        """Post to the cluster's channel; returns Slack's answer (``ts``, ``channel``)."""
-        return await announce(self.deps, self.channel_id, text, blocks=blocks)
+        """Post to the cluster's channel; returns Slack's answer (``ts``, ``channel``).
+
+        What the command did is already stored: when Slack can't take the post now, it is
+        queued (``bot.outbox.post_later``; ``{}`` returned) and the person is told it will
+        follow. ``queue=False`` where the caller needs the post's ``ts``: Slack's error is
+        raised."""
+        try:
+            return await announce(self.deps, self.channel_id, text, blocks=blocks)
+        except Exception as error:
+            if not queue or not is_slack_unavailable(error):
+                raise
+            log.warning("Slack did not take a post in %s (%s); queued", self.channel_id, error)
+        await post_later(self.deps, self.channel_id, text, blocks)
+        self.queued = True
+        return {}
 
     def usage(self) -> str:
         return self.t(USAGE, usage=self.subcommand.usage.render(self.language))
@@ -319,6 +342,8 @@ class CommandRouter:
                 await respond(text=f"{refusal}\n{context.usage()}", response_type="ephemeral")
                 return
             await subcommand.run(context)
+            if context.queued:
+                await respond(text=context.t(POST_QUEUED), response_type="ephemeral")
         except UserError as error:
             await respond(text=error.render(language), response_type="ephemeral")
 
@@ -376,7 +401,7 @@ async def announce(
             channel=channel, text=text, blocks=list(blocks) if blocks else None
         )
     except SlackApiError as error:
-        if error_code(error) in {"not_in_channel", "channel_not_found"}:
+        if error_code(error) in CHANNEL_GONE:
             raise UserError(NOT_IN_CHANNEL) from error
         raise
     return dict(response.data) if isinstance(response.data, dict) else {}

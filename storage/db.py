@@ -10,12 +10,16 @@ from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # Errors that mean "the database is not reachable right now", as opposed to a bug in a query.
-UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (OperationalError, OSError, TimeoutError)
+UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (OperationalError, PoolTimeoutError)
+# A connection error (OSError, TimeoutError) means the database only when it was raised on the
+# way to it: the same errors on the way to Slack, or from a file name, are something else.
+DATABASE_PACKAGES = ("sqlalchemy", "sqlmodel", "asyncpg", "aiosqlite", "sqlite3")
 
 
 def dialect_insert(session: AsyncSession, table: type[SQLModel]) -> Any:
@@ -28,12 +32,26 @@ def is_unavailable(error: BaseException) -> bool:
     """True when ``error`` says the database could not be reached (worth a "try again")."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
+    if isinstance(error, OSError):  # TimeoutError and ConnectionError are OSErrors too
+        return raised_in(error, DATABASE_PACKAGES)
     return isinstance(error, UNAVAILABLE_ERRORS) or type(error).__name__ in {
         "ConnectionDoesNotExistError",
         "CannotConnectNowError",
         "InterfaceError",
         "AdminShutdownError",
     }
+
+
+def raised_in(error: BaseException, packages: tuple[str, ...]) -> bool:
+    """Whether the traceback of ``error`` passes through one of ``packages`` (top-level
+    module names): where an error that could come from anywhere came from."""
+    trace = error.__traceback__
+    while trace is not None:
+        module = str(trace.tb_frame.f_globals.get("__name__", ""))
+        if module.split(".", 1)[0] in packages:
+            return True
+        trace = trace.tb_next
+    return False
 
 
 class Database:

@@ -151,17 +151,20 @@ async def claim_due(
     lease: timedelta,
     limit: int = 1,
     postgres: bool,
+    key: str | None = None,
 ) -> list[Job]:
     """Atomically take up to ``limit`` due, unclaimed jobs for ``worker`` (the scheduler takes
     one at a time, just before running it, so no job waits behind another in someone's hand).
+    With ``key``: that one job, unclaimed, whenever it is due (run now, ahead of its time).
 
     On PostgreSQL the candidate rows are locked with ``FOR UPDATE SKIP LOCKED`` so concurrent
     claimers pass each other by instead of queueing; SQLite serialises writers anyway.
     """
     claimable = or_(col(Job.locked_until).is_(None), col(Job.locked_until) <= now)
+    which = Job.key == key if key is not None else Job.due_at <= now
     candidates = (
         select(Job.id)
-        .where(Job.status == PENDING, Job.due_at <= now, claimable)
+        .where(Job.status == PENDING, which, claimable)
         .order_by(col(Job.due_at), col(Job.id))
         .limit(limit)
     )

@@ -97,7 +97,7 @@ async def breakout(ctx: CommandContext) -> None:
     who = kit.WHO_CHECKED_IN if people.checked_in else kit.WHO_EVERYONE
     intro = ctx.t(kit.INTRO, round=round_number, who=ctx.t(who, count=count), groups=len(conveners))
     messages = kit.round_messages(ctx.language, intro=intro, groups=conveners, labels=labels)
-    posted = await ctx.announce(messages[0][0], blocks=messages[0][1])
+    posted = await ctx.announce(messages[0][0], blocks=messages[0][1], queue=False)
     for text, blocks in messages[1:]:  # only for hundreds of people
         await ctx.announce(text, blocks=blocks)
     async with ctx.deps.db.session() as session:

@@ -22,13 +22,20 @@ from slack_bolt.async_app import AsyncApp
 from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
+from bot.outbox import OUTCOME_ATTEMPTS
 from handlers.meetings import blocks as ui
 from handlers.meetings.agenda import agenda_default
 from handlers.meetings.changes import meeting_cancel, meeting_move, remind_defaults
 from handlers.meetings.editing import meeting_set
 from handlers.meetings.listing import meeting_ics, meeting_list, meeting_show
-from handlers.meetings.live import end_meeting, on_check_in, start_meeting
-from handlers.meetings.planning import meeting_add
+from handlers.meetings.live import (
+    CLOSING_JOB,
+    end_meeting,
+    on_check_in,
+    post_closing,
+    start_meeting,
+)
+from handlers.meetings.planning import ANNOUNCE_JOB, announce_planned, meeting_add
 from handlers.meetings.reminders import REMINDER_JOB, on_rsvp_no, on_rsvp_yes, send_reminder
 from handlers.meetings.unplanned import UNPLANNED_FLAG, on_cancel, on_confirm
 from handlers.router import Subcommand
@@ -210,4 +217,13 @@ def register_jobs(deps: Deps) -> None:
     async def reminder(job: Job) -> None:
         await send_reminder(deps, job)
 
+    async def closing(job: Job) -> None:
+        await post_closing(deps, int(job.payload["meeting_id"]))
+
     deps.scheduler.on(REMINDER_JOB, reminder)
+
+    async def announce(job: Job) -> None:
+        await announce_planned(deps, [int(i) for i in job.payload["meeting_ids"]])
+
+    deps.scheduler.on(CLOSING_JOB, closing, max_attempts=OUTCOME_ATTEMPTS)
+    deps.scheduler.on(ANNOUNCE_JOB, announce, max_attempts=OUTCOME_ATTEMPTS)

@@ -15,11 +15,13 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.deps import deps_of
+from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import request_origin, tell_privately
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
+from bot.outbox import mark_sent, post_once, sent, still_waiting
+from bot.slack import is_slack_unavailable
 from handlers.meetings import blocks as ui
 from handlers.meetings.clicks import clicked_meeting, refresh_count
 from handlers.meetings.common import (
@@ -41,6 +43,7 @@ from handlers.meetings.texts import (
     CHECKIN_CLOSED,
     END_WORDS,
     ENDED_CONFIRM,
+    ENDED_POST_LATER,
     MEETING_GONE,
     NO_SUCH_MEETING,
     NOTHING_RUNNING,
@@ -53,7 +56,7 @@ from handlers.meetings.unplanned import UNPLANNED_FLAG, ask_to_start_unplanned
 from handlers.router import CommandContext
 from storage import jobs
 from storage import meetings as store
-from storage.clusters import Cluster
+from storage.clusters import Cluster, get_cluster_by_id
 from storage.meetings import Meeting
 
 START_EARLY = timedelta(hours=3)  # `/klynge start` finds a meeting this long before it begins
@@ -98,9 +101,12 @@ async def start_meeting(ctx: CommandContext) -> None:
                 sections=sections,
                 extra=extra,
             ),
+            queue=False,
         )
-    except UserError:  # the bot is not in the channel: the meeting did not really start
-        await _unmark_running(ctx, cluster, meeting, ad_hoc=ad_hoc)
+    except Exception as error:
+        # Not in the channel, or Slack is down: without its agenda the meeting did not start.
+        if isinstance(error, UserError) or is_slack_unavailable(error):
+            await _unmark_running(ctx, cluster, meeting, ad_hoc=ad_hoc)
         raise
     async with ctx.deps.db.session() as session:
         stored = await session.get(Meeting, meeting.id)
@@ -180,8 +186,17 @@ async def _unmark_running(
     ctx.deps.scheduler.wake()
 
 
+CLOSING_JOB = "meeting_closing"
+
+
+def closing_key(meeting_id: int) -> str:
+    return f"{CLOSING_JOB}:{meeting_id}"
+
+
 async def end_meeting(ctx: CommandContext) -> None:
-    """Close the running meeting and ask the closing-round questions."""
+    """Close the running meeting; the ``meeting_closing`` job, written with it and run at once,
+    posts the closing-round questions and runs what follows (summary, minutes, follow-ups),
+    retried until Slack takes the post."""
     cluster = ctx.require_cluster()
     assert cluster.id is not None
     if ctx.args.words:
@@ -196,14 +211,39 @@ async def end_meeting(ctx: CommandContext) -> None:
         session.add(meeting)
         assert meeting.id is not None
         count = await store.checked_in_count(session, meeting_id=meeting.id)
+        key = closing_key(meeting.id)
+        await jobs.schedule(
+            session, kind=CLOSING_JOB, key=key, due_at=now, payload={"meeting_id": meeting.id}
+        )
+    ctx.deps.scheduler.wake()
+    await ctx.deps.scheduler.run_now(key)
+    values = {"id": meeting.id, "title": escape(meeting.title), "count": count}
+    later = await still_waiting(ctx.deps, key, ctx.language, ENDED_POST_LATER, **values)
+    await ctx.reply(later or ctx.t(ENDED_CONFIRM, **values))
+
+
+async def post_closing(deps: Deps, meeting_id: int) -> None:
+    """The ``meeting_closing`` job: the closing-round post (once), then the ``meeting_ended``
+    hooks (once). Raises while Slack can't take the post, so the scheduler tries again."""
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
+        count = await store.checked_in_count(session, meeting_id=meeting_id)
+    if meeting is None or cluster is None:
+        return
     # The same extras as the agenda post: e.g. the take-home button for the closing round.
-    extra = await extra_blocks(ctx.deps, ctx.deps.hooks.agenda_blocks, cluster, meeting)
-    await ctx.announce(
-        ui.closing_text(meeting, ctx.language),
-        blocks=ui.closing_blocks(meeting, ctx.language, checked_in=count, extra=extra),
+    extra = await extra_blocks(deps, deps.hooks.agenda_blocks, cluster, meeting)
+    await post_once(
+        deps,
+        key=closing_key(meeting_id),
+        channel=cluster.channel_id,
+        text=ui.closing_text(meeting, cluster.language),
+        blocks=ui.closing_blocks(meeting, cluster.language, checked_in=count, extra=extra),
     )
-    await ctx.reply(ctx.t(ENDED_CONFIRM, id=meeting.id, title=escape(meeting.title), count=count))
-    await run_hooks(ctx.deps, ctx.deps.hooks.meeting_ended, cluster, meeting)
+    hooks_done = f"{closing_key(meeting_id)}:hooks"
+    if not await sent(deps, hooks_done):
+        await run_hooks(deps, deps.hooks.meeting_ended, cluster, meeting)
+        await mark_sent(deps, hooks_done)
 
 
 # --- the check-in button ------------------------------------------------------------------------

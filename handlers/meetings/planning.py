@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackClientError
 
+from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import format_duration
 from bot.mrkdwn import escape
+from bot.outbox import post_once, sent, still_waiting
 from bot.privacy import refuse_cpr
 from bot.recurrence import parse_count, parse_recurrence
 from bot.when import parse_date, parse_meeting_start, reminder_time
@@ -35,6 +38,7 @@ from handlers.meetings.texts import (
     ADDED_ONE,
     ADDED_SERIES,
     ALREADY_PLANNED_AT,
+    ANNOUNCE_LATER,
     ANNOUNCE_ONE,
     ANNOUNCE_SERIES,
     END_WITHOUT_EVERY,
@@ -46,13 +50,15 @@ from handlers.meetings.texts import (
     ZOOM_SET,
 )
 from handlers.router import CommandContext
+from storage import jobs
 from storage import meetings as store
-from storage.clusters import Cluster
+from storage.clusters import Cluster, get_cluster_by_id
 from storage.meetings import Meeting
 
 log = logging.getLogger(__name__)
 
 MAX_TITLE = 200
+ANNOUNCE_JOB = "meeting_announce"
 
 
 async def meeting_add(ctx: CommandContext) -> None:
@@ -79,12 +85,21 @@ async def meeting_add(ctx: CommandContext) -> None:
         )
         for meeting in meetings:
             await plan_reminders(session, meeting=meeting, cluster=cluster, now=now)
+        # The channel's announcement: an outcome job, written with the meetings (bot.outbox).
+        key = f"{ANNOUNCE_JOB}:{meetings[0].id}"
+        ids = [meeting.id for meeting in meetings]
+        await jobs.schedule(
+            session, kind=ANNOUNCE_JOB, key=key, due_at=now, payload={"meeting_ids": ids}
+        )
     ctx.deps.scheduler.wake()
     note = closed_days_note(meetings, ctx.timezone, ctx.language)
     await ctx.reply(_added_text(ctx, meetings, cluster) + note)
     for meeting in meetings:
         await run_hooks(ctx.deps, ctx.deps.hooks.meeting_planned, cluster, meeting)
-    await _announce_planned(ctx, cluster, meetings)
+    await ctx.deps.scheduler.run_now(key)
+    later = await still_waiting(ctx.deps, key, ctx.language, ANNOUNCE_LATER, id=meetings[0].id)
+    if later is not None:
+        await ctx.reply(later)
 
 
 def _already_planned(ctx: CommandContext, clashes: Sequence[Meeting]) -> UserError:
@@ -165,37 +180,40 @@ def _added_text(ctx: CommandContext, meetings: Sequence[Meeting], cluster: Clust
     )
 
 
-async def _announce_planned(
-    ctx: CommandContext, cluster: Cluster, meetings: Sequence[Meeting]
-) -> None:
-    """Tell the channel, with the calendar file attached (or without it if Slack refuses)."""
-    tz = ctx.timezone
+async def announce_planned(deps: Deps, meeting_ids: Sequence[int]) -> None:
+    """The ``meeting_announce`` job: tell the channel, with the calendar file attached (or
+    without it if Slack refuses the file); raises while Slack takes neither, to be retried."""
+    async with deps.db.session() as session:
+        found = [await session.get(Meeting, meeting_id) for meeting_id in meeting_ids]
+        meetings = [m for m in found if m is not None and m.status == store.PLANNED]
+        cluster = await get_cluster_by_id(session, meetings[0].cluster_id) if meetings else None
+    key = f"{ANNOUNCE_JOB}:{meeting_ids[0]}"
+    if cluster is None or await sent(deps, key):
+        return  # cancelled (or gone) before Slack took it; or announced without the file
+    tz, language = ZoneInfo(cluster.timezone), cluster.language
     first, last = meetings[0], meetings[-1]
+    title = escape(first.title)
     if len(meetings) == 1:
-        comment = ctx.t(
-            ANNOUNCE_ONE,
-            title=escape(first.title),
-            when=local_time(first.starts_at, tz, ctx.language),
-            zone=tz.key,
-        )
+        when = local_time(first.starts_at, tz, language)
+        comment = ANNOUNCE_ONE.render(language, title=title, when=when, zone=tz.key)
     else:
-        comment = ctx.t(
-            ANNOUNCE_SERIES,
+        comment = ANNOUNCE_SERIES.render(
+            language,
             count=len(meetings),
-            title=escape(first.title),
-            first=local_time(first.starts_at, tz, ctx.language),
-            last=local_time(last.starts_at, tz, ctx.language),
+            title=title,
+            first=local_time(first.starts_at, tz, language),
+            last=local_time(last.starts_at, tz, language),
             zone=tz.key,
         )
     try:
         await upload_calendar(
-            ctx.deps, channel=ctx.channel_id, cluster=cluster, meetings=meetings, comment=comment
+            deps, channel=cluster.channel_id, cluster=cluster, meetings=meetings, comment=comment
         )
     except (SlackClientError, OSError, TimeoutError) as error:
         log.warning("could not share the calendar file: %s", error)
-        try:
-            await ctx.announce(f"{comment} {ctx.t(NO_CALENDAR_FILE, id=first.id)}")
-        except UserError:
-            # Not in the channel: the planner has their confirmation; "try again" would
-            # only plan the meeting twice.
-            log.warning("could not announce the planned meeting in %s", ctx.channel_id)
+        await post_once(
+            deps,
+            key=key,
+            channel=cluster.channel_id,
+            text=f"{comment} {NO_CALENDAR_FILE.render(language, id=first.id)}",
+        )

@@ -81,6 +81,14 @@ ANNOUNCE_SERIES = Text(
     da=":calendar: {count} møder planlagt: *{title}*, fra {first} til {last} ({zone}). "
     "Den vedhæftede fil sætter dem alle i din kalender.",
 )
+ANNOUNCE_LATER = Text(
+    en=":hourglass: Meeting #{id} is planned, with its reminders, but I couldn't announce it in "
+    "the channel yet; the announcement will follow as soon as Slack takes it. Please don't add "
+    "the meeting again.",
+    da=":hourglass: Møde nr. {id} er planlagt, med påmindelser, men jeg kunne ikke annoncere det "
+    "i kanalen endnu; annonceringen kommer, så snart Slack tager imod den. Tilføj ikke mødet "
+    "igen.",
+)
 NO_CALENDAR_FILE = Text(
     en="(I couldn't attach the calendar file here; `/klynge meeting ics {id}` sends it to you.)",
     da="(Jeg kunne ikke vedhæfte kalenderfilen her; `/klynge meeting ics {id}` sender den "
@@ -322,6 +330,14 @@ ENDED_CONFIRM = Text(
     "channel.",
     da="Nr. {id} *{title}* er afsluttet ({count} tjekkede ind). Spørgsmålene til den "
     "afsluttende runde er i kanalen.",
+)
+ENDED_POST_LATER = Text(
+    en=":hourglass: Ended #{id} *{title}* ({count} checked in). I couldn't post the closing-round "
+    "questions in the channel yet; they (and the summary and minutes) will follow as soon as "
+    "Slack takes them. No need to end it again.",
+    da=":hourglass: Nr. {id} *{title}* er afsluttet ({count} tjekkede ind). Jeg kunne ikke "
+    "sætte spørgsmålene til den afsluttende runde i kanalen endnu; de (og opsummeringen og "
+    "referatet) kommer, så snart Slack tager imod dem. Du behøver ikke afslutte igen.",
 )
 RSVP_THANKS_YES = Text(
     en="Thanks — you're down as coming to *{title}* ({when}).",

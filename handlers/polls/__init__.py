@@ -24,13 +24,16 @@ from slack_bolt.async_app import AsyncApp
 from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
+from bot.outbox import OUTCOME_ATTEMPTS
 from handlers.polls import blocks, modals, results
 from handlers.polls.closing import (
+    RESULTS_JOB,
     close_poll,
     minutes_lines,
     nudge_non_voters,
     on_topic,
     poll_close_command,
+    post_results,
 )
 from handlers.polls.common import privately_on_user_error
 from handlers.polls.creating import on_create_submit, poll_command
@@ -64,7 +67,11 @@ def register_jobs(deps: Deps) -> None:
     async def nudge_job(job: Job) -> None:
         await nudge_non_voters(deps, _poll_id(job))
 
+    async def results_job(job: Job) -> None:
+        await post_results(deps, _poll_id(job))
+
     deps.scheduler.on("poll_close", close_job)
+    deps.scheduler.on(RESULTS_JOB, results_job, max_attempts=OUTCOME_ATTEMPTS)
     deps.scheduler.on("poll_refresh", refresh_job)
     deps.scheduler.on("poll_nudge", nudge_job)
 

@@ -18,12 +18,15 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
 
+from bot import outbox
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.i18n import format_datetime
 from bot.members import current_members
 from bot.mrkdwn import escape
+from bot.numbers import is_number
+from bot.outbox import post_once, still_waiting
 from bot.slack import direct_messages
 from handlers.polls import blocks, results
 from handlers.polls.common import load_poll, parse_ids
@@ -42,6 +45,7 @@ from handlers.polls.texts import (
     NO_UPCOMING_MEETING,
     NUDGE,
     POLL_CLOSED_NOW,
+    POLL_CLOSED_RESULTS_LATER,
     POLL_GONE,
     POLL_NOT_FOUND,
     TOPIC_COORDINATORS_ONLY,
@@ -61,45 +65,73 @@ log = logging.getLogger(__name__)
 # --- closing ------------------------------------------------------------------------------------
 
 
+RESULTS_JOB = "poll_results"
+
+
+def results_key(poll_id: int) -> str:
+    return f"{RESULTS_JOB}:{poll_id}"
+
+
 async def close_poll(deps: Deps, poll_id: int) -> bool:
-    """Close the poll and post its results, exactly once however often it is asked."""
+    """Close the poll, exactly once however often it is asked; False if it was already closed.
+
+    Its results go out by the ``poll_results`` job, written in the same transaction and run at
+    once: if Slack can't take them now, they are retried until it does (``bot.outbox``)."""
+    key = results_key(poll_id)
     async with deps.db.session() as session:
         if not await store.mark_closed(session, poll_id=poll_id, now=deps.clock()):
             return False
         await job_store.cancel(session, keys=[f"poll_close:{poll_id}", f"poll_nudge:{poll_id}"])
+        await job_store.schedule(
+            session, kind=RESULTS_JOB, key=key, due_at=deps.clock(), payload={"poll_id": poll_id}
+        )
         poll = await session.get(Poll, poll_id, populate_existing=True)
         assert poll is not None
         cluster = await get_cluster_by_id(session, poll.cluster_id)
         assert cluster is not None
-        counted = await count_poll(session, cluster, poll)
-    text, result_blocks = results.results_message(
-        counted.view, counted.result, cluster.language, groups=counted.groups
-    )
-    try:
-        posted = await announce(deps, poll.channel_id, text, blocks=result_blocks)
-    except UserError:
-        log.warning("could not post the results of poll %s: bot not in channel", poll_id)
-        posted = {}
-    if posted.get("ts"):
-        async with deps.db.session() as session:
-            stored = await session.get(Poll, poll_id)
-            if stored is not None:
-                stored.results_ts = str(posted["ts"])
-                session.add(stored)
+    deps.scheduler.wake()
+    await deps.scheduler.run_now(key)
     await request_refresh(deps, poll_id)
     await deps.hooks.changed(deps, cluster)
     return True
 
 
+async def post_results(deps: Deps, poll_id: int) -> None:
+    """The ``poll_results`` job: post the results of a closed poll once, and keep their ``ts``.
+    Raises while Slack can't take them (or the bot is out of the channel), so the scheduler
+    tries again."""
+    async with deps.db.session() as session:
+        poll = await session.get(Poll, poll_id)
+        if poll is None or poll.results_ts is not None:
+            return
+        cluster = await get_cluster_by_id(session, poll.cluster_id)
+        if cluster is None:
+            return
+        counted = await count_poll(session, cluster, poll)
+    text, result_blocks = results.results_message(
+        counted.view, counted.result, cluster.language, groups=counted.groups
+    )
+    ts = await post_once(
+        deps, key=results_key(poll_id), channel=poll.channel_id, text=text, blocks=result_blocks
+    )
+    async with deps.db.session() as session:
+        stored = await session.get(Poll, poll_id)
+        if stored is not None:
+            stored.results_ts = ts
+            session.add(stored)
+
+
 async def poll_close_command(ctx: CommandContext) -> None:
-    """``/klynge poll close [<id>]``: creator or coordinator; no id: the newest open poll."""
+    """``/klynge poll close [<id>]``: creator or coordinator; no id: the newest open poll.
+
+    Asked again while the results wait for Slack, it tries them again at once."""
     cluster = ctx.require_cluster()
     assert cluster.id is not None
     words = ctx.args.words
     async with ctx.deps.db.session() as session:
         if words:
             raw = words[0].lstrip("#")
-            if len(words) > 1 or not raw.isdigit() or len(raw) > 9:
+            if len(words) > 1 or not is_number(raw, digits=9):
                 raise UserError(BAD_POLL_ID, value=escape(" ".join(words)[:30]))
             poll = await store.get_poll(session, cluster_id=cluster.id, poll_id=int(raw))
             if poll is None:
@@ -109,13 +141,19 @@ async def poll_close_command(ctx: CommandContext) -> None:
             if poll is None:
                 raise UserError(NO_OPEN_POLL)
     assert poll.id is not None
-    if poll.status != store.OPEN:
+    waiting = poll.status != store.OPEN and await outbox.waiting(ctx.deps, results_key(poll.id))
+    if poll.status != store.OPEN and not waiting:
         raise UserError(ALREADY_CLOSED, id=poll.id)
     if poll.created_by != ctx.user_id and not ctx.is_coordinator:
         raise UserError(CLOSE_NOT_ALLOWED, creator=f"<@{poll.created_by}>", id=poll.id)
-    if not await close_poll(ctx.deps, poll.id):
+    if waiting:
+        await ctx.deps.scheduler.run_now(results_key(poll.id))
+    elif not await close_poll(ctx.deps, poll.id):
         raise UserError(ALREADY_CLOSED, id=poll.id)
-    await ctx.reply(ctx.t(POLL_CLOSED_NOW, id=poll.id))
+    later = await still_waiting(
+        ctx.deps, results_key(poll.id), ctx.language, POLL_CLOSED_RESULTS_LATER, id=poll.id
+    )
+    await ctx.reply(later or ctx.t(POLL_CLOSED_NOW, id=poll.id))
 
 
 async def on_topic(ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any) -> None:

@@ -106,6 +106,12 @@ POLL_CLOSED_NOW = Text(
     en="Poll #{id} is closed; the results are in the channel.",
     da="Afstemning #{id} er lukket; resultatet står i kanalen.",
 )
+POLL_CLOSED_RESULTS_LATER = Text(
+    en=":hourglass: Poll #{id} is closed. I couldn't post the results in the channel yet; they "
+    "will be posted as soon as Slack takes them (no need to close it again).",
+    da=":hourglass: Afstemning #{id} er lukket. Jeg kunne ikke sætte resultatet i kanalen endnu; "
+    "det kommer, så snart Slack tager imod det (du behøver ikke lukke den igen).",
+)
 VOTED = Text(en="Your vote for “{option}” is counted.", da="Din stemme på “{option}” er talt med.")
 MOVED = Text(
     en="You changed your vote to “{option}”; your earlier choice was removed.",

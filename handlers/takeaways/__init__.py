@@ -32,6 +32,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
 from bot.i18n import Text
+from bot.outbox import OUTCOME_ATTEMPTS
 from handlers.router import Subcommand
 from handlers.takeaways import blocks as kit
 from handlers.takeaways.capture import (
@@ -47,8 +48,11 @@ from handlers.takeaways.capture import (
 from handlers.takeaways.digest import send_digest
 from handlers.takeaways.edit import on_edit, on_edit_submit, on_undo, takeaway_list
 from handlers.takeaways.followup import (
+    MINUTES_JOB,
+    SUMMARY_JOB,
     on_answer,
     on_meeting_ended,
+    post_end_record,
     reminder_blocks,
     send_followups,
     send_followups_again,
@@ -195,6 +199,11 @@ def register_jobs(deps: Deps) -> None:
     async def digest(job: Job) -> None:
         await send_digest(deps, job)
 
+    async def record(job: Job) -> None:
+        await post_end_record(deps, job)
+
     deps.scheduler.on(FOLLOWUP_JOB, followup)
     deps.scheduler.on(AGAIN_JOB, again)
     deps.scheduler.on(DIGEST_JOB, digest)
+    for kind in (SUMMARY_JOB, MINUTES_JOB):
+        deps.scheduler.on(kind, record, max_attempts=OUTCOME_ATTEMPTS)

@@ -18,6 +18,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.mrkdwn import escape as escape_plain
+from bot.outbox import post_once
 from handlers.router import CommandContext
 from handlers.takeaways import blocks as kit
 from handlers.takeaways import summary_blocks as pure
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 # How much of the follow-up on last time the start post shows (reminders: a whole section).
 START_POST_LIMIT = 1200
+SUMMARY_JOB = "takeaway_summary"
+MINUTES_JOB = "takeaway_minutes"
 
 
 async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
@@ -52,13 +55,28 @@ async def on_meeting_ended(deps: Deps, cluster: Cluster, meeting: Meeting) -> No
     """
     # Scheduled first: a channel the bot was removed from must not cost the follow-up.
     await schedule_followup(deps, cluster, meeting)
-    # Each on its own: a summary Slack refuses must not cost the minutes, nor they the rest
-    # (both can be made again: /klynge summary, /klynge export).
-    for post in (post_summary, post_minutes):
-        try:
-            await post(deps, cluster, meeting)
-        except Exception:
-            log.exception("could not post %s of meeting %s", post.__name__, meeting.id)
+    # Each its own outcome job, retried until Slack takes it (``bot.outbox``): a summary Slack
+    # refuses must not cost the minutes, nor they the rest.
+    for kind in (SUMMARY_JOB, MINUTES_JOB):
+        key = f"{kind}:{meeting.id}"
+        await deps.scheduler.schedule(
+            kind=kind, key=key, due_at=deps.clock(), payload={"meeting_id": meeting.id}
+        )
+        await deps.scheduler.run_now(key)
+
+
+async def post_end_record(deps: Deps, job: Job) -> None:
+    """The jobs ``takeaway_summary`` and ``takeaway_minutes``: post them for the meeting that
+    ended, each message once."""
+    async with deps.db.session() as session:
+        meeting = await session.get(Meeting, int(job.payload["meeting_id"]))
+        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
+    if meeting is None or cluster is None:
+        return
+    if job.kind == SUMMARY_JOB:
+        await post_summary(deps, cluster, meeting, key=job.key)
+    else:
+        await post_minutes(deps, cluster, meeting, key=job.key)
 
 
 async def send_followups(deps: Deps, job: Job) -> None:
@@ -88,7 +106,15 @@ async def _ask_authors(deps: Deps, job: Job, *, again: bool) -> None:
     failed: list[str] = []
     for author, takeaways in by_author.items():
         try:
-            await _ask_author(deps, cluster, author, takeaways, intro=intro, title=title)
+            await _ask_author(
+                deps,
+                cluster,
+                author,
+                takeaways,
+                intro=intro,
+                title=title,
+                key=f"{job.key}:{author}",  # the first question or the second
+            )
         except SlackApiError as error:
             if error.response.get("error") not in UNREACHABLE_USER:
                 log.warning("follow-up to %s failed, will retry: %s", author, error)
@@ -126,8 +152,10 @@ async def _ask_author(
     *,
     intro: str,
     title: str,
+    key: str,
 ) -> None:
-    """One DM (more if needed for Block Kit's limits) asking about each of the author's texts.
+    """One DM (more if needed for Block Kit's limits) asking about each of the author's texts;
+    each DM once (``key``), so a retry after a failure part-way sends only the rest.
 
     Posting to the user id posts in the app's DM with them: no conversations.open (Tier 3)."""
     fallback = render(cluster, FOLLOWUP_FALLBACK, title=title)
@@ -138,8 +166,8 @@ async def _ask_author(
         for takeaway in takeaways
         if takeaway.id is not None
     ]
-    for blocks in pack([[section(intro)], *questions]):
-        await deps.client.chat_postMessage(channel=author, text=fallback, blocks=blocks)
+    for number, blocks in enumerate(pack([[section(intro)], *questions])):
+        await post_once(deps, key=f"{key}:{number}", channel=author, text=fallback, blocks=blocks)
 
 
 async def on_answer(

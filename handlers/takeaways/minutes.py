@@ -15,12 +15,13 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.mrkdwn import escape
 from bot.names import display_names
-from handlers.router import CommandContext, announce
+from bot.outbox import mark_sent, sent
+from handlers.router import CommandContext
 from handlers.takeaways.common import local_time, meeting_date, render
 from handlers.takeaways.minutes_blocks import minutes_messages
 from handlers.takeaways.minutes_model import LOOSE_TITLE, FollowUp, Record
 from handlers.takeaways.minutes_pdf import minutes_pdf
-from handlers.takeaways.summary import chosen_meeting, entries
+from handlers.takeaways.summary import chosen_meeting, entries, post_messages
 from handlers.takeaways.texts import (
     EXPORT_COMMENT,
     EXPORTED,
@@ -117,14 +118,18 @@ async def upload_pdf(
     )
 
 
-async def post_minutes(deps: Deps, cluster: Cluster, meeting: Meeting) -> None:
-    """At ``end``: the minutes as a post in the channel, then as a PDF document."""
+async def post_minutes(deps: Deps, cluster: Cluster, meeting: Meeting, *, key: str) -> None:
+    """At ``end`` (the outcome job ``key``): the minutes as a post in the channel, then as a
+    PDF document, each part once however often the job is retried."""
     record = await gather(deps, cluster, meeting)
-    for message in minutes_messages(record):
-        await announce(deps, cluster.channel_id, message.text, blocks=message.blocks)
+    await post_messages(deps, cluster.channel_id, minutes_messages(record), key=key)
+    pdf_key = f"{key}:pdf"
+    if await sent(deps, pdf_key):
+        return
     comment = render(cluster, MINUTES_PDF_COMMENT, title=escape(meeting.title))
     filename = pdf_name(cluster, meeting, deps)
     await upload_pdf(deps, record, channel=cluster.channel_id, filename=filename, comment=comment)
+    await mark_sent(deps, pdf_key, channel=cluster.channel_id)
 
 
 async def export_command(ctx: CommandContext) -> None:

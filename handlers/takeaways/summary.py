@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.mrkdwn import escape as escape_plain
+from bot.outbox import post_once
 from handlers.router import CommandContext, announce
 from handlers.takeaways import summary_blocks as pure
 from handlers.takeaways.common import meeting_date, render
@@ -81,16 +84,36 @@ def summary_title(cluster: Cluster, meeting: Meeting | None) -> str:
     return render(cluster, pure.SUMMARY_TITLE, title=title)
 
 
-async def post_summary(deps: Deps, cluster: Cluster, meeting: Meeting | None) -> int:
-    """Post the summary in the cluster's channel; returns how many take-homes it holds."""
+async def post_messages(
+    deps: Deps, channel: str, messages: Sequence[pure.SlackMessage], *, key: str | None = None
+) -> None:
+    """Post ``messages`` in order; with ``key`` (an outcome's job) each one once only, so a
+    retry after a failure part-way posts only the rest."""
+    for number, message in enumerate(messages):
+        if key is None:
+            await announce(deps, channel, message.text, blocks=message.blocks)
+        else:
+            await post_once(
+                deps,
+                key=f"{key}:{number}",
+                channel=channel,
+                text=message.text,
+                blocks=message.blocks,
+            )
+
+
+async def post_summary(
+    deps: Deps, cluster: Cluster, meeting: Meeting | None, *, key: str | None = None
+) -> int:
+    """Post the summary in the cluster's channel (once, with ``key``: ``post_messages``);
+    returns how many take-homes it holds."""
     found = await entries(deps, cluster, meeting)
     if not found:
         return 0
     messages = pure.summary_messages(
         title=summary_title(cluster, meeting), entries=found, language=cluster.language
     )
-    for message in messages:
-        await announce(deps, cluster.channel_id, message.text, blocks=message.blocks)
+    await post_messages(deps, cluster.channel_id, messages, key=key)
     return len(found)
 
 
