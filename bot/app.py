@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
 from bot.deps import Deps
+from bot.edge import clean_input, members_only
 from bot.guard import KlyngeApp, report_failure
 from bot.oauth import NOT_INSTALLED, oauth_settings
 from bot.pacing import Pacer
@@ -84,6 +85,8 @@ def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
         await next()
 
     app.use(inject_deps)
+    app.use(clean_input)
+    app.use(members_only(deps))
 
     async def drop_repeated_events(
         body: dict[str, Any],

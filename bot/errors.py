@@ -12,7 +12,8 @@ class UserError(ValueError):
     and answer the person privately. Nothing is stored when it is raised inside a transaction.
     """
 
-    def __init__(self, text: Text, **values: object) -> None:
+    def __init__(self, text: Text, /, **values: object) -> None:
+        # ``text`` positional-only: a value may be called ``text`` too (what the person typed).
         super().__init__(text.render("en", **values))
         self.text = text
         self.values = values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -9,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.deps import Deps
-from bot.i18n import Text
+from bot.i18n import Phrase, Text
 from storage.clusters import get_cluster
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,16 @@ def request_origin(body: dict[str, Any]) -> tuple[str | None, str | None, str | 
     return team, channel, user
 
 
+def view_metadata(view: dict[str, Any] | Any) -> dict[str, Any]:
+    """A modal's ``private_metadata`` as the dict this bot put there; ``{}`` for anything else
+    (empty, not JSON, not an object: not a form this bot opened)."""
+    try:
+        found = json.loads(str(view.get("private_metadata") or "{}"))
+    except json.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 async def language_for(deps: Deps, body: dict[str, Any]) -> str:
     """The cluster's language for the channel of ``body``; the default if unknown or unreachable."""
     team, channel, _ = request_origin(body)
@@ -44,7 +55,7 @@ async def language_for(deps: Deps, body: dict[str, Any]) -> str:
     return deps.settings.language
 
 
-async def tell_privately(deps: Deps, body: dict[str, Any], text: Text | str) -> None:
+async def tell_privately(deps: Deps, body: dict[str, Any], text: Text | Phrase | str) -> None:
     """Send an ephemeral message to whoever sent ``body``; never raises."""
     message = text if isinstance(text, str) else text.render(await language_for(deps, body))
     _, channel, user = request_origin(body)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -172,10 +173,27 @@ def _guarding(register: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class KlyngeApp(AsyncApp):
-    """An ``AsyncApp`` whose listeners are guarded (see the module docstring)."""
+    """An ``AsyncApp`` whose listeners are guarded (see the module docstring), and whose
+    catch-all action listener (``action_fallback``) stays last however many come after."""
+
+    _fallback: Any = None
 
     def action(self, *args: Any, **kwargs: Any) -> Callable[..., Any]:
-        return _guarding(super().action(*args, **kwargs))
+        register = _guarding(super().action(*args, **kwargs))
+
+        def registering(*functions: Listener) -> Any:
+            registered = register(*functions)
+            if self._fallback is not None:  # Bolt runs the first listener that matches
+                self._async_listeners.remove(self._fallback)
+                self._async_listeners.append(self._fallback)
+            return registered
+
+        return registering
+
+    def action_fallback(self, function: Listener) -> None:
+        """Register ``function`` for every action no other listener matches."""
+        self.action(re.compile(".*"))(function)
+        self._fallback = self._async_listeners[-1]
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[..., Any]:
         return _guarding(super().command(*args, **kwargs))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
-# Slack's own markup in user text: <@U123>, <#C123|name>, <!here>.
-_MARKUP = re.compile(r"<[@#!][A-Za-z0-9^]+(?:\|[^<>]*)?>")
+# Mentions of one person or channel in user text: <@U123>, <#C123|name>. Never <!here>,
+# <!channel>, <!everyone> or a user group (<!subteam^S123>): a member's text must not ping
+# the whole channel, so those are escaped like any other text.
+_MARKUP = re.compile(r"<[@#][A-Za-z0-9]+(?:\|[^<>]*)?>")
 # A link as Slack sends it: <https://…>, or <http://example.com|example.com> with a label.
 _LINK = re.compile(r"<((?:https?://|mailto:)[^<>|\s]*)(?:\|([^<>]*))?>")
 
@@ -46,7 +48,8 @@ def _entities(text: str) -> str:
 
 
 def escape_keeping_mentions(text: str) -> str:
-    """Like ``escape``, but mentions and channel links the person wrote keep working."""
+    """Like ``escape``, but mentions of people and channels the person wrote keep working
+    (channel-wide and user-group mentions are escaped: shown, never notifying)."""
     parts: list[str] = []
     position = 0
     for match in _MARKUP.finditer(text):

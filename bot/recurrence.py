@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as rr
 
 from bot.i18n import Text
+from bot.numbers import is_number
 from bot.when import DEFAULT_TZ, WhenError, local_to_utc, require_aware, shown
 
 MAX_OCCURRENCES: Final = 100
@@ -154,7 +155,7 @@ def _rrule_body(rule: str) -> str:
         key, _, value = part.partition("=")
         if key not in _RRULE_KEYS or (key == "FREQ" and value in _SUB_DAILY_FREQS):
             raise WhenError(RRULE_PART_NOT_ALLOWED, part=shown(part))
-        if key == "INTERVAL" and not (value.isdigit() and 1 <= int(value) <= 999):
+        if key == "INTERVAL" and not (is_number(value, digits=3) and 1 <= int(value) <= 999):
             raise WhenError(RECURRENCE_UNKNOWN, text=shown(rule))
     return ";".join(parts)
 

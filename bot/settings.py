@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import LANGUAGES, Language
+from bot.numbers import is_number
+from bot.when import find_zone
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///klynge.db"
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -123,19 +124,17 @@ def _client(client_id: str | None, secret: str | None) -> tuple[str | None, str 
 def _port(value: str | None) -> int:
     if value is None:
         return 3000
-    if not value.isdigit() or not 0 < int(value) < 65536:
+    if not is_number(value, digits=5) or not 0 < int(value) < 65536:
         raise SettingsError(f"PORT must be a number from 1 to 65535, not {value!r}.")
     return int(value)
 
 
 def _timezone(value: str | None) -> str:
     name = value or "Europe/Copenhagen"
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    if find_zone(name) is None:
         raise SettingsError(
-            f"KLYNGE_TIMEZONE {name!r} is not a time zone; use a name like Europe/Copenhagen."
-        ) from None
+            f"KLYNGE_TIMEZONE {name[:80]!r} is not a time zone; use a name like Europe/Copenhagen."
+        )
     return name
 
 

@@ -27,7 +27,7 @@ DM_INTERVAL = 0.5
 CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 # Slack's own trouble: worth trying again later, nothing the person did.
 _SLACK_TROUBLE = frozenset(
-    {"ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout"}
+    {"ratelimited", "internal_error", "service_unavailable", "request_timeout"}
 )
 
 

@@ -35,12 +35,26 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import UserError
 from bot.i18n import Text
 
 DEFAULT_TZ: Final = ZoneInfo("Europe/Copenhagen")
+MAX_ZONE_NAME = 64  # the longest IANA name is about 30 characters
+
+
+def find_zone(name: str) -> ZoneInfo | None:
+    """The IANA time zone ``name`` (``Europe/Copenhagen``), or None when there is no such zone
+    (an unknown name, a path, a NUL, or a name too long for the file system: an OSError)."""
+    if not name or len(name) > MAX_ZONE_NAME:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
 MAX_OFFSET: Final = timedelta(days=365)
 
 # --------------------------------------------------------------------------- texts

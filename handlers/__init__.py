@@ -49,6 +49,7 @@ def register_all(app: AsyncApp, deps: Deps) -> CommandRouter:
     for feature in FEATURES:
         feature.register(app, wiring)
     wiring.commands.register(app)
+    links.register_catch_all(app)
     return wiring.commands
 
 

@@ -62,6 +62,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, **self._engine_options())
         if self.is_sqlite:
             _make_sqlite_transactions_immediate(self.engine)
+        _keep_nul_out(self.engine)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
@@ -121,3 +122,29 @@ def _make_sqlite_transactions_immediate(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _keep_nul_out(engine: AsyncEngine) -> None:
+    """No text with a NUL character is ever written: PostgreSQL refuses one (and the
+    transaction with it). Requests are cleaned where they come in (``bot.edge``); this is the
+    last line, for text from anywhere else."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute", retval=True)
+    def _strip(
+        _connection: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool
+    ) -> tuple[str, Any]:
+        if many and isinstance(parameters, list | tuple):
+            return statement, type(parameters)(_without_nul(row) for row in parameters)
+        return statement, _without_nul(parameters)
+
+
+def _without_nul(parameters: Any) -> Any:
+    if isinstance(parameters, dict):
+        return {key: _no_nul(value) for key, value in parameters.items()}
+    if isinstance(parameters, list | tuple):
+        return type(parameters)(_no_nul(value) for value in parameters)
+    return parameters
+
+
+def _no_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value

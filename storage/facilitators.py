@@ -7,6 +7,7 @@ turn without a meeting (``/klynge facilitator next`` with nothing planned) is st
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -40,7 +41,7 @@ def subcluster_id_of(key: str) -> int | None:
     if not key.startswith("sc:"):
         return None
     number = key[3:]
-    return int(number) if number.isdigit() else None
+    return int(number) if re.fullmatch(r"[0-9]{1,12}", number) else None
 
 
 class RotationSettings(SQLModel, table=True):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.i18n import format_date
+from bot.numbers import is_number
 from handlers.attendance import sheets
 from handlers.attendance.registers import YEAR, held_in
 from handlers.attendance.texts import YEAR_FORM
@@ -27,7 +28,7 @@ async def year_command(ctx: CommandContext) -> None:
     if not words:
         since = ctx.deps.clock() - YEAR
         period = ctx.t(sheets.LAST_12_MONTHS)
-    elif len(words) == 1 and words[0].isascii() and words[0].isdigit() and len(words[0]) == 4:
+    elif len(words) == 1 and is_number(words[0]) and len(words[0]) == 4:
         year = int(words[0])
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise UserError(YEAR_FORM)

@@ -22,6 +22,7 @@ from bot.i18n import format_datetime
 from bot.members import current_members
 from bot.mrkdwn import escape
 from bot.names import display_names
+from bot.numbers import is_number
 from handlers.attendance import sheets
 from handlers.attendance.texts import (
     ATTENDANCE_FORM,
@@ -59,7 +60,7 @@ async def _chosen_meeting(ctx: CommandContext, cluster: Cluster) -> Meeting:
     assert cluster.id is not None
     words = ctx.args.words
     number = words[0].lstrip("#") if len(words) == 1 else ""
-    if words and (not number.isascii() or not number.isdigit() or int(number) > MAX_ID):
+    if words and (not is_number(number, digits=10) or int(number) > MAX_ID):
         raise UserError(ATTENDANCE_FORM, value=escape(" ".join(words)[:40]))
     async with ctx.deps.db.session() as session:
         if number:

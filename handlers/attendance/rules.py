@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 MAX_WINDOW = 24
 OFF_WORDS = {"off", "none", "fra", "ingen", "slet"}
-_RULE = re.compile(r"(\d{1,3})\s*(?:of|af|/|ud af)\s*(\d{1,3})", re.IGNORECASE)
+_RULE = re.compile(r"([0-9]{1,3})\s*(?:of|af|/|ud af)\s*([0-9]{1,3})", re.IGNORECASE)
 
 
 class RuleError(ValueError):

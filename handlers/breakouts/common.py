@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.i18n import Text
 from bot.mrkdwn import escape
+from bot.numbers import is_number
 from handlers.breakouts.texts import SIZE_NEEDED, SIZE_NOT_A_NUMBER, SIZE_TOO_SMALL
 
 
@@ -13,9 +14,9 @@ def parse_size(word: str | None, *, missing: Text = SIZE_NEEDED) -> int:
     if word is None:
         raise UserError(missing)
     value = word.strip()
-    if value.startswith("-") and value[1:].isascii() and value[1:].isdigit():
+    if value.startswith("-") and is_number(value[1:]):
         raise UserError(SIZE_TOO_SMALL, size=escape(value[:12]))
-    if not (value.isascii() and value.isdigit()):
+    if not is_number(value):
         raise UserError(SIZE_NOT_A_NUMBER, value=escape(value[:40]))
     if len(value) > 9:  # far more than any channel; avoids giant integers downstream
         return 10**9

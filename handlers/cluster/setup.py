@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from bot.errors import UserError
 from bot.i18n import LANGUAGES
 from bot.members import refresh_members
+from bot.mrkdwn import escape
 from bot.slack import error_code
+from bot.when import find_zone
 from handlers.cluster.texts import (
     ALREADY_SET_UP,
     BAD_LANGUAGE,
@@ -43,10 +44,10 @@ def _timezone_option(ctx: CommandContext) -> str | None:
     value = ctx.args.value("timezone")
     if value is None:
         return None
-    try:
-        return ZoneInfo(value).key
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(BAD_TIMEZONE, value=value[:60]) from None
+    zone = find_zone(value)
+    if zone is None:
+        raise UserError(BAD_TIMEZONE, value=escape(value[:60]))
+    return zone.key
 
 
 async def setup_cluster(ctx: CommandContext) -> None:

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import section
 from bot.deps import Deps
 from bot.i18n import format_datetime
+from bot.numbers import parse_number
 from handlers.router import announce
 from storage.clusters import Cluster
 from storage.meetings import Meeting
@@ -74,7 +75,7 @@ ModalAck = Callable[..., Awaitable[None]]
 def action_value(body: dict[str, Any]) -> int | None:
     """The clicked button's value as an id, if it is one."""
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return parse_number(value, digits=11)
 
 
 def _message_ref(body: dict[str, Any]) -> tuple[str | None, str | None]:

@@ -8,7 +8,6 @@ modal, "Start meeting" runs ``/klynge start``. Answers go privately to the clust
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,8 +21,10 @@ from slack_sdk.webhook import WebhookResponse
 from bot.commands import Arguments, Token
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
+from bot.feedback import view_metadata
 from bot.i18n import Text
 from bot.mrkdwn import escape
+from bot.numbers import is_number
 from bot.privacy import CPR_REFUSED, has_cpr_number
 from bot.slack import direct_messages
 from bot.when import parse_date, parse_meeting_start, parse_time
@@ -101,7 +102,7 @@ async def _clicked(deps: Deps, body: Mapping[str, Any], raw_id: object) -> Click
     user = str(body["user"]["id"])
     team = str((body.get("team") or {}).get("id") or body["user"].get("team_id") or "")
     text = str(raw_id or "")
-    if not text.isascii() or not text.isdigit() or len(text) > 12:
+    if not is_number(text, digits=12):
         return None
     async with deps.db.session() as session:
         cluster = await get_cluster_by_id(session, int(text))
@@ -244,10 +245,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     async def on_new_meeting_submit(ack: Ack, body: dict[str, Any], context: Any) -> None:
         deps = deps_of(context)
         view = body.get("view") or {}
-        try:
-            metadata = json.loads(str(view.get("private_metadata") or "{}"))
-        except json.JSONDecodeError:
-            metadata = {}
+        metadata = view_metadata(view)
         clicked = await _clicked(deps, body, metadata.get("cluster_id"))
         if clicked is None or not clicked.is_coordinator:
             refusal = clicked.refusal() if clicked else CLUSTER_GONE.render(deps.settings.language)

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.deps import Deps
 from bot.feedback import request_origin
+from bot.numbers import is_number
 from handlers.meetings import blocks as ui
 from handlers.meetings.common import MAX_ID
 from storage import meetings as store
@@ -99,7 +100,7 @@ async def refresh_count(
 async def clicked_meeting(deps: Deps, body: dict[str, Any]) -> tuple[Cluster, Meeting] | None:
     team, channel, _ = request_origin(body)
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    if not value.isdigit() or not 0 < int(value) <= MAX_ID or not team or not channel:
+    if not is_number(value, digits=10) or not 0 < int(value) <= MAX_ID or not team or not channel:
         return None
     async with deps.db.session() as session:
         cluster = await get_cluster(session, team_id=team, channel_id=channel)

@@ -17,6 +17,7 @@ from bot.deps import BlocksHook, Deps, MeetingHook
 from bot.errors import UserError
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
+from bot.numbers import is_number
 from handlers.meetings.holidays import closed_reason
 from handlers.meetings.shape import Agenda, agenda_of
 from handlers.meetings.texts import (
@@ -67,7 +68,7 @@ def parse_meeting_id(word: str | None, *, action: str) -> int:
     cleaned = word.strip().lstrip("#")
     if cleaned.lower().startswith("nr."):
         cleaned = cleaned[3:]
-    if not cleaned.isascii() or not cleaned.isdigit() or not 0 < int(cleaned) <= MAX_ID:
+    if not is_number(cleaned, digits=10) or not 0 < int(cleaned) <= MAX_ID:
         raise UserError(BAD_ID, value=escape(word[:30]))
     return int(cleaned)
 

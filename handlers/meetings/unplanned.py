@@ -14,6 +14,7 @@ from bot.commands import Arguments
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.mrkdwn import escape
+from bot.numbers import is_number
 from handlers.meetings import blocks as ui
 from handlers.meetings.common import local_time
 from handlers.meetings.texts import (
@@ -55,7 +56,7 @@ async def ask_to_start_unplanned(ctx: CommandContext) -> None:
 async def _clicked_cluster(deps: Deps, body: dict[str, Any]) -> Cluster | None:
     """The cluster named by the clicked button, if it is in the clicker's workspace."""
     value = str((body.get("actions") or [{}])[0].get("value") or "")
-    if not value.isascii() or not value.isdigit() or len(value) > 12:
+    if not is_number(value, digits=12):
         return None
     team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
     async with deps.db.session() as session:

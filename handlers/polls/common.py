@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import language_for, tell_privately
+from bot.numbers import is_number
 from storage.clusters import Cluster, get_cluster_by_id
 from storage.polls import Poll
 
@@ -37,7 +38,7 @@ def privately_on_user_error(listener: Listener) -> Listener:
 
 def parse_ids(value: str) -> tuple[int, int] | None:
     first, _, second = value.partition(":")
-    if not (first.isdigit() and second.isdigit()):
+    if not (is_number(first, digits=12) and is_number(second, digits=12)):
         return None
     return int(first), int(second)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
+from bot.feedback import view_metadata
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
 from handlers.polls import modals
@@ -152,10 +152,7 @@ async def on_create_submit(
     """The creation modal: the same rules as the command, shown as field errors."""
     deps = deps_of(context)
     state = view_state(body)
-    try:
-        metadata = json.loads(str(body["view"].get("private_metadata") or "{}"))
-    except json.JSONDecodeError:
-        metadata = {}
+    metadata = view_metadata(body["view"])
     channel = str(metadata.get("channel", ""))
     team = str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id"))
     user = str(body["user"]["id"])

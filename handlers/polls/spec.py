@@ -11,8 +11,9 @@ from bot.commands import Token
 from bot.errors import UserError
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
+from bot.numbers import is_number
 from bot.privacy import refuse_cpr
-from bot.when import WhenError, local_to_utc, parse_date, parse_time
+from bot.when import local_to_utc, parse_date, parse_time
 from handlers.polls import blocks
 from handlers.polls.texts import (
     BAD_MULTI,
@@ -90,7 +91,7 @@ def clean_options(texts: Sequence[str]) -> list[str]:
 
 def parse_multi(value: str, option_count: int) -> int:
     cleaned = value.strip()
-    if not cleaned.isdigit() or len(cleaned) > 3 or not 1 <= int(cleaned) <= option_count:
+    if not is_number(cleaned, digits=3) or not 1 <= int(cleaned) <= option_count:
         raise UserError(BAD_MULTI, count=option_count, value=escape(cleaned[:20]))
     return int(cleaned)
 
@@ -101,11 +102,9 @@ def parse_closes(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
     parts = text.split()
     if len(parts) != 2:
         raise UserError(CLOSES_FORM, example=(local_now + timedelta(days=7)).date())
-    try:
-        day = parse_date(parts[0], today=local_now.date())
-        closes = local_to_utc(day, parse_time(parts[1]), tz)
-    except WhenError as error:
-        raise UserError(error.text, **error.values) from None
+    # A date or time it can't read raises WhenError: a UserError saying what to write.
+    day = parse_date(parts[0], today=local_now.date())
+    closes = local_to_utc(day, parse_time(parts[1]), tz)
     if closes <= now:
         raise UserError(CLOSES_IN_PAST, when=format_datetime(closes.astimezone(tz), "en"))
     return closes

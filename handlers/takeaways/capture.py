@@ -17,6 +17,7 @@ from bot.errors import UserError
 from bot.feedback import tell_privately
 from bot.mrkdwn import escape as escape_plain
 from bot.mrkdwn import escape_keeping_mentions, unescape
+from bot.numbers import parse_number
 from bot.privacy import CPR_IN_MESSAGE, CPR_REFUSED, has_cpr_number, refuse_cpr
 from handlers.router import CommandContext
 from handlers.takeaways import blocks as kit
@@ -336,7 +337,7 @@ async def on_open_modal(
         await tell_privately(deps, body, NOT_A_CLUSTER)
         return
     value = str((body.get("actions") or [{}])[0].get("value") or "")
-    meeting_id = int(value) if value.isdigit() else None
+    meeting_id = parse_number(value)
     async with deps.db.session() as session:
         settings = await store.get_settings(session, cluster_id=cluster.id)
     view = kit.closing_round_view(

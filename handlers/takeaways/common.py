@@ -3,7 +3,6 @@ dates, private notes, and reading button values and modal submissions."""
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -13,11 +12,15 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from bot.feedback import view_metadata
 from bot.i18n import Text, format_datetime
+from bot.numbers import parse_number
 from storage.clusters import Cluster, get_cluster_by_id
 from storage.meetings import Meeting
 
 log = logging.getLogger(__name__)
+
+__all__ = ["view_metadata"]  # the take-home modules read their forms' metadata with it
 
 
 def render(cluster: Cluster, text: Text, **values: object) -> str:
@@ -42,15 +45,7 @@ async def tell_ephemeral(deps: Deps, cluster: Cluster, user: str, text: str) -> 
 
 def action_value(body: Mapping[str, Any]) -> int | None:
     value = str((body.get("actions") or [{}])[0].get("value") or "")
-    return int(value) if value.isdigit() else None
-
-
-def view_metadata(view: Mapping[str, Any]) -> dict[str, Any]:
-    try:
-        found = json.loads(str(view.get("private_metadata") or "{}"))
-    except json.JSONDecodeError:
-        return {}
-    return found if isinstance(found, dict) else {}
+    return parse_number(value)
 
 
 def input_value(view: Mapping[str, Any], block_id: str) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.mrkdwn import escape as escape_plain
+from bot.numbers import is_number
 from bot.outbox import post_once
 from handlers.router import CommandContext, announce
 from handlers.takeaways import summary_blocks as pure
@@ -32,7 +33,7 @@ async def chosen_meeting(ctx: CommandContext) -> Meeting | None:
     cluster = ctx.require_cluster()
     assert cluster.id is not None
     words = ctx.args.words
-    if len(words) > 1 or (words and not words[0].lstrip("#").isdigit()):
+    if len(words) > 1 or (words and not is_number(words[0].lstrip("#"))):
         raise UserError(
             MEETING_ID_FORM, value=escape_plain(" ".join(words)[:40]), command=ctx.subcommand.name
         )

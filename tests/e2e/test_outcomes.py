@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot.fakeslack.model import Message
 from storage.jobs import Job
+from storage.meetings import Meeting
 from storage.polls import Poll
 from tests.harness import CHANNEL, COORDINATOR, MEMBER, Harness
 
@@ -190,3 +191,62 @@ async def test_minutes_whose_pdf_upload_fails_are_retried_without_posting_twice(
     assert len(summaries(harness)) == 1
     assert len(minutes(harness)) == 1
     assert len(pdfs(harness)) == 1
+
+
+# --- a meeting's announcement, and other channel posts -------------------------------------------
+
+
+async def test_meeting_added_while_slack_fails_is_stored_once_and_announced_later(
+    harness: Harness,
+) -> None:
+    await harness.setup_cluster()
+    day = (harness.clock() + timedelta(days=9)).astimezone(CPH).date()
+    harness.slack.fail("files.getUploadURLExternal", status=500, times=3, retry_after=None)
+    harness.slack.fail("chat.postMessage", status=500, times=PAST_SERVER_RETRIES, retry_after=None)
+
+    await harness.command(f"meeting add {day:%Y-%m-%d} 16:00 Diabetes")
+
+    whispers = harness.whispers(COORDINATOR)
+    assert any("Planned meeting #1" in text for text in whispers)
+    assert "couldn't announce it" in whispers[-1]
+    assert "don't add the meeting again" in whispers[-1]
+    assert "nothing was" not in " ".join(whispers)
+    async with harness.db.session() as session:
+        assert len((await session.exec(select(Meeting))).all()) == 1
+    assert await jobs(harness, "reminder:1:") != []
+
+    await later(harness)
+
+    assert announcements(harness) == ["meeting-1.ics"]
+    await later(harness, minutes=30)
+    assert announcements(harness) == ["meeting-1.ics"]
+
+
+def announcements(h: Harness) -> list[str]:
+    """Calendar files shared in the channel with the "new meeting" comment, and posts saying
+    so without the file."""
+    shared = [
+        file.filename
+        for file in h.slack.files.values()
+        if file.channel == CHANNEL and "New meeting planned" in str(file.initial_comment)
+    ]
+    return shared + [m.text for m in h.posts() if "New meeting planned" in m.text]
+
+
+async def test_subcluster_made_while_slack_is_unreachable_is_reported_truthfully(
+    harness: Harness,
+) -> None:
+    await harness.setup_cluster()
+    reachable = harness.deps.client.base_url
+    harness.deps.client.base_url = "http://127.0.0.1:9/api/"  # nothing listens there
+
+    await harness.command(f"subcluster create Nord <@{MEMBER}>")
+
+    told = harness.last_whisper(COORDINATOR)
+    assert "database" not in told
+    assert "will follow as soon as it does" in told
+    harness.deps.client.base_url = reachable
+    await later(harness)
+    assert len([m for m in harness.posts() if "Nord" in m.text]) == 1
+    await harness.command(f"subcluster create Nord <@{MEMBER}>")
+    assert "already" in harness.last_whisper(COORDINATOR)

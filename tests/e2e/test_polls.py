@@ -667,7 +667,7 @@ async def test_45_simultaneous_clicks_on_two_replicas_are_counted_exactly_and_co
     harness.clock.advance(timedelta(seconds=5))
     async with harness.replica() as (replica, second):
         assert harness.driver is not None
-        voters = [f"U0VOTER{n:02d}" for n in range(45)]
+        voters = harness.add_doctors(45)  # only the channel's members may click
         expected = {"A": 0, "B": 0, "C": 0}
         clicks = []
         for n, user in enumerate(voters):

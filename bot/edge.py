@@ -1,0 +1,128 @@
+"""What every request passes before a listener sees it (Bolt middleware, in ``bot.app``).
+
+- ``clean_input``: control characters (NUL, escape, bell … everything but line breaks and
+  tabs) are removed from every text in the request, so no stored text holds one (PostgreSQL
+  refuses NUL outright) and none reaches a message.
+- ``members_only``: a click or a message shortcut in a cluster's channel from someone who is
+  not a member of that channel (a public channel can be read without joining) is acknowledged
+  and refused politely; the listener never runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackClientError
+
+from bot.deps import Deps
+from bot.feedback import request_origin, tell_privately
+from bot.i18n import Text
+from bot.members import channel_member_ids
+from storage.clusters import get_cluster, member_ids
+
+log = logging.getLogger(__name__)
+
+# C0 and C1 control characters and DEL, but not tab and line feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+NOT_A_MEMBER = Text(
+    en=":lock: This belongs to the quality cluster in <#{channel}>, and only its members can "
+    "use it. Join the channel (or ask a coordinator to add you) first.",
+    da=":lock: Det her hører til kvalitetsklyngen i <#{channel}>, og kun dens medlemmer kan "
+    "bruge det. Meld dig ind i kanalen (eller bed en koordinator tilføje dig) først.",
+)
+
+ROSTER_AGE = 60.0  # seconds a channel's member list read from Slack is trusted
+
+# Interactions that act on a cluster from its channel.
+_CHANNEL_INTERACTIONS = frozenset({"block_actions", "message_action"})
+
+
+def clean(text: str) -> str:
+    """``text`` without control characters (a carriage return before a line feed goes too)."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+
+
+def cleaned(value: Any) -> Any:
+    """``value`` (a request body, or any part of it) with every text ``clean``."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {key: cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [cleaned(item) for item in value]
+    return value
+
+
+async def clean_input(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
+    """Middleware: clean the body in place (listeners get this very dict)."""
+    fresh = cleaned(body)
+    body.clear()
+    body.update(fresh)
+    await next()
+
+
+def members_only(
+    deps: Deps,
+) -> Callable[..., Awaitable[BoltResponse | None]]:
+    """Middleware: refuse clicks and shortcuts in a cluster's channel by non-members."""
+    rosters = Rosters(deps)
+
+    async def check(
+        body: dict[str, Any], ack: Any, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        if body.get("type") in _CHANNEL_INTERACTIONS and not await _may_act(deps, rosters, body):
+            await ack()
+            _, channel, user = request_origin(body)
+            log.info("refused an interaction by %s, not a member of %s", user, channel)
+            await tell_privately(deps, body, NOT_A_MEMBER.bind(channel=channel))
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    return check
+
+
+async def _may_act(deps: Deps, rosters: Rosters, body: dict[str, Any]) -> bool:
+    """False only when the channel is a cluster and the user is not in it: not among the
+    stored members, nor (they may have just joined) among the channel's members in Slack."""
+    team, channel, user = request_origin(body)
+    if not (team and channel and user) or not channel.startswith(("C", "G")):
+        return True  # a DM, the Home tab, a modal: not a channel's interaction
+    async with deps.db.session() as session:
+        cluster = await get_cluster(session, team_id=team, channel_id=channel)
+        if cluster is None or cluster.id is None:
+            return True
+        if user in await member_ids(session, cluster_id=cluster.id):
+            return True
+    return await rosters.has(channel, user)
+
+
+class Rosters:
+    """Who is in each channel, as Slack says (``conversations.members``), read at most once a
+    minute per channel however many unknown people click at once; when Slack can't say, the
+    benefit of the doubt (better a rare outsider's click than a member refused)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self._read: dict[str, tuple[float, frozenset[str]]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def has(self, channel: str, user: str) -> bool:
+        async with self._locks.setdefault(channel, asyncio.Lock()):
+            read = self._read.get(channel)
+            if read is None or time.monotonic() - read[0] > ROSTER_AGE:
+                try:
+                    members = await channel_member_ids(self.deps.client, channel)
+                except (SlackClientError, OSError) as error:
+                    log.warning("could not list %s to check a click: %s", channel, error)
+                    return True
+                read = (time.monotonic(), frozenset(members))
+                self._read[channel] = read
+        return user in read[1]
