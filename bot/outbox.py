@@ -108,6 +108,7 @@ async def post_later(
     deps: Deps, channel: str, text: str, blocks: Sequence[dict[str, Any]] | None = None
 ) -> None:
     """Queue one message for the channel, to go out as soon as Slack takes it."""
+    log.warning("Slack did not take a post in %s just now; queued", channel)
     await deps.scheduler.schedule(
         kind=POST_JOB,
         key=f"outbox:{uuid.uuid4().hex}",

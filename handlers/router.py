@@ -153,18 +153,14 @@ class CommandContext:
     async def announce(
         self, text: str, *, blocks: Sequence[dict[str, Any]] | None = None, queue: bool = True
     ) -> dict[str, Any]:
-        """Post to the cluster's channel; returns Slack's answer (``ts``, ``channel``).
-
-        What the command did is already stored: when Slack can't take the post now, it is
-        queued (``bot.outbox.post_later``; ``{}`` returned) and the person is told it will
-        follow. ``queue=False`` where the caller needs the post's ``ts``: Slack's error is
-        raised."""
+        """Post to the cluster's channel; returns Slack's answer (``ts``, ``channel``). If Slack
+        can't take it now, it is queued (``bot.outbox``; ``{}``) and the person told so; with
+        ``queue=False`` (the caller needs the ``ts``) Slack's error is raised."""
         try:
             return await announce(self.deps, self.channel_id, text, blocks=blocks)
         except Exception as error:
             if not queue or not is_slack_unavailable(error):
                 raise
-            log.warning("Slack did not take a post in %s (%s); queued", self.channel_id, error)
         await post_later(self.deps, self.channel_id, text, blocks)
         self.queued = True
         return {}
