@@ -331,11 +331,13 @@ async def get_swap_request(session: AsyncSession, *, request_id: int) -> SwapReq
     return await session.get(SwapRequest, request_id)
 
 
-async def answer_swap_request(session: AsyncSession, *, request_id: int, status: str) -> bool:
-    """Move a pending request to ``status``; False when it was already answered (atomic)."""
+async def answer_swap_request(
+    session: AsyncSession, *, request_id: int, status: str, was: str = PENDING
+) -> bool:
+    """Move a request from ``was`` (pending) to ``status``; False when it was not (atomic)."""
     result = await session.exec(
         update(SwapRequest)
-        .where(col(SwapRequest.id) == request_id, col(SwapRequest.status) == PENDING)
+        .where(col(SwapRequest.id) == request_id, col(SwapRequest.status) == was)
         .values(status=status)
     )
     return bool(result.rowcount)

@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, Index, func, text, update
 from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.clusters import Cluster
 from storage.db import dialect_insert as _insert
 from storage.types import UTCDateTime, utcnow
 
@@ -85,6 +86,15 @@ class CheckIn(SQLModel, table=True):
     )
     user_id: str = Field(sa_column=Column(String(32), primary_key=True))
     checked_in_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+async def meeting_and_cluster(
+    session: AsyncSession, *, meeting_id: int
+) -> tuple[Meeting, Cluster] | None:
+    """Meeting ``meeting_id`` with its cluster (a job's meeting); None if either is gone."""
+    meeting = await session.get(Meeting, meeting_id)
+    cluster = await session.get(Cluster, meeting.cluster_id) if meeting is not None else None
+    return (meeting, cluster) if meeting is not None and cluster is not None else None
 
 
 async def get_meeting(session: AsyncSession, *, cluster_id: int, meeting_id: int) -> Meeting | None:

@@ -199,9 +199,19 @@ async def _decline_swap(
 async def _accept_swap(
     deps: Deps, body: dict[str, Any], cluster: Cluster, request: store.SwapRequest
 ) -> None:
-    """Pin each one to the other's turn (or hand over the place in the queue), then replan."""
+    """Pin each one to the other's turn (or hand over the place in the queue), then replan.
+
+    The answer is taken first, atomically: a second delivery of the same click stops there,
+    before it could replan and so take the changes the first one is about to announce."""
     assert request.id is not None
     language = cluster.language
+    async with deps.db.session() as session:
+        answered = await store.answer_swap_request(
+            session, request_id=request.id, status=store.ACCEPTED
+        )
+    if not answered:
+        await tell_privately(deps, body, SWAP_ALREADY_ANSWERED.render(language))
+        return
     plan = await replan(deps, cluster)
     still = {m.id: plan.holder(m) for m in plan.upcoming}
     valid = (
@@ -210,10 +220,11 @@ async def _accept_swap(
         and (request.to_meeting_id is None or still.get(request.to_meeting_id) == request.to_key)
     )
     async with deps.db.session() as session:
-        answered = await store.answer_swap_request(
-            session, request_id=request.id, status=store.ACCEPTED if valid else store.DECLINED
-        )
-        if answered and valid:
+        if not valid:
+            await store.answer_swap_request(
+                session, request_id=request.id, status=store.DECLINED, was=store.ACCEPTED
+            )
+        else:
             await store.pin(session, meeting_id=request.from_meeting_id, key=request.to_key)
             if request.to_meeting_id is not None:
                 await store.pin(session, meeting_id=request.to_meeting_id, key=request.from_key)
@@ -226,9 +237,6 @@ async def _accept_swap(
                     at=_waiting_since(plan, request.to_key),
                     moved=True,
                 )
-    if not answered:
-        await tell_privately(deps, body, SWAP_ALREADY_ANSWERED.render(language))
-        return
     if not valid:
         await update_message(deps, body, SWAP_OUTDATED.render(language))
         return

@@ -56,7 +56,7 @@ from handlers.meetings.unplanned import UNPLANNED_FLAG, ask_to_start_unplanned
 from handlers.router import CommandContext
 from storage import jobs
 from storage import meetings as store
-from storage.clusters import Cluster, get_cluster_by_id
+from storage.clusters import Cluster
 from storage.meetings import Meeting
 
 START_EARLY = timedelta(hours=3)  # `/klynge start` finds a meeting this long before it begins
@@ -226,11 +226,11 @@ async def post_closing(deps: Deps, meeting_id: int) -> None:
     """The ``meeting_closing`` job: the closing-round post (once), then the ``meeting_ended``
     hooks (once). Raises while Slack can't take the post, so the scheduler tries again."""
     async with deps.db.session() as session:
-        meeting = await session.get(Meeting, meeting_id)
-        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
+        found = await store.meeting_and_cluster(session, meeting_id=meeting_id)
         count = await store.checked_in_count(session, meeting_id=meeting_id)
-    if meeting is None or cluster is None:
+    if found is None:
         return
+    meeting, cluster = found
     # The same extras as the agenda post: e.g. the take-home button for the closing round.
     extra = await extra_blocks(deps, deps.hooks.agenda_blocks, cluster, meeting)
     await post_once(

@@ -37,7 +37,7 @@ from handlers.takeaways.texts import (
 from storage import takeaways as store
 from storage.clusters import Cluster, get_cluster_by_id
 from storage.jobs import Job
-from storage.meetings import Meeting
+from storage.meetings import Meeting, meeting_and_cluster
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,10 @@ async def post_end_record(deps: Deps, job: Job) -> None:
     """The jobs ``takeaway_summary`` and ``takeaway_minutes``: post them for the meeting that
     ended, each message once."""
     async with deps.db.session() as session:
-        meeting = await session.get(Meeting, int(job.payload["meeting_id"]))
-        cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
-    if meeting is None or cluster is None:
+        found = await meeting_and_cluster(session, meeting_id=int(job.payload["meeting_id"]))
+    if found is None:
         return
+    meeting, cluster = found
     if job.kind == SUMMARY_JOB:
         await post_summary(deps, cluster, meeting, key=job.key)
     else:

@@ -15,6 +15,7 @@ from bot.fakeslack.model import Message
 from storage.meetings import Meeting
 from storage.polls import Poll, PollVote
 from storage.takeaways import Takeaway
+from tests.e2e.test_modal_faults import poll_form, poll_values
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, MEMBER, Harness
 
 OUTSIDER = "U0OUTSIDE"
@@ -110,20 +111,11 @@ async def test_nul_and_control_characters_never_reach_the_database_or_a_message(
 
 
 async def test_a_modal_submission_with_nul_is_stored_without_it(harness: Harness) -> None:
-    await harness.setup_cluster()
-    await harness.command("poll", user=MEMBER)
-    view = harness.slack.calls_to("views.open")[-1].args["view"]
+    view = await poll_form(harness)
 
     await harness.submit(
         view,
-        {
-            "question": {"value": {"type": "plain_text_input", "value": "Hvad\x00 nu?"}},
-            "options": {"value": {"type": "plain_text_input", "value": "A\x00\nB"}},
-            "kind": {"value": {"type": "radio_buttons", "selected_option": {"value": "single"}}},
-            "max_choices": {"value": {"type": "plain_text_input", "value": None}},
-            "settings": {"value": {"type": "checkboxes", "selected_options": []}},
-            "closes": {"value": {"type": "plain_text_input", "value": None}},
-        },
+        poll_values("Hvad\x00 nu?", "A\x00\nB"),
         user=MEMBER,
     )
 

@@ -17,14 +17,20 @@ from storage.db import Database
 from storage.polls import Poll
 from tests.harness import MEMBER, Harness
 
-FORM = {
-    "question": {"value": {"type": "plain_text_input", "value": "Which topic?"}},
-    "options": {"value": {"type": "plain_text_input", "value": "Diabetes\nCOPD"}},
-    "kind": {"value": {"type": "radio_buttons", "selected_option": {"value": "single"}}},
-    "max_choices": {"value": {"type": "plain_text_input", "value": None}},
-    "settings": {"value": {"type": "checkboxes", "selected_options": []}},
-    "closes": {"value": {"type": "plain_text_input", "value": None}},
-}
+
+def poll_values(question: str, options: str) -> dict[str, Any]:
+    """What the poll form holds when ``question`` and ``options`` (one a line) are typed."""
+    return {
+        "question": {"value": {"type": "plain_text_input", "value": question}},
+        "options": {"value": {"type": "plain_text_input", "value": options}},
+        "kind": {"value": {"type": "radio_buttons", "selected_option": {"value": "single"}}},
+        "max_choices": {"value": {"type": "plain_text_input", "value": None}},
+        "settings": {"value": {"type": "checkboxes", "selected_options": []}},
+        "closes": {"value": {"type": "plain_text_input", "value": None}},
+    }
+
+
+FORM = poll_values("Which topic?", "Diabetes\nCOPD")
 
 
 async def poll_form(h: Harness) -> dict[str, Any]:

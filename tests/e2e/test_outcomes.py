@@ -143,6 +143,14 @@ def pdfs(h: Harness) -> list[str]:
     ]
 
 
+def each_once(h: Harness) -> None:
+    """The closing round, the summary, the minutes and their PDF: each in the channel once."""
+    assert len(closing_posts(h)) == 1
+    assert len(summaries(h)) == 1
+    assert len(minutes(h)) == 1
+    assert len(pdfs(h)) == 1
+
+
 async def test_end_while_slack_is_down_says_so_and_everything_follows_once(
     harness: Harness,
 ) -> None:
@@ -162,10 +170,7 @@ async def test_end_while_slack_is_down_says_so_and_everything_follows_once(
     await later(harness)
     await later(harness)
 
-    assert len(closing_posts(harness)) == 1
-    assert len(summaries(harness)) == 1
-    assert len(minutes(harness)) == 1
-    assert len(pdfs(harness)) == 1
+    each_once(harness)
     assert await jobs(harness, "meeting_closing:") == []
     assert await jobs(harness, "takeaway-followup:") != []
 
@@ -187,10 +192,7 @@ async def test_minutes_whose_pdf_upload_fails_are_retried_without_posting_twice(
     await later(harness)
     await later(harness)
 
-    assert len(closing_posts(harness)) == 1
-    assert len(summaries(harness)) == 1
-    assert len(minutes(harness)) == 1
-    assert len(pdfs(harness)) == 1
+    each_once(harness)
 
 
 # --- a meeting's announcement, and other channel posts -------------------------------------------
