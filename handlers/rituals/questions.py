@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.blocks import lines_message
 from bot.errors import UserError
 from bot.mrkdwn import escape
+from bot.numbers import is_number
 from bot.privacy import refuse_cpr
 from handlers.rituals.library import CHECKIN_QUESTIONS
 from handlers.rituals.texts import (
@@ -71,7 +72,7 @@ async def checkin_remove(ctx: CommandContext) -> None:
     assert cluster.id is not None
     words = ctx.args.words
     number = words[0].lstrip("#") if len(words) == 1 else ""
-    if not number.isascii() or not number.isdigit() or len(number) > 9:
+    if not is_number(number, digits=9):
         raise UserError(REMOVE_USAGE)
     question_id = int(number)
     async with ctx.deps.db.session() as session:

@@ -13,6 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
+from bot.numbers import is_number
 from handlers.takeaways.timing import STALE_AFTER, FollowupTimes, followup_times
 from storage import takeaways as store
 from storage.clusters import Cluster
@@ -79,7 +80,9 @@ async def _waiting_meetings(deps: Deps, cluster: Cluster, prefix: str) -> list[M
         found = []
         for key in keys:
             number = key.removeprefix(prefix)
-            meeting = await session.get(Meeting, int(number)) if number.isdigit() else None
+            meeting = (
+                await session.get(Meeting, int(number)) if is_number(number, digits=12) else None
+            )
             if meeting is not None and meeting.cluster_id == cluster.id:
                 found.append(meeting)
     return found
