@@ -1,8 +1,8 @@
 """Messages posted for outcomes that must go out exactly once (poll results, minutes, the
 closing post): retried until Slack takes them, never posted twice
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-29
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import storage.types
 
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
