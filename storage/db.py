@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -26,6 +27,17 @@ def is_unavailable(error: BaseException) -> bool:
         "InterfaceError",
         "AdminShutdownError",
     }
+
+
+def is_postgres(session: AsyncSession) -> bool:
+    """True when ``session`` talks to PostgreSQL (else SQLite)."""
+    bind = session.bind
+    return bind is not None and bind.dialect.name == "postgresql"
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """The dialect's INSERT for ``table``, which has ON CONFLICT on both databases."""
+    return (postgresql.insert if is_postgres(session) else sqlite.insert)(table)
 
 
 class Database:

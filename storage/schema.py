@@ -12,6 +12,7 @@ from storage import (
     meetings,
     polls,
     takeaways,
+    votes,
 )
 
 metadata = SQLModel.metadata
@@ -27,4 +28,5 @@ __all__ = [
     "metadata",
     "polls",
     "takeaways",
+    "votes",
 ]

@@ -6,13 +6,15 @@ The feature's one entry: ``register(app, wiring)`` and ``register_jobs(deps)``. 
 - ``message``   counting a poll and refreshing its message (coalesced across replicas)
 - ``creating``  ``/klynge poll "Q" "A" "B" --flags`` and the creation modal
 - ``voting``    option buttons, the ranking modal, adding options
+- ``ballot_box`` clicks kept before they are acknowledged, counted in batches after
 - ``closing``   closing and results, the deadline nudge, "make it the topic", decision minutes
 - ``common``    helpers the listeners share;  ``texts``  the user-facing texts
 - ``blocks``, ``results``, ``modals``  pure Block Kit: the poll message, its results, the
   modals;  ``tally``  the counting
 
-Deadlines (``poll_close:<id>``), nudges (``poll_nudge:<id>``) and trailing refreshes
-(``poll_refresh:<id>``) are scheduler jobs.
+Deadlines (``poll_close:<id>``), nudges (``poll_nudge:<id>``), trailing refreshes
+(``poll_refresh:<id>``) and counting clicks a stopped process left (``poll_fold:<id>``) are
+scheduler jobs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bot.commands import FlagKind
 from bot.deps import Deps
 from bot.i18n import Text
 from handlers.polls import blocks, modals, results
+from handlers.polls.ballot_box import RECOVERY_JOB, BallotBox, recover
 from handlers.polls.closing import (
     close_poll,
     minutes_lines,
@@ -41,7 +44,7 @@ from handlers.polls.voting import (
     on_add_option_submit,
     on_rank_button,
     on_rank_submit,
-    on_vote,
+    vote_listener,
 )
 from handlers.router import Subcommand
 from handlers.wiring import Wiring
@@ -64,6 +67,10 @@ def register_jobs(deps: Deps) -> None:
     async def nudge_job(job: Job) -> None:
         await nudge_non_voters(deps, _poll_id(job))
 
+    async def recovery_job(job: Job) -> None:
+        await recover(deps, _poll_id(job))
+
+    deps.scheduler.on(RECOVERY_JOB, recovery_job)
     deps.scheduler.on("poll_close", close_job)
     deps.scheduler.on("poll_refresh", refresh_job)
     deps.scheduler.on("poll_nudge", nudge_job)
@@ -73,7 +80,8 @@ def register_jobs(deps: Deps) -> None:
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
-    app.action(re.compile(rf"^{blocks.VOTE_ACTION}:"))(privately_on_user_error(on_vote))
+    box = BallotBox()  # this process's clicks on their way into the database
+    app.action(re.compile(rf"^{blocks.VOTE_ACTION}:"))(privately_on_user_error(vote_listener(box)))
     app.action(blocks.RANK_ACTION)(privately_on_user_error(on_rank_button))
     app.action(blocks.ADD_OPTION_ACTION)(privately_on_user_error(on_add_option_button))
     app.action(re.compile(rf"^{results.TOPIC_ACTION}:"))(privately_on_user_error(on_topic))

@@ -18,7 +18,7 @@ from sqlmodel import func, select
 from bot.fakeslack.driver import SlackDriver
 from bot.fakeslack.server import FakeSlack
 from storage.db import Database
-from storage.polls import PollVote
+from storage.votes import PollVote
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, SIGNING_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
