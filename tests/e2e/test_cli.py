@@ -18,7 +18,7 @@ from sqlmodel import func, select
 from bot.fakeslack.driver import SlackDriver
 from bot.fakeslack.server import FakeSlack
 from storage.db import Database
-from storage.votes import PollVote
+from storage.votes import PollClick, PollVote
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, SIGNING_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,3 +205,56 @@ async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
     finally:
         await db.dispose()
     assert stored == acknowledged
+
+
+async def test_kill_9_in_a_burst_of_votes_loses_no_acknowledged_vote(
+    database_url: str, slack: FakeSlack
+) -> None:
+    voters = [f"U0KILL{n:03d}" for n in range(120)]
+    for voter in voters:
+        slack.add_user(voter, f"Voter {voter}")
+    slack.channels[CHANNEL]["members"].extend(voters)
+    async with _running_bot(database_url, slack) as (process, driver):
+        await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
+        await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
+        await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
+        poll = await slack.wait_for(
+            lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
+            within=30,
+        )
+
+        async def vote(voter: str) -> bool:
+            try:
+                reply = await driver.click(poll, "poll_vote:2", user=voter)
+            except aiohttp.ClientError:
+                return False  # the process died before answering: never acknowledged
+            return reply.status == 200
+
+        burst = [asyncio.create_task(vote(voter)) for voter in voters]
+        while sum(task.done() for task in burst) < 30:
+            await asyncio.wait(burst, return_when=asyncio.FIRST_COMPLETED)
+        process.kill()  # SIGKILL mid-burst: no shutdown, no draining
+        answers = await asyncio.gather(*burst)
+        acknowledged = {voter for voter, ok in zip(voters, answers, strict=True) if ok}
+        await process.wait()
+
+    assert len(acknowledged) >= 30
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            kept = set((await session.exec(select(PollClick.voter))).all())
+        assert acknowledged <= kept  # every acknowledged click was stored before its answer
+
+        async with _running_bot(database_url, slack):  # the next process counts them
+
+            async def counted() -> set[str]:
+                async with db.session() as session:
+                    return set((await session.exec(select(PollVote.voter))).all())
+
+            for _ in range(300):
+                if await counted() == kept:
+                    break
+                await asyncio.sleep(0.1)
+            assert await counted() == kept
+    finally:
+        await db.dispose()
