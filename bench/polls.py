@@ -1,86 +1,152 @@
-"""A burst of poll votes against the real bot over HTTP and the fake Slack.
+"""A burst of poll votes against the bot as its own process(es), beside a bare Bolt app.
 
-Run ``python -m bench.polls``.
+    python -m bench.polls                       # 2,000 voters; both databases; 1 and 2 replicas
+    python -m bench.polls --voters 500 --databases sqlite --replicas 2
 
-For each database (SQLite in a temporary file, PostgreSQL in a temporary database) it starts
-the bot exactly as production does (HTTP, scheduler running, real clock), creates a poll with
-four options, sends ``--voters`` signed clicks at once, and reports: whether every vote was
-counted exactly (database and final message), how many ``chat.update`` calls the poll message
-got and the smallest gap between two of them, the click acknowledgement times, and the time
-until the poll message showed the final counts.
+For each database and number of replicas: a fresh database; ``python -m bot run`` once per
+replica (HTTP, scheduler, real clock: as in production) and a bare Bolt app that only acks
+(``bench.ack_latency``), each in its own process; the fake Slack (with all of Slack's rules)
+and the load generator share this process. A poll with four options is posted. Every voter
+clicks once, all at the same moment; every tenth voter also changes their mind: a second click
+on another option with a later ``action_ts``, delivered *before* the first (to the other
+replica when there are two), so the older click arrives last. The bare app gets the same
+clicks, in the same way, first. Reported per run: click acknowledgement p50 / p99 for both apps,
+the time from the last click to the poll message showing every vote, the ``chat.update`` calls
+on the poll message, and votes lost or doubled (in the database and in the message).
 
-Options: ``--voters 2000``, ``--databases sqlite,postgresql``, ``--concurrency 200`` (open HTTP
-connections; Slack itself sends from many). ``KLYNGE_BENCH_POSTGRES`` is the admin URL
-(default ``postgresql://postgres@127.0.0.1:5432/postgres``).
+Options: ``--voters``, ``--databases sqlite,postgresql``, ``--replicas 1,2``, ``--concurrency``
+(open HTTP connections at a time, default 200; more only measures the kernel's listen backlog:
+connections beyond it wait for SYN retransmits, seconds, in front of either app).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import itertools
-import logging
 import os
 import re
-import statistics
-import sys
-import tempfile
+import signal
 import time
-import uuid
+from asyncio.subprocess import Process
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import aiohttp
-import asyncpg
-from sqlalchemy import func
 from sqlmodel import select
 
+from bench.ack_latency import SECRET, start_app
+from bench.common import free_port, fresh_database, percentile, start_process, table
 from bot.fakeslack.driver import SlackDriver
 from bot.fakeslack.model import Message
 from bot.fakeslack.server import FakeSlack
-from bot.runtime import Klyngebot
-from bot.settings import Settings
-from storage.polls import PollOption, PollVote
+from storage.db import Database
+from storage.polls import PollOption
+from storage.votes import PollVote
 
-SIGNING_SECRET = "bench-signing-secret-0123456789ab"
 CHANNEL = "C0BENCH"
 COORDINATOR = "U0BENCH0001"
-POSTGRES_ADMIN = os.environ.get(
-    "KLYNGE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 OPTIONS = ("Diabetes", "COPD", "Dementia", "Heart failure")
+CHANGE_EVERY = 10  # every tenth voter changes their mind
 _COUNT = re.compile(r"^\*(\d+)\. (.*)\*  `(\d+) ")
 
 
 @dataclass
-class Figures:
+class Run:
     database: str
-    voters: int
-    exact_in_database: bool
-    exact_in_message: bool
-    chat_updates: int
-    min_update_gap: float | None
-    ack_p50_ms: float
-    ack_p99_ms: float
-    ack_max_ms: float
-    burst_seconds: float
-    settle_seconds: float
-    errors: int
+    replicas: int
+    clicks: int
+    ours: list[float]
+    bare: list[float]
+    failed: int
+    shown_after: float | None  # seconds from the last click to every vote shown
+    cpu_ours: float  # CPU milliseconds per click, all replicas, until every vote was shown
+    cpu_bare: float
+    updates: int
+    min_gap: float | None
+    lost_db: int
+    doubled_db: int
+    lost_shown: int
+    doubled_shown: int
 
-    def lines(self) -> list[str]:
-        gap = f"{self.min_update_gap:.3f} s" if self.min_update_gap is not None else "-"
+    def row(self) -> list[object]:
+        def ms(values: list[float]) -> str:
+            return f"{percentile(values, 0.5) * 1000:.0f} / {percentile(values, 0.99) * 1000:.0f}"
+
+        ratio = percentile(self.ours, 0.99) / percentile(self.bare, 0.99)
+        shown = f"{self.shown_after:.2f}" if self.shown_after is not None else "never"
+        gap = f"{self.min_gap:.2f}" if self.min_gap is not None else "-"
         return [
-            f"{self.database}: {self.voters} voters",
-            f"  every vote counted: database {self.exact_in_database}, "
-            f"final message {self.exact_in_message}; refused/failed clicks {self.errors}",
-            f"  chat.update calls on the poll message: {self.chat_updates} "
-            f"(smallest gap between two: {gap})",
-            f"  click acknowledgement: p50 {self.ack_p50_ms:.0f} ms, p99 {self.ack_p99_ms:.0f} ms, "
-            f"max {self.ack_max_ms:.0f} ms",
-            f"  all clicks sent and acknowledged in {self.burst_seconds:.2f} s; "
-            f"final counts shown {self.settle_seconds:.2f} s after the first click",
+            self.database,
+            self.replicas,
+            ms(self.ours),
+            ms(self.bare),
+            f"{ratio:.2f}",
+            f"{self.cpu_ours:.2f} / {self.cpu_bare:.2f}",
+            shown,
+            f"{self.updates} ({gap})",
+            f"{self.lost_db} / {self.doubled_db}",
+            f"{self.lost_shown} / {self.doubled_shown}",
+            self.failed,
         ]
+
+
+HEADER = [
+    "database",
+    "replicas",
+    "klyngebot ack p50 / p99 (ms)",
+    "bare Bolt ack p50 / p99 (ms)",
+    "p99 ratio",
+    "CPU ms per click (klyngebot / bare)",
+    "last click → all shown (s)",
+    "chat.update (min gap s)",
+    "lost / doubled in db",
+    "lost / doubled shown",
+    "failed clicks",
+]
+
+
+@dataclass(frozen=True)
+class Click:
+    user: str
+    position: int  # 1-based option position
+    action_ts: str | None  # None: now
+    target: int  # which replica gets it
+
+
+def plan(voters: Sequence[str], replicas: int) -> tuple[list[list[Click]], dict[str, int]]:
+    """Each voter's clicks in the order they are sent, and the option each must end with."""
+    base = time.time()
+    sequences: list[list[Click]] = []
+    final: dict[str, int] = {}
+    for n, user in enumerate(voters):
+        first = n % len(OPTIONS) + 1
+        if n % CHANGE_EVERY:
+            sequences.append([Click(user, first, None, n % replicas)])
+            final[user] = first
+            continue
+        second = first % len(OPTIONS) + 1
+        made = [f"{base + 0.001 * n:.6f}", f"{base + 0.001 * n + 0.5:.6f}"]
+        # The later click is delivered first, then the earlier one (to the other replica).
+        sequences.append(
+            [
+                Click(user, second, made[1], (n + 1) % replicas),
+                Click(user, first, made[0], n % replicas),
+            ]
+        )
+        final[user] = second
+    return sequences, final
+
+
+def cpu_seconds(processes: Sequence[Process]) -> float:
+    """User and system CPU time the processes used so far (Linux ``/proc``)."""
+    total = 0
+    for process in processes:
+        with open(f"/proc/{process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def shown_counts(message: Message) -> dict[str, int]:
@@ -93,104 +159,159 @@ def shown_counts(message: Message) -> dict[str, int]:
     return found
 
 
-async def _postgres_database() -> tuple[str, str]:
-    name = f"klynge_bench_{uuid.uuid4().hex[:10]}"
-    connection = await asyncpg.connect(POSTGRES_ADMIN, timeout=10)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    base = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    return name, f"{base}/{name}"
+async def burst(
+    drivers: Sequence[SlackDriver], message: Message, sequences: list[list[Click]]
+) -> tuple[list[float], int, float]:
+    """Send every voter's clicks at once (each voter's in order); ack times, failures, and the
+    loop time of the last click sent."""
+    loop = asyncio.get_running_loop()
+    times: list[float] = []
+    failed = 0
+    last = 0.0
 
-
-async def _drop_postgres(name: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_ADMIN, timeout=10)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
-
-
-async def run_burst(database: str, url: str, *, voters: int, concurrency: int) -> Figures:
-    slack = FakeSlack()
-    users = [f"U0V{n:07d}" for n in range(voters)]
-    slack.add_user(COORDINATOR, "Bench Coordinator")
-    slack.add_channel(CHANNEL, "klynge-bench", [COORDINATOR])
-    await slack.start()
-    settings = Settings(
-        bot_token="xoxb-bench",
-        signing_secret=SIGNING_SECRET,
-        api_url=slack.api_url,
-        database_url=url,
-    )
-    bot = Klyngebot(settings)
-    await bot.start(port=0)
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    session = aiohttp.ClientSession(connector=connector)
-    try:
-        driver = SlackDriver(
-            bot_url=bot.url, signing_secret=SIGNING_SECRET, slack=slack, session=session
-        )
-        await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
-        await bot.settle()
-        quoted = " ".join(f'"{option}"' for option in OPTIONS)
-        await driver.command(f'poll "Next topic?" {quoted}', user=COORDINATOR, channel=CHANNEL)
-        await bot.settle()
-        message = next(
-            m
-            for m in slack.messages
-            if m.channel == CHANNEL and m.blocks and "poll:" in str(m.blocks)
-        )
-        expected = dict.fromkeys(OPTIONS, 0)
-        for n in range(voters):
-            expected[OPTIONS[n % len(OPTIONS)]] += 1
-        # Wait out the creation's refresh window, so the burst starts with a free claim.
-        await asyncio.sleep(1.1)
-        loop = asyncio.get_running_loop()
-
-        async def click(n: int, user: str) -> tuple[float, int]:
+    async def voter(clicks: list[Click]) -> None:
+        nonlocal failed, last
+        for click in clicks:
             started = loop.time()
-            reply = await driver.click(message, f"poll_vote:{n % len(OPTIONS) + 1}", user=user)
-            return loop.time() - started, reply.status
+            last = max(last, started)
+            try:
+                reply = await drivers[click.target % len(drivers)].click(
+                    message,
+                    f"poll_vote:{click.position}",
+                    user=click.user,
+                    action_ts=click.action_ts,
+                )
+                ok = reply.status == 200
+            except aiohttp.ClientError:
+                ok = False
+            times.append(loop.time() - started)
+            failed += not ok
 
-        began = loop.time()
-        results = await asyncio.gather(*(click(n, user) for n, user in enumerate(users)))
-        burst = loop.time() - began
-        await bot.settle(seconds=120)
-        # The trailing refresh runs at most a second after the last one; wait until it lands.
-        await slack.wait_for(lambda: shown_counts(message) == expected, within=30)
-        settled = loop.time() - began
-        async with bot.deps.db.session() as db_session:
-            rows = await db_session.exec(
-                select(PollOption.text, func.count())
-                .join(PollVote, PollVote.option_id == PollOption.id)  # type: ignore[arg-type]
-                .group_by(PollOption.text)
+    await asyncio.gather(*(voter(clicks) for clicks in sequences))
+    return times, failed, last
+
+
+async def quiet(slack: FakeSlack, seconds: float = 1.5) -> None:
+    """Wait until no Slack call came for ``seconds``."""
+    while True:
+        count = len(slack.calls)
+        await asyncio.sleep(seconds)
+        if len(slack.calls) == count:
+            return
+
+
+async def stored_votes(url: str) -> dict[str, list[str]]:
+    db = Database(url)
+    try:
+        async with db.session() as session:
+            found = await session.exec(
+                select(PollVote.voter, PollOption.text).join(
+                    PollOption,
+                    PollOption.id == PollVote.option_id,  # type: ignore[arg-type]
+                )
             )
-            counted = dict(rows.all())
+            votes: dict[str, list[str]] = {}
+            for voter, text in found.all():
+                votes.setdefault(voter, []).append(text)
+    finally:
+        await db.dispose()
+    return votes
+
+
+async def run_one(database: str, url: str, *, voters: int, replicas: int, concurrency: int) -> Run:
+    users = [f"U0V{n:07d}" for n in range(voters)]
+    slack = FakeSlack()
+    slack.add_user(COORDINATOR, "Bench Coordinator")
+    slack.add_channel(CHANNEL, "klynge-bench", [COORDINATOR, *users])
+    await slack.start()
+    processes: list[Process] = []
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency))
+    try:
+        bare_port = free_port()
+        processes.append(await start_app("bare", bare_port, slack.api_url, url))
+        ports = [free_port() for _ in range(replicas)]
+        for port in ports:  # one after the other: each migrates the schema at start
+            env = {
+                "SLACK_BOT_TOKEN": "xoxb-bench",
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": url,
+                "PORT": str(port),
+            }
+            processes.append(await start_process(["bot", "run"], port, env=env))
+
+        def driver(port: int) -> SlackDriver:
+            return SlackDriver(
+                bot_url=f"http://127.0.0.1:{port}",
+                signing_secret=SECRET,
+                slack=slack,
+                session=session,
+            )
+
+        bots = [driver(port) for port in ports]
+        bare = driver(bare_port)
+        await bots[0].command("setup", user=COORDINATOR, channel=CHANNEL)
+        await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
+        quoted = " ".join(f'"{option}"' for option in OPTIONS)
+        await bots[0].command(f'poll "Next topic?" {quoted}', user=COORDINATOR, channel=CHANNEL)
+        message = await slack.wait_for(
+            lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
+            within=30,
+        )
+        await quiet(slack)
+        # Both apps get the same clicks: on the poll message as it was before the burst.
+        clicked = copy.deepcopy(message)
+        sequences, final = plan(users, replicas)
+        clicks = sum(len(clicks) for clicks in sequences)
+        cpu = cpu_seconds(processes[:1])
+        bare_times, _, _ = await burst([bare], clicked, sequences)
+        cpu_bare = cpu_seconds(processes[:1]) - cpu
+        await quiet(slack)
+        expected = dict.fromkeys(OPTIONS, 0)
+        for position in final.values():
+            expected[OPTIONS[position - 1]] += 1
+        cpu = cpu_seconds(processes[1:])
+        ours, failed, last_click = await burst(bots, clicked, sequences)
+        loop = asyncio.get_running_loop()
+        try:
+            await slack.wait_for(lambda: shown_counts(message) == expected, within=120)
+            shown_after: float | None = loop.time() - last_click
+        except TimeoutError:
+            shown_after = None
+        cpu_ours = cpu_seconds(processes[1:]) - cpu
+        await quiet(slack)
         updates = sorted(
             call.at for call in slack.calls_to("chat.update") if call.args.get("ts") == message.ts
         )
         gaps = [later - earlier for earlier, later in itertools.pairwise(updates)]
-        acks = sorted(seconds * 1000 for seconds, _ in results)
-        return Figures(
+        stored = await stored_votes(url)
+        wanted = {(user, OPTIONS[position - 1]) for user, position in final.items()}
+        have = {(user, text) for user, texts in stored.items() for text in texts}
+        shown = shown_counts(message)
+        return Run(
             database=database,
-            voters=voters,
-            exact_in_database=counted == expected,
-            exact_in_message=shown_counts(message) == expected,
-            chat_updates=len(updates),
-            min_update_gap=min(gaps) if gaps else None,
-            ack_p50_ms=statistics.median(acks),
-            ack_p99_ms=acks[int(len(acks) * 0.99) - 1],
-            ack_max_ms=acks[-1],
-            burst_seconds=burst,
-            settle_seconds=settled,
-            errors=sum(1 for _, status in results if status != 200)
-            + sum(1 for e in slack.ephemerals if "went wrong" in e.text or "database" in e.text),
+            replicas=replicas,
+            clicks=clicks,
+            ours=ours,
+            bare=bare_times,
+            failed=failed,
+            shown_after=shown_after,
+            cpu_ours=cpu_ours * 1000 / clicks,
+            cpu_bare=cpu_bare * 1000 / clicks,
+            updates=len(updates),
+            min_gap=min(gaps) if gaps else None,
+            lost_db=len(wanted - have),
+            doubled_db=len(have - wanted),
+            lost_shown=sum(max(0, expected[o] - shown.get(o, 0)) for o in OPTIONS),
+            doubled_shown=sum(max(0, shown.get(o, 0) - expected[o]) for o in OPTIONS),
         )
     finally:
         await session.close()
-        await bot.stop()
+        for process in processes:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            await process.wait()
         await slack.stop()
 
 
@@ -198,33 +319,32 @@ async def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.polls", description=__doc__)
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--replicas", default="1,2")
     parser.add_argument("--concurrency", type=int, default=200)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    all_exact = True
+    runs: list[Run] = []
     for database in [name.strip() for name in args.databases.split(",") if name.strip()]:
-        if database == "sqlite":
-            folder = Path(tempfile.mkdtemp(prefix="klynge-bench-"))
-            figures = await run_burst(
-                "SQLite",
-                f"sqlite+aiosqlite:///{folder / 'bench.db'}",
-                voters=args.voters,
-                concurrency=args.concurrency,
-            )
-        elif database == "postgresql":
-            name, url = await _postgres_database()
-            try:
-                figures = await run_burst(
-                    "PostgreSQL", url, voters=args.voters, concurrency=args.concurrency
+        for replicas in [int(n) for n in args.replicas.split(",") if n.strip()]:
+            async with fresh_database(database) as url:
+                run = await run_one(
+                    database,
+                    url,
+                    voters=args.voters,
+                    replicas=replicas,
+                    concurrency=args.concurrency,
                 )
-            finally:
-                await _drop_postgres(name)
-        else:
-            print(f"unknown database {database!r}", file=sys.stderr)
-            return 2
-        print("\n".join(figures.lines()), flush=True)
-        all_exact = all_exact and figures.exact_in_database and figures.exact_in_message
-    return 0 if all_exact else 1
+            runs.append(run)
+            print(
+                f"{database}, {replicas} replica(s), {run.clicks} clicks: {run.row()}", flush=True
+            )
+    print()
+    print(table(HEADER, [run.row() for run in runs]))
+    exact = all(
+        run.shown_after is not None
+        and not (run.failed or run.lost_db or run.doubled_db or run.lost_shown or run.doubled_shown)
+        for run in runs
+    )
+    return 0 if exact else 1
 
 
 if __name__ == "__main__":

@@ -86,24 +86,40 @@ async def pending_voters(session: AsyncSession, *, poll_id: int) -> list[str]:
 async def fold_pending(session: AsyncSession, *, poll: Poll, now: datetime) -> dict[str, Change]:
     """Derive the votes of everyone with clicks not reflected yet (closing, recovery)."""
     voters = await pending_voters(session, poll_id=poll.id or 0)
-    return await fold_voters(
-        session, poll_id=poll.id or 0, max_choices=poll.max_choices, voters=voters, now=now
-    )
+    return await fold_voters(session, poll=poll, voters=voters, now=now)
 
 
 async def fold_voters(
-    session: AsyncSession, *, poll_id: int, max_choices: int, voters: Sequence[str], now: datetime
+    session: AsyncSession, *, poll: Poll, voters: Sequence[str], now: datetime
 ) -> dict[str, Change]:
     """Derive ``voters``' votes from all their clicks, a few statements per chunk of voters."""
     changes: dict[str, Change] = {}
     for chunk in chunks(sorted(set(voters))):
-        changes.update(await _fold_chunk(session, poll_id, max_choices, chunk, now))
+        changes.update(await _fold_chunk(session, poll, chunk, now))
     return changes
 
 
-async def _fold_chunk(
-    session: AsyncSession, poll_id: int, max_choices: int, voters: Sequence[str], now: datetime
-) -> dict[str, Change]:
+@dataclass(frozen=True)
+class _Clicked:
+    action_ts: str
+    option_id: int
+    folded: bool
+
+
+@dataclass
+class _Read:
+    """What a fold reads for a chunk of voters: their clicks in order, the sub-cluster of each
+    one's newest click (scoped polls), and the options they have now."""
+
+    clicks: dict[str, list[_Clicked]]
+    group_of: dict[str, int | None]
+    have: dict[str, set[int]]
+
+
+async def _lock_and_read(
+    session: AsyncSession, poll: Poll, voters: Sequence[str], now: datetime
+) -> _Read:
+    poll_id = poll.id or 0
     # The ballot rows first, in a fixed order: their row locks serialise folds of one voter, so
     # the clicks read below include every click kept before this fold took the lock.
     ballots = dialect_insert(session, PollBallot).values(
@@ -114,22 +130,37 @@ async def _fold_chunk(
             index_elements=["poll_id", "voter"], set_={"voter": ballots.excluded.voter}
         )
     )
+    mine = (col(PollClick.poll_id) == poll_id) & col(PollClick.voter).in_(voters)
     clicks = await session.exec(
-        select(PollClick)
-        .where(PollClick.poll_id == poll_id, col(PollClick.voter).in_(voters))
+        select(PollClick.voter, PollClick.action_ts, PollClick.option_id, PollClick.folded)
+        .where(mine)
         .order_by(col(PollClick.voter), col(PollClick.action_ts), col(PollClick.option_id))
     )
-    by_voter: dict[str, list[PollClick]] = {}
-    for click in clicks.all():
-        by_voter.setdefault(click.voter, []).append(click)
+    read = _Read({}, {}, {})
+    for row in clicks.all():
+        read.clicks.setdefault(row[0], []).append(_Clicked(*row[1:]))
+    if poll.subcluster_id or poll.by_subcluster:
+        newest = await session.exec(
+            select(PollClick.voter, PollClick.subcluster_id)
+            .where(mine)
+            .order_by(col(PollClick.voter), col(PollClick.action_ts))
+        )
+        read.group_of = dict(newest.all())
     held = await session.exec(
         select(PollVote.voter, PollVote.option_id).where(
             PollVote.poll_id == poll_id, col(PollVote.voter).in_(voters)
         )
     )
-    have: dict[str, set[int]] = {}
     for voter, option_id in held.all():
-        have.setdefault(voter, set()).add(option_id)
+        read.have.setdefault(voter, set()).add(option_id)
+    return read
+
+
+async def _fold_chunk(
+    session: AsyncSession, poll: Poll, voters: Sequence[str], now: datetime
+) -> dict[str, Change]:
+    poll_id = poll.id or 0
+    read = await _lock_and_read(session, poll, voters, now)
     changes: dict[str, Change] = {}
     gone: list[tuple[str, int]] = []
     added: list[dict[str, Any]] = []
@@ -137,9 +168,9 @@ async def _fold_chunk(
     groups: dict[int, list[str]] = {}
     seen: list[tuple[str, str, int]] = []
     for voter in voters:
-        own = by_voter.get(voter, [])
-        folded = fold([click.option_id for click in own], max_choices=max_choices)
-        current = have.get(voter, set())
+        own = read.clicks.get(voter, [])
+        folded = fold([click.option_id for click in own], max_choices=poll.max_choices)
+        current = read.have.get(voter, set())
         gone.extend((voter, option) for option in current - set(folded.chosen))
         added.extend(
             {"poll_id": poll_id, "voter": voter, "option_id": option, "rank": 1}
@@ -148,8 +179,8 @@ async def _fold_chunk(
         )
         if not folded.chosen:
             empty.append(voter)
-        elif own[-1].subcluster_id is not None:
-            groups.setdefault(own[-1].subcluster_id, []).append(voter)
+        elif (group := read.group_of.get(voter)) is not None:
+            groups.setdefault(group, []).append(voter)
         new = [index for index, click in enumerate(own) if not click.folded]
         seen.extend((voter, own[index].action_ts, own[index].option_id) for index in new)
         last = new[-1] if new else None
@@ -173,29 +204,35 @@ async def _write(
     seen: list[tuple[str, str, int]],
 ) -> None:
     """Bring the vote rows, ballots and click flags to what the fold derived."""
+    statements: list[Any] = []
     pair = tuple_(col(PollVote.voter), col(PollVote.option_id))
-    for chunk in chunks(gone):
-        await session.exec(
-            delete(PollVote).where(col(PollVote.poll_id) == poll_id, pair.in_(chunk))
-        )
-    for chunk in chunks(added):
-        await session.exec(dialect_insert(session, PollVote).values(chunk).on_conflict_do_nothing())
-    for group, members in groups.items():
-        await session.exec(
-            update(PollBallot)
-            .where(col(PollBallot.poll_id) == poll_id, col(PollBallot.voter).in_(members))
-            .values(subcluster_id=group)
-        )
+    statements += [
+        delete(PollVote).where(col(PollVote.poll_id) == poll_id, pair.in_(chunk))
+        for chunk in chunks(gone)
+    ]
+    statements += [
+        dialect_insert(session, PollVote).values(chunk).on_conflict_do_nothing()
+        for chunk in chunks(added)
+    ]
+    statements += [
+        update(PollBallot)
+        .where(col(PollBallot.poll_id) == poll_id, col(PollBallot.voter).in_(members))
+        .values(subcluster_id=group)
+        for group, members in groups.items()
+    ]
     if empty:
-        await session.exec(
+        statements.append(
             delete(PollBallot).where(
                 col(PollBallot.poll_id) == poll_id, col(PollBallot.voter).in_(empty)
             )
         )
     key = tuple_(col(PollClick.voter), col(PollClick.action_ts), col(PollClick.option_id))
-    for chunk in chunks(seen):
-        await session.exec(
-            update(PollClick)
-            .where(col(PollClick.poll_id) == poll_id, key.in_(chunk))
-            .values(folded=True)
-        )
+    statements += [
+        update(PollClick)
+        .where(col(PollClick.poll_id) == poll_id, key.in_(chunk))
+        .values(folded=True)
+        for chunk in chunks(seen)
+    ]
+    for statement in statements:
+        # Plain statements: no objects of these tables are in the session to keep in step.
+        await session.exec(statement, execution_options={"synchronize_session": False})

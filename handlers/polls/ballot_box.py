@@ -206,13 +206,7 @@ class BallotBox:
             if poll is None:
                 return
             cluster = await get_cluster_by_id(session, poll.cluster_id)
-            changes = await fold_voters(
-                session,
-                poll_id=poll_id,
-                max_choices=poll.max_choices,
-                voters=list(voters),
-                now=deps.clock(),
-            )
+            changes = await fold_voters(session, poll=poll, voters=list(voters), now=deps.clock())
             options = {o.id: o.text for o in await store.options_of(session, poll_id=poll_id)}
         await request_refresh(deps, poll_id)
         if cluster is None:
