@@ -7,9 +7,8 @@ It may also have ``register_jobs(deps)`` to give the scheduler handlers for its 
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
-
 from bot.deps import Deps
+from bot.guard import KlyngeApp
 from handlers import breakouts, cluster, facilitators, home, links, meetings, polls, takeaways
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
@@ -27,7 +26,7 @@ FEATURES = (
 )
 
 
-def register_all(app: AsyncApp, deps: Deps) -> CommandRouter:
+def register_all(app: KlyngeApp, deps: Deps) -> CommandRouter:
     """Register every feature's listeners, sub-commands and hooks on ``app``."""
     wiring = Wiring(commands=CommandRouter(), hooks=deps.hooks)
     for feature in FEATURES:

@@ -122,13 +122,14 @@ async def _lock_and_read(
     poll_id = poll.id or 0
     # The ballot rows first, in a fixed order: their row locks serialise folds of one voter, so
     # the clicks read below include every click kept before this fold took the lock.
-    ballots = dialect_insert(session, PollBallot).values(
-        [{"poll_id": poll_id, "voter": v, "subcluster_id": None, "voted_at": now} for v in voters]
-    )
+    ballots = dialect_insert(session, PollBallot)
     await session.exec(
         ballots.on_conflict_do_update(
             index_elements=["poll_id", "voter"], set_={"voter": ballots.excluded.voter}
-        )
+        ),
+        params=[
+            {"poll_id": poll_id, "voter": v, "subcluster_id": None, "voted_at": now} for v in voters
+        ],
     )
     mine = (col(PollClick.poll_id) == poll_id) & col(PollClick.voter).in_(voters)
     clicks = await session.exec(
@@ -204,15 +205,14 @@ async def _write(
     seen: list[tuple[str, str, int]],
 ) -> None:
     """Bring the vote rows, ballots and click flags to what the fold derived."""
+    if added:
+        insert = dialect_insert(session, PollVote).on_conflict_do_nothing()
+        await session.exec(insert, params=added)
     statements: list[Any] = []
     pair = tuple_(col(PollVote.voter), col(PollVote.option_id))
     statements += [
         delete(PollVote).where(col(PollVote.poll_id) == poll_id, pair.in_(chunk))
         for chunk in chunks(gone)
-    ]
-    statements += [
-        dialect_insert(session, PollVote).values(chunk).on_conflict_do_nothing()
-        for chunk in chunks(added)
     ]
     statements += [
         update(PollBallot)

@@ -166,10 +166,9 @@ async def record_clicks(
                 "subcluster_id": group if poll.subcluster_id or poll.by_subcluster else None,
                 "folded": False,
             }
-    for chunk in chunks(list(rows.values())):
-        await session.exec(
-            dialect_insert(session, PollClick).values(chunk).on_conflict_do_nothing()
-        )
+    if rows:  # one statement with many parameter sets: compiled once, not per batch
+        insert = dialect_insert(session, PollClick).on_conflict_do_nothing()
+        await session.exec(insert, params=list(rows.values()))
     return verdicts
 
 

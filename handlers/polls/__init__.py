@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt.async_app import AsyncApp
-
 from bot.commands import FlagKind
 from bot.deps import Deps
+from bot.guard import KlyngeApp
 from bot.i18n import Text
 from handlers.polls import blocks, modals, results
 from handlers.polls.ballot_box import RECOVERY_JOB, BallotBox, recover
@@ -44,7 +43,7 @@ from handlers.polls.voting import (
     on_add_option_submit,
     on_rank_button,
     on_rank_submit,
-    vote_listener,
+    vote_listeners,
 )
 from handlers.router import Subcommand
 from handlers.wiring import Wiring
@@ -79,9 +78,12 @@ def register_jobs(deps: Deps) -> None:
 # --- wiring -------------------------------------------------------------------------------------
 
 
-def register(app: AsyncApp, wiring: Wiring) -> None:
+def register(app: KlyngeApp, wiring: Wiring) -> None:
     box = BallotBox()  # this process's clicks on their way into the database
-    app.action(re.compile(rf"^{blocks.VOTE_ACTION}:"))(privately_on_user_error(vote_listener(box)))
+    keep_click, on_vote = vote_listeners(box)
+    app.busy_action(re.compile(rf"^{blocks.VOTE_ACTION}:"), middleware=[keep_click])(
+        privately_on_user_error(on_vote)
+    )
     app.action(blocks.RANK_ACTION)(privately_on_user_error(on_rank_button))
     app.action(blocks.ADD_OPTION_ACTION)(privately_on_user_error(on_add_option_button))
     app.action(re.compile(rf"^{results.TOPIC_ACTION}:"))(privately_on_user_error(on_topic))

@@ -15,6 +15,7 @@ from bot.slack import click_time
 from handlers.polls import blocks, modals
 from handlers.polls.ballot_box import BallotBox, Contact
 from handlers.polls.common import (
+    Listener,
     load_poll,
     parse_ids,
     post_ephemeral,
@@ -72,36 +73,53 @@ async def _voter_scope(deps: Deps, poll: Poll, user: str) -> tuple[int | None, R
     return group, scope_refusal(poll, group)
 
 
-def vote_listener(box: BallotBox) -> Callable[..., Awaitable[None]]:
-    """The listener of the option buttons, keeping clicks in this process's ``box``."""
+KEPT = "kept_click"  # where the middleware leaves a click's verdict for the listener
+
+
+def vote_listeners(box: BallotBox) -> tuple[Listener, Listener]:
+    """The option buttons' listener middleware and listener, keeping clicks in ``box``.
+
+    The middleware stores the click before Bolt runs the listener, and the listener acks at
+    once: so the answer goes out right after the click is durable, without Bolt polling for the
+    ack every 10 ms meanwhile (for 2,000 waiting clicks that polling cost more than the votes).
+    """
+
+    async def keep_click(
+        body: dict[str, Any], context: Any, next: Callable[[], Awaitable[None]]
+    ) -> None:
+        deps = deps_of(context)
+        ids = parse_ids(str(body["actions"][0].get("value", "")))
+        if ids is not None:
+            click = Click(
+                poll_id=ids[0],
+                option_id=ids[1],
+                user_id=str(body["user"]["id"]),
+                action_ts=click_time(body, fallback=deps.clock()),
+            )
+            try:
+                context[KEPT] = await box.keep(deps, click, Contact.of(body))
+            except Exception as error:  # noqa: BLE001 - reported by the listener after its ack
+                context[KEPT] = error
+        await next()
 
     async def on_vote(
         ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any
     ) -> None:
-        """A click on an option: kept durably, then acknowledged; counted in a batch after
+        """A click on an option, already kept: acknowledged; counted in a batch after
         (``ballot_box``). Only a refused click is answered here."""
+        await ack()
         deps = deps_of(context)
-        ids = parse_ids(str(body["actions"][0].get("value", "")))
-        if ids is None:
-            await ack()
+        kept = context.get(KEPT)
+        if isinstance(kept, Exception):
+            raise kept  # the guard tells the voter nothing was saved
+        if kept is None:
             await tell_privately(deps, body, POLL_GONE)
-            return
-        click = Click(
-            poll_id=ids[0],
-            option_id=ids[1],
-            user_id=str(body["user"]["id"]),
-            action_ts=click_time(body, fallback=deps.clock()),
-        )
-        try:
-            kept = await box.keep(deps, click, Contact.of(body))
-        finally:
-            await ack()  # after the click is stored, or (failing) to say so privately
-        if kept.refusal is not None:
+        elif kept.refusal is not None:
             language = await language_for(deps, body)
             text = await _refusal_text(deps, kept.refusal, kept.subcluster_id, language)
             await tell_privately(deps, body, text)
 
-    return on_vote
+    return keep_click, on_vote
 
 
 async def on_rank_button(
