@@ -27,7 +27,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
-from bench.common import free_port, fresh_database, percentile, start_process, table
+from bench.common import free_port, fresh_database, percentile, quiet, start_process, table
 from bot.app import make_client
 from bot.fakeslack.driver import SlackDriver
 from bot.fakeslack.server import FakeSlack
@@ -61,15 +61,6 @@ def _bare_app(settings: Settings) -> web.Application:
     web_app.router.add_post("/slack/events", handle)
     web_app.router.add_get("/healthz", healthz)
     return web_app
-
-
-async def _quiet(slack: FakeSlack, seconds: float = 0.5) -> None:
-    """Wait until the apps' work after the burst is done (no Slack call for ``seconds``)."""
-    while True:
-        count = len(slack.calls)
-        await asyncio.sleep(seconds)
-        if len(slack.calls) == count:
-            return
 
 
 async def _burst(send: Callable[[int], Awaitable[Any]]) -> list[float]:
@@ -110,7 +101,7 @@ async def measure(
     message = await slack.wait_for(
         lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None)
     )
-    await _quiet(slack)
+    await quiet(slack)
     results: dict[tuple[str, str], list[float]] = {}
     users = [f"U0B{n:07d}" for n in range(BURST)]
     try:
@@ -131,9 +122,9 @@ async def measure(
                     return await driver.click(message, choice, user=users[n])
 
                 results.setdefault((name, "command"), []).extend(await _burst(command))
-                await _quiet(slack)
+                await quiet(slack)
                 results.setdefault((name, "click"), []).extend(await _burst(click))
-                await _quiet(slack)
+                await quiet(slack)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)

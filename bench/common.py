@@ -19,6 +19,7 @@ from pathlib import Path
 import aiohttp
 import asyncpg
 
+from bot.fakeslack.server import FakeSlack
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -123,3 +124,12 @@ async def start_process(
                 break
             await asyncio.sleep(0.05)
     raise RuntimeError(f"python -m {' '.join(module_args)} did not start")
+
+
+async def quiet(slack: FakeSlack, seconds: float = 0.5) -> None:
+    """Wait until the apps' work after a burst is done (no Slack call for ``seconds``)."""
+    while True:
+        count = len(slack.calls)
+        await asyncio.sleep(seconds)
+        if len(slack.calls) == count:
+            return

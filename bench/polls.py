@@ -6,17 +6,23 @@
 For each database and number of replicas: a fresh database; ``python -m bot run`` once per
 replica (HTTP, scheduler, real clock: as in production) and a bare Bolt app that only acks
 (``bench.ack_latency``), each in its own process; the fake Slack (with all of Slack's rules)
-and the load generator share this process. A poll with four options is posted. Every voter
-clicks once, all at the same moment; every tenth voter also changes their mind: a second click
-on another option with a later ``action_ts``, delivered *before* the first (to the other
-replica when there are two), so the older click arrives last. The bare app gets the same
-clicks, in the same way, first. Reported per run: click acknowledgement p50 / p99 for both apps,
-the time from the last click to the poll message showing every vote, the ``chat.update`` calls
-on the poll message, and votes lost or doubled (in the database and in the message).
+and the load generator share this process. Each round posts a poll with four options. Every
+voter clicks once, all at the same moment; every tenth voter also changes their mind: a second
+click on another option with a later ``action_ts``. Those two arrive the other way round: the
+newer click first and, once it is answered, the older one (to the other replica when there are
+two), so the last click to arrive is not the last one made. The bare app gets the
+same clicks in the same way; which app goes first alternates between rounds.
 
-Options: ``--voters``, ``--databases sqlite,postgresql``, ``--replicas 1,2``, ``--concurrency``
-(open HTTP connections at a time, default 200; more only measures the kernel's listen backlog:
-connections beyond it wait for SYN retransmits, seconds, in front of either app).
+Reported per run (all rounds together): click acknowledgement p50 / p99 for both apps and the
+ratio of the p99s; CPU time per click of each app's processes (the bot's until every vote was
+shown); the longest time from the last click to the poll message showing every vote; the most
+``chat.update`` calls one poll message got and the smallest gap between two; votes lost or
+doubled in the database (per voter: exactly their last choice) and in the message counts.
+
+Options: ``--voters``, ``--databases sqlite,postgresql``, ``--replicas 1,2``, ``--rounds 2``,
+``--concurrency`` (open HTTP connections at a time, default 200; more only measures the
+kernel's listen backlog: connections beyond it wait for SYN retransmits, seconds, in front of
+either app).
 """
 
 from __future__ import annotations
@@ -31,13 +37,13 @@ import signal
 import time
 from asyncio.subprocess import Process
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiohttp
 from sqlmodel import select
 
 from bench.ack_latency import SECRET, start_app
-from bench.common import free_port, fresh_database, percentile, start_process, table
+from bench.common import free_port, fresh_database, percentile, quiet, start_process, table
 from bot.fakeslack.driver import SlackDriver
 from bot.fakeslack.model import Message
 from bot.fakeslack.server import FakeSlack
@@ -100,7 +106,7 @@ HEADER = [
     "p99 ratio",
     "CPU ms per click (klyngebot / bare)",
     "last click → all shown (s)",
-    "chat.update (min gap s)",
+    "chat.update per poll (min gap s)",
     "lost / doubled in db",
     "lost / doubled shown",
     "failed clicks",
@@ -191,34 +197,123 @@ async def burst(
     return times, failed, last
 
 
-async def quiet(slack: FakeSlack, seconds: float = 1.5) -> None:
-    """Wait until no Slack call came for ``seconds``."""
-    while True:
-        count = len(slack.calls)
-        await asyncio.sleep(seconds)
-        if len(slack.calls) == count:
-            return
-
-
-async def stored_votes(url: str) -> dict[str, list[str]]:
+async def stored_votes(url: str, poll_id: int) -> set[tuple[str, str]]:
+    """(voter, option text) of every vote in the poll, from the database."""
     db = Database(url)
     try:
         async with db.session() as session:
             found = await session.exec(
-                select(PollVote.voter, PollOption.text).join(
-                    PollOption,
-                    PollOption.id == PollVote.option_id,  # type: ignore[arg-type]
-                )
+                select(PollVote.voter, PollOption.text)
+                .join(PollOption, PollOption.id == PollVote.option_id)  # type: ignore[arg-type]
+                .where(PollVote.poll_id == poll_id)
             )
-            votes: dict[str, list[str]] = {}
-            for voter, text in found.all():
-                votes.setdefault(voter, []).append(text)
+            return set(found.all())
     finally:
         await db.dispose()
-    return votes
 
 
-async def run_one(database: str, url: str, *, voters: int, replicas: int, concurrency: int) -> Run:
+@dataclass
+class Totals:
+    """What the rounds of one run add up to."""
+
+    ours: list[float] = field(default_factory=list)
+    bare: list[float] = field(default_factory=list)
+    cpu_ours: float = 0.0
+    cpu_bare: float = 0.0
+    clicks: int = 0
+    failed: int = 0
+    shown_after: list[float | None] = field(default_factory=list)
+    updates: list[int] = field(default_factory=list)
+    gaps: list[float] = field(default_factory=list)
+    lost_db: int = 0
+    doubled_db: int = 0
+    lost_shown: int = 0
+    doubled_shown: int = 0
+
+
+async def start_apps(url: str, api_url: str, replicas: int) -> tuple[list[Process], list[int]]:
+    """The bare Bolt app, then ``python -m bot run`` per replica; their processes and ports."""
+    ports = [free_port() for _ in range(replicas + 1)]
+    processes = [await start_app("bare", ports[0], api_url, url)]
+    for port in ports[1:]:  # one after the other: each migrates the schema at start
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": api_url,
+            "DATABASE_URL": url,
+            "PORT": str(port),
+        }
+        processes.append(await start_process(["bot", "run"], port, env=env))
+    return processes, ports
+
+
+async def one_round(
+    slack: FakeSlack,
+    url: str,
+    drivers: list[SlackDriver],
+    processes: list[Process],
+    users: list[str],
+    totals: Totals,
+    *,
+    bare_first: bool,
+) -> None:
+    """A new poll; the same burst of clicks to the bare app and to the bot's replicas."""
+    bare, bots = drivers[0], drivers[1:]
+    before = {m.ts for m in slack.messages}
+    quoted = " ".join(f'"{option}"' for option in OPTIONS)
+    await bots[0].command(f'poll "Next topic?" {quoted}', user=COORDINATOR, channel=CHANNEL)
+    message = await slack.wait_for(
+        lambda: next(
+            (m for m in slack.messages if m.ts not in before and "poll_vote" in str(m.blocks)),
+            None,
+        ),
+        within=30,
+    )
+    poll_id = int(str(message.blocks).split("'value': '")[1].split(":")[0])
+    await quiet(slack, 1.5)
+    clicked = copy.deepcopy(message)  # both apps get the clicks on the message as it was
+    sequences, final = plan(users, len(bots))
+    expected = dict.fromkeys(OPTIONS, 0)
+    for position in final.values():
+        expected[OPTIONS[position - 1]] += 1
+    loop = asyncio.get_running_loop()
+    for app in ("bare", "bot") if bare_first else ("bot", "bare"):
+        watched = processes[:1] if app == "bare" else processes[1:]
+        cpu = cpu_seconds(watched)
+        times, failed, last_click = await burst(
+            [bare] if app == "bare" else bots, clicked, sequences
+        )
+        if app == "bare":
+            totals.bare += times
+            totals.cpu_bare += cpu_seconds(watched) - cpu
+        else:
+            try:
+                await slack.wait_for(lambda: shown_counts(message) == expected, within=120)
+                totals.shown_after.append(loop.time() - last_click)
+            except TimeoutError:
+                totals.shown_after.append(None)
+            totals.ours += times
+            totals.cpu_ours += cpu_seconds(watched) - cpu
+            totals.failed += failed
+        await quiet(slack, 1.5)
+    totals.clicks += sum(len(clicks) for clicks in sequences)
+    updates = sorted(
+        call.at for call in slack.calls_to("chat.update") if call.args.get("ts") == message.ts
+    )
+    totals.updates.append(len(updates))
+    totals.gaps += [later - earlier for earlier, later in itertools.pairwise(updates)]
+    wanted = {(user, OPTIONS[position - 1]) for user, position in final.items()}
+    have = await stored_votes(url, poll_id)
+    totals.lost_db += len(wanted - have)
+    totals.doubled_db += len(have - wanted)
+    shown = shown_counts(message)
+    totals.lost_shown += sum(max(0, expected[o] - shown.get(o, 0)) for o in OPTIONS)
+    totals.doubled_shown += sum(max(0, shown.get(o, 0) - expected[o]) for o in OPTIONS)
+
+
+async def run_one(
+    database: str, url: str, *, voters: int, replicas: int, concurrency: int, rounds: int
+) -> Run:
     users = [f"U0V{n:07d}" for n in range(voters)]
     slack = FakeSlack()
     slack.add_user(COORDINATOR, "Bench Coordinator")
@@ -227,83 +322,40 @@ async def run_one(database: str, url: str, *, voters: int, replicas: int, concur
     processes: list[Process] = []
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency))
     try:
-        bare_port = free_port()
-        processes.append(await start_app("bare", bare_port, slack.api_url, url))
-        ports = [free_port() for _ in range(replicas)]
-        for port in ports:  # one after the other: each migrates the schema at start
-            env = {
-                "SLACK_BOT_TOKEN": "xoxb-bench",
-                "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": slack.api_url,
-                "DATABASE_URL": url,
-                "PORT": str(port),
-            }
-            processes.append(await start_process(["bot", "run"], port, env=env))
-
-        def driver(port: int) -> SlackDriver:
-            return SlackDriver(
+        processes, ports = await start_apps(url, slack.api_url, replicas)
+        drivers = [
+            SlackDriver(
                 bot_url=f"http://127.0.0.1:{port}",
                 signing_secret=SECRET,
                 slack=slack,
                 session=session,
             )
-
-        bots = [driver(port) for port in ports]
-        bare = driver(bare_port)
-        await bots[0].command("setup", user=COORDINATOR, channel=CHANNEL)
+            for port in ports
+        ]
+        await drivers[1].command("setup", user=COORDINATOR, channel=CHANNEL)
         await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
-        quoted = " ".join(f'"{option}"' for option in OPTIONS)
-        await bots[0].command(f'poll "Next topic?" {quoted}', user=COORDINATOR, channel=CHANNEL)
-        message = await slack.wait_for(
-            lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
-            within=30,
-        )
-        await quiet(slack)
-        # Both apps get the same clicks: on the poll message as it was before the burst.
-        clicked = copy.deepcopy(message)
-        sequences, final = plan(users, replicas)
-        clicks = sum(len(clicks) for clicks in sequences)
-        cpu = cpu_seconds(processes[:1])
-        bare_times, _, _ = await burst([bare], clicked, sequences)
-        cpu_bare = cpu_seconds(processes[:1]) - cpu
-        await quiet(slack)
-        expected = dict.fromkeys(OPTIONS, 0)
-        for position in final.values():
-            expected[OPTIONS[position - 1]] += 1
-        cpu = cpu_seconds(processes[1:])
-        ours, failed, last_click = await burst(bots, clicked, sequences)
-        loop = asyncio.get_running_loop()
-        try:
-            await slack.wait_for(lambda: shown_counts(message) == expected, within=120)
-            shown_after: float | None = loop.time() - last_click
-        except TimeoutError:
-            shown_after = None
-        cpu_ours = cpu_seconds(processes[1:]) - cpu
-        await quiet(slack)
-        updates = sorted(
-            call.at for call in slack.calls_to("chat.update") if call.args.get("ts") == message.ts
-        )
-        gaps = [later - earlier for earlier, later in itertools.pairwise(updates)]
-        stored = await stored_votes(url)
-        wanted = {(user, OPTIONS[position - 1]) for user, position in final.items()}
-        have = {(user, text) for user, texts in stored.items() for text in texts}
-        shown = shown_counts(message)
+        totals = Totals()
+        for number in range(rounds):  # which app goes first alternates
+            await one_round(
+                slack, url, drivers, processes, users, totals, bare_first=number % 2 == 0
+            )
+        shown = totals.shown_after
         return Run(
             database=database,
             replicas=replicas,
-            clicks=clicks,
-            ours=ours,
-            bare=bare_times,
-            failed=failed,
-            shown_after=shown_after,
-            cpu_ours=cpu_ours * 1000 / clicks,
-            cpu_bare=cpu_bare * 1000 / clicks,
-            updates=len(updates),
-            min_gap=min(gaps) if gaps else None,
-            lost_db=len(wanted - have),
-            doubled_db=len(have - wanted),
-            lost_shown=sum(max(0, expected[o] - shown.get(o, 0)) for o in OPTIONS),
-            doubled_shown=sum(max(0, shown.get(o, 0) - expected[o]) for o in OPTIONS),
+            clicks=totals.clicks,
+            ours=totals.ours,
+            bare=totals.bare,
+            failed=totals.failed,
+            shown_after=None if None in shown else max(s for s in shown if s is not None),
+            cpu_ours=totals.cpu_ours * 1000 / totals.clicks,
+            cpu_bare=totals.cpu_bare * 1000 / totals.clicks,
+            updates=max(totals.updates),
+            min_gap=min(totals.gaps) if totals.gaps else None,
+            lost_db=totals.lost_db,
+            doubled_db=totals.doubled_db,
+            lost_shown=totals.lost_shown,
+            doubled_shown=totals.doubled_shown,
         )
     finally:
         await session.close()
@@ -321,6 +373,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--replicas", default="1,2")
     parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
     runs: list[Run] = []
     for database in [name.strip() for name in args.databases.split(",") if name.strip()]:
@@ -332,6 +385,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
                     voters=args.voters,
                     replicas=replicas,
                     concurrency=args.concurrency,
+                    rounds=args.rounds,
                 )
             runs.append(run)
             print(

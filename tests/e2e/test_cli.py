@@ -16,6 +16,7 @@ import pytest
 from sqlmodel import func, select
 
 from bot.fakeslack.driver import SlackDriver
+from bot.fakeslack.model import Message
 from bot.fakeslack.server import FakeSlack
 from storage.db import Database
 from storage.votes import PollClick, PollVote
@@ -164,22 +165,34 @@ async def test_sigterm_finishes_acknowledged_work_before_exiting(
     assert slack.calls_to("response_url")  # the private confirmation went out too
 
 
-async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
-    database_url: str, slack: FakeSlack
-) -> None:
-    voters = [f"U0VOTER{n:03d}" for n in range(80)]
+def _add_voters(slack: FakeSlack, prefix: str, count: int) -> list[str]:
+    """``count`` more members of the cluster channel."""
+    voters = [f"{prefix}{n:03d}" for n in range(count)]
     for voter in voters:
         slack.add_user(voter, f"Voter {voter}")
     slack.channels[CHANNEL]["members"].extend(voters)
+    return voters
+
+
+async def _post_poll(slack: FakeSlack, driver: SlackDriver) -> Message:
+    """Set the cluster up and post a poll with two options; the poll message."""
+    await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
+    # The welcome post comes once the cluster is stored; a poll before that is refused.
+    await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
+    await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
+    poll: Message = await slack.wait_for(
+        lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
+        within=30,  # a busy machine; what is tested is durability, not speed
+    )
+    return poll
+
+
+async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
+    database_url: str, slack: FakeSlack
+) -> None:
+    voters = _add_voters(slack, "U0VOTER", 80)
     async with _running_bot(database_url, slack) as (process, driver):
-        await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
-        # The welcome post comes once the cluster is stored; a poll before that is refused.
-        await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
-        await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
-        poll = await slack.wait_for(
-            lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
-            within=30,  # a busy machine; what is tested is the shutdown, not the speed
-        )
+        poll = await _post_poll(slack, driver)
         slack.delays["chat.update"] = 0.5  # keep the burst's work in flight
 
         async def vote(voter: str) -> bool:
@@ -210,18 +223,9 @@ async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
 async def test_kill_9_in_a_burst_of_votes_loses_no_acknowledged_vote(
     database_url: str, slack: FakeSlack
 ) -> None:
-    voters = [f"U0KILL{n:03d}" for n in range(120)]
-    for voter in voters:
-        slack.add_user(voter, f"Voter {voter}")
-    slack.channels[CHANNEL]["members"].extend(voters)
+    voters = _add_voters(slack, "U0KILL", 120)
     async with _running_bot(database_url, slack) as (process, driver):
-        await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
-        await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
-        await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
-        poll = await slack.wait_for(
-            lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
-            within=30,
-        )
+        poll = await _post_poll(slack, driver)
 
         async def vote(voter: str) -> bool:
             try:
