@@ -60,38 +60,46 @@ _COUNT = re.compile(r"^\*(\d+)\. (.*)\*  `(\d+) ")
 
 @dataclass
 class Run:
+    """One database and number of replicas: what its rounds add up to."""
+
     database: str
     replicas: int
-    clicks: int
-    ours: list[float]
-    bare: list[float]
-    failed: int
-    shown_after: float | None  # seconds from the last click to every vote shown
-    cpu_ours: float  # CPU milliseconds per click, all replicas, until every vote was shown
-    cpu_bare: float
-    updates: int
-    min_gap: float | None
-    lost_db: int
-    doubled_db: int
-    lost_shown: int
-    doubled_shown: int
+    ours: list[float] = field(default_factory=list)  # click acknowledgement times (s)
+    bare: list[float] = field(default_factory=list)
+    cpu_ours: float = 0.0  # CPU seconds of all replicas, until every vote was shown
+    cpu_bare: float = 0.0
+    clicks: int = 0
+    failed: int = 0
+    shown_after: list[float | None] = field(default_factory=list)  # per round; None: never
+    updates: list[int] = field(default_factory=list)  # chat.update calls per poll message
+    gaps: list[float] = field(default_factory=list)  # between two of them
+    lost_db: int = 0
+    doubled_db: int = 0
+    lost_shown: int = 0
+    doubled_shown: int = 0
+
+    @property
+    def exact(self) -> bool:
+        wrong = self.lost_db + self.doubled_db + self.lost_shown + self.doubled_shown
+        return None not in self.shown_after and not (wrong or self.failed)
 
     def row(self) -> list[object]:
         def ms(values: list[float]) -> str:
             return f"{percentile(values, 0.5) * 1000:.0f} / {percentile(values, 0.99) * 1000:.0f}"
 
         ratio = percentile(self.ours, 0.99) / percentile(self.bare, 0.99)
-        shown = f"{self.shown_after:.2f}" if self.shown_after is not None else "never"
-        gap = f"{self.min_gap:.2f}" if self.min_gap is not None else "-"
+        times = [s for s in self.shown_after if s is not None]
+        shown = f"{max(times):.2f}" if times and len(times) == len(self.shown_after) else "never"
+        gap = f"{min(self.gaps):.2f}" if self.gaps else "-"
         return [
             self.database,
             self.replicas,
             ms(self.ours),
             ms(self.bare),
             f"{ratio:.2f}",
-            f"{self.cpu_ours:.2f} / {self.cpu_bare:.2f}",
+            f"{self.cpu_ours * 1000 / self.clicks:.2f} / {self.cpu_bare * 1000 / self.clicks:.2f}",
             shown,
-            f"{self.updates} ({gap})",
+            f"{max(self.updates)} ({gap})",
             f"{self.lost_db} / {self.doubled_db}",
             f"{self.lost_shown} / {self.doubled_shown}",
             self.failed,
@@ -212,25 +220,6 @@ async def stored_votes(url: str, poll_id: int) -> set[tuple[str, str]]:
         await db.dispose()
 
 
-@dataclass
-class Totals:
-    """What the rounds of one run add up to."""
-
-    ours: list[float] = field(default_factory=list)
-    bare: list[float] = field(default_factory=list)
-    cpu_ours: float = 0.0
-    cpu_bare: float = 0.0
-    clicks: int = 0
-    failed: int = 0
-    shown_after: list[float | None] = field(default_factory=list)
-    updates: list[int] = field(default_factory=list)
-    gaps: list[float] = field(default_factory=list)
-    lost_db: int = 0
-    doubled_db: int = 0
-    lost_shown: int = 0
-    doubled_shown: int = 0
-
-
 async def start_apps(url: str, api_url: str, replicas: int) -> tuple[list[Process], list[int]]:
     """The bare Bolt app, then ``python -m bot run`` per replica; their processes and ports."""
     ports = [free_port() for _ in range(replicas + 1)]
@@ -253,7 +242,7 @@ async def one_round(
     drivers: list[SlackDriver],
     processes: list[Process],
     users: list[str],
-    totals: Totals,
+    run: Run,
     *,
     bare_first: bool,
 ) -> None:
@@ -269,7 +258,12 @@ async def one_round(
         ),
         within=30,
     )
-    poll_id = int(str(message.blocks).split("'value': '")[1].split(":")[0])
+    poll_id = next(
+        int(str(element["value"]).split(":")[0])
+        for block in message.blocks
+        for element in block.get("elements") or []
+        if str(element.get("action_id", "")).startswith("poll_vote")
+    )
     await quiet(slack, 1.5)
     clicked = copy.deepcopy(message)  # both apps get the clicks on the message as it was
     sequences, final = plan(users, len(bots))
@@ -284,31 +278,31 @@ async def one_round(
             [bare] if app == "bare" else bots, clicked, sequences
         )
         if app == "bare":
-            totals.bare += times
-            totals.cpu_bare += cpu_seconds(watched) - cpu
+            run.bare += times
+            run.cpu_bare += cpu_seconds(watched) - cpu
         else:
             try:
                 await slack.wait_for(lambda: shown_counts(message) == expected, within=120)
-                totals.shown_after.append(loop.time() - last_click)
+                run.shown_after.append(loop.time() - last_click)
             except TimeoutError:
-                totals.shown_after.append(None)
-            totals.ours += times
-            totals.cpu_ours += cpu_seconds(watched) - cpu
-            totals.failed += failed
+                run.shown_after.append(None)
+            run.ours += times
+            run.cpu_ours += cpu_seconds(watched) - cpu
+            run.failed += failed
         await quiet(slack, 1.5)
-    totals.clicks += sum(len(clicks) for clicks in sequences)
+    run.clicks += sum(len(clicks) for clicks in sequences)
     updates = sorted(
         call.at for call in slack.calls_to("chat.update") if call.args.get("ts") == message.ts
     )
-    totals.updates.append(len(updates))
-    totals.gaps += [later - earlier for earlier, later in itertools.pairwise(updates)]
+    run.updates.append(len(updates))
+    run.gaps += [later - earlier for earlier, later in itertools.pairwise(updates)]
     wanted = {(user, OPTIONS[position - 1]) for user, position in final.items()}
     have = await stored_votes(url, poll_id)
-    totals.lost_db += len(wanted - have)
-    totals.doubled_db += len(have - wanted)
+    run.lost_db += len(wanted - have)
+    run.doubled_db += len(have - wanted)
     shown = shown_counts(message)
-    totals.lost_shown += sum(max(0, expected[o] - shown.get(o, 0)) for o in OPTIONS)
-    totals.doubled_shown += sum(max(0, shown.get(o, 0) - expected[o]) for o in OPTIONS)
+    run.lost_shown += sum(max(0, expected[o] - shown.get(o, 0)) for o in OPTIONS)
+    run.doubled_shown += sum(max(0, shown.get(o, 0) - expected[o]) for o in OPTIONS)
 
 
 async def run_one(
@@ -334,29 +328,10 @@ async def run_one(
         ]
         await drivers[1].command("setup", user=COORDINATOR, channel=CHANNEL)
         await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
-        totals = Totals()
+        run = Run(database, replicas)
         for number in range(rounds):  # which app goes first alternates
-            await one_round(
-                slack, url, drivers, processes, users, totals, bare_first=number % 2 == 0
-            )
-        shown = totals.shown_after
-        return Run(
-            database=database,
-            replicas=replicas,
-            clicks=totals.clicks,
-            ours=totals.ours,
-            bare=totals.bare,
-            failed=totals.failed,
-            shown_after=None if None in shown else max(s for s in shown if s is not None),
-            cpu_ours=totals.cpu_ours * 1000 / totals.clicks,
-            cpu_bare=totals.cpu_bare * 1000 / totals.clicks,
-            updates=max(totals.updates),
-            min_gap=min(totals.gaps) if totals.gaps else None,
-            lost_db=totals.lost_db,
-            doubled_db=totals.doubled_db,
-            lost_shown=totals.lost_shown,
-            doubled_shown=totals.doubled_shown,
-        )
+            await one_round(slack, url, drivers, processes, users, run, bare_first=number % 2 == 0)
+        return run
     finally:
         await session.close()
         for process in processes:
@@ -393,12 +368,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
             )
     print()
     print(table(HEADER, [run.row() for run in runs]))
-    exact = all(
-        run.shown_after is not None
-        and not (run.failed or run.lost_db or run.doubled_db or run.lost_shown or run.doubled_shown)
-        for run in runs
-    )
-    return 0 if exact else 1
+    return 0 if all(run.exact for run in runs) else 1
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ GATHER_SECONDS = 0.003
 MAX_BATCH = 500
 # During a burst, voters are counted in rounds this far apart (the message shows the counts at
 # most once a second anyway): fewer, bigger transactions.
-COUNT_GATHER_SECONDS = 0.2
+COUNT_GATHER_SECONDS = 0.5
 # When the recovery job derives the votes of clicks kept but not counted (a crashed process).
 RECOVERY_DELAY = timedelta(seconds=5)
 RECOVERY_JOB = "poll_fold"
@@ -142,12 +142,14 @@ class BallotBox:
                     verdicts = await self._record(deps, [waiting.click for waiting in batch])
                 except Exception as error:  # noqa: BLE001 - each click's listener reports it
                     for waiting in batch:
-                        waiting.kept.set_exception(error)
+                        if not waiting.kept.done():  # (done: its request was cancelled)
+                            waiting.kept.set_exception(error)
                     continue
                 for waiting, verdict in zip(batch, verdicts, strict=True):
                     if verdict.refusal is None:
                         self._to_count(waiting, verdict)
-                    waiting.kept.set_result(verdict)
+                    if not waiting.kept.done():
+                        waiting.kept.set_result(verdict)
                 if self._dirty and not self._counting:
                     self._counting = True
                     deps.background(self._count(deps))
