@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-_MICROSECOND = Decimal("0.000001")
+# Slack's times are seconds since 1970 with six decimals, like "1700000000.123456".
+_SLACK_TIME = re.compile(r"(\d{1,13})(?:\.(\d{1,6})\d*)?")
 
 
 def error_code(error: SlackApiError) -> str | None:
@@ -18,14 +19,12 @@ def error_code(error: SlackApiError) -> str | None:
 
 
 def click_time(body: dict[str, Any], *, fallback: datetime) -> str:
-    """When Slack says the click in ``body`` happened (``actions[0].action_ts``, like
-    "1700000000.123456"), as zero-padded text whose order is the order of time:
-    "0001700000000.123456". ``fallback`` stands in for a missing or malformed time."""
+    """When Slack says the click in ``body`` happened (``actions[0].action_ts``), as zero-padded
+    text whose order is the order of time: "0001700000000.123456" (digits after the sixth
+    decimal are dropped). ``fallback`` stands in for a missing or malformed time."""
     raw = str(((body.get("actions") or [{}])[0] or {}).get("action_ts") or "")
-    try:
-        moment: Decimal | None = Decimal(raw)
-    except InvalidOperation:
-        moment = None
-    if moment is None or not moment.is_finite() or not 0 <= moment < 10**13:
-        moment = Decimal(repr(fallback.timestamp()))
-    return f"{moment.quantize(_MICROSECOND, rounding=ROUND_DOWN):020.6f}"
+    found = _SLACK_TIME.fullmatch(raw)
+    whole, fraction = (
+        (found[1], found[2] or "") if found else f"{fallback.timestamp():.6f}".split(".")
+    )
+    return f"{whole.zfill(13)}.{fraction.ljust(6, '0')}"

@@ -80,8 +80,8 @@ def register_jobs(deps: Deps) -> None:
 
 def register(app: KlyngeApp, wiring: Wiring) -> None:
     box = BallotBox()  # this process's clicks on their way into the database
-    keep_click, on_vote = vote_listeners(box)
-    app.busy_action(re.compile(rf"^{blocks.VOTE_ACTION}:"), middleware=[keep_click])(
+    keep, on_vote = vote_listeners(box)
+    app.busy_action(re.compile(rf"^{blocks.VOTE_ACTION}:"), middleware=[keep])(
         privately_on_user_error(on_vote)
     )
     app.action(blocks.RANK_ACTION)(privately_on_user_error(on_rank_button))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps, deps_of
@@ -76,17 +79,23 @@ async def _voter_scope(deps: Deps, poll: Poll, user: str) -> tuple[int | None, R
 KEPT = "kept_click"  # where the middleware leaves a click's verdict for the listener
 
 
-def vote_listeners(box: BallotBox) -> tuple[Listener, Listener]:
-    """The option buttons' listener middleware and listener, keeping clicks in ``box``.
+class KeepClick(AsyncMiddleware):
+    """The option buttons' listener middleware: stores the click (in ``box``) before Bolt runs
+    the listener, which then acks at once. So the answer goes out right after the click is
+    durable, and Bolt does not poll for the ack every 10 ms meanwhile (for 2,000 waiting clicks
+    that polling cost more than the votes). A class, so Bolt builds no keyword arguments for it."""
 
-    The middleware stores the click before Bolt runs the listener, and the listener acks at
-    once: so the answer goes out right after the click is durable, without Bolt polling for the
-    ack every 10 ms meanwhile (for 2,000 waiting clicks that polling cost more than the votes).
-    """
+    def __init__(self, box: BallotBox) -> None:
+        self.box = box
 
-    async def keep_click(
-        body: dict[str, Any], context: Any, next: Callable[[], Awaitable[None]]
-    ) -> None:
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        body, context = req.body, req.context
         deps = deps_of(context)
         ids = parse_ids(str(body["actions"][0].get("value", "")))
         if ids is not None:
@@ -97,10 +106,14 @@ def vote_listeners(box: BallotBox) -> tuple[Listener, Listener]:
                 action_ts=click_time(body, fallback=deps.clock()),
             )
             try:
-                context[KEPT] = await box.keep(deps, click, Contact.of(body))
+                context[KEPT] = await self.box.keep(deps, click, Contact.of(body))
             except Exception as error:  # noqa: BLE001 - reported by the listener after its ack
                 context[KEPT] = error
-        await next()
+        return await next()
+
+
+def vote_listeners(box: BallotBox) -> tuple[KeepClick, Listener]:
+    """The option buttons' listener middleware and listener, keeping clicks in ``box``."""
 
     async def on_vote(
         ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any
@@ -119,7 +132,7 @@ def vote_listeners(box: BallotBox) -> tuple[Listener, Listener]:
             text = await _refusal_text(deps, kept.refusal, kept.subcluster_id, language)
             await tell_privately(deps, body, text)
 
-    return keep_click, on_vote
+    return KeepClick(box), on_vote
 
 
 async def on_rank_button(
