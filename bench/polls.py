@@ -11,7 +11,8 @@ voter clicks once, all at the same moment; every tenth voter also changes their 
 click on another option with a later ``action_ts``. Those two arrive the other way round: the
 newer click first and, once it is answered, the older one (to the other replica when there are
 two), so the last click to arrive is not the last one made. The bare app gets the
-same clicks in the same way; which app goes first alternates between rounds.
+same clicks in the same way; which app goes first alternates between rounds, after a smaller
+warm-up round that is not counted.
 
 Reported per run (all rounds together): click acknowledgement p50 / p99 for both apps and the
 ratio of the p99s; CPU time per click of each app's processes (the bot's until every vote was
@@ -19,7 +20,7 @@ shown); the longest time from the last click to the poll message showing every v
 ``chat.update`` calls one poll message got and the smallest gap between two; votes lost or
 doubled in the database (per voter: exactly their last choice) and in the message counts.
 
-Options: ``--voters``, ``--databases sqlite,postgresql``, ``--replicas 1,2``, ``--rounds 2``,
+Options: ``--voters``, ``--databases sqlite,postgresql``, ``--replicas 1,2``, ``--rounds 3``,
 ``--concurrency`` (open HTTP connections at a time, default 200; more only measures the
 kernel's listen backlog: connections beyond it wait for SYN retransmits, seconds, in front of
 either app).
@@ -55,6 +56,7 @@ CHANNEL = "C0BENCH"
 COORDINATOR = "U0BENCH0001"
 OPTIONS = ("Diabetes", "COPD", "Dementia", "Heart failure")
 CHANGE_EVERY = 10  # every tenth voter changes their mind
+WARM_UP = 200  # voters in the round before the measured ones
 _COUNT = re.compile(r"^\*(\d+)\. (.*)\*  `(\d+) ")
 
 
@@ -328,6 +330,9 @@ async def run_one(
         ]
         await drivers[1].command("setup", user=COORDINATOR, channel=CHANNEL)
         await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
+        # A warm-up round, not counted: a deployed app has run these code paths before.
+        warm = Run(database, replicas)
+        await one_round(slack, url, drivers, processes, users[:WARM_UP], warm, bare_first=True)
         run = Run(database, replicas)
         for number in range(rounds):  # which app goes first alternates
             await one_round(slack, url, drivers, processes, users, run, bare_first=number % 2 == 0)
@@ -348,7 +353,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--replicas", default="1,2")
     parser.add_argument("--concurrency", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     runs: list[Run] = []
     for database in [name.strip() for name in args.databases.split(",") if name.strip()]:
