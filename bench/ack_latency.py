@@ -16,12 +16,10 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
-import socket
 import sys
 import time
 from asyncio.subprocess import Process
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -29,14 +27,13 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
-from bench.common import fresh_database, percentile, table
+from bench.common import free_port, fresh_database, percentile, quiet, start_process, table
 from bot.app import make_client
 from bot.fakeslack.driver import SlackDriver
 from bot.fakeslack.server import FakeSlack
 from bot.runtime import Klyngebot
 from bot.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"
 CHANNEL = "C0BENCH"
 COORDINATOR = "U0BENCH000"
@@ -66,15 +63,6 @@ def _bare_app(settings: Settings) -> web.Application:
     return web_app
 
 
-async def _quiet(slack: FakeSlack, seconds: float = 0.5) -> None:
-    """Wait until the apps' work after the burst is done (no Slack call for ``seconds``)."""
-    while True:
-        count = len(slack.calls)
-        await asyncio.sleep(seconds)
-        if len(slack.calls) == count:
-            return
-
-
 async def _burst(send: Callable[[int], Awaitable[Any]]) -> list[float]:
     async def timed(n: int) -> float:
         started = time.perf_counter()
@@ -85,40 +73,20 @@ async def _burst(send: Callable[[int], Awaitable[Any]]) -> list[float]:
     return list(await asyncio.gather(*(timed(n) for n in range(BURST))))
 
 
-async def _start_server(kind: str, port: int, api_url: str, database_url: str) -> Process:
-    """One app in its own process (its own event loop and core), like a real deployment."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.ack_latency",
-        "serve",
-        kind,
-        str(port),
-        api_url,
-        database_url,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
+async def start_app(kind: str, port: int, api_url: str, database_url: str) -> Process:
+    """One app (``bot`` or ``bare``) in its own process, like a real deployment."""
+    return await start_process(
+        ["bench.ack_latency", "serve", kind, str(port), api_url, database_url], port
     )
-    async with aiohttp.ClientSession() as session:
-        for _ in range(600):
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
-                    if response.status == 200:
-                        return process
-            except aiohttp.ClientConnectionError:
-                pass
-            await asyncio.sleep(0.05)
-    raise RuntimeError(f"the {kind} app did not start")
 
 
 async def measure(
     url: str, slack: FakeSlack, session: aiohttp.ClientSession
 ) -> dict[tuple[str, str], list[float]]:
-    ports = {"klyngebot": _free_port(), "bare Bolt": _free_port()}
+    ports = {"klyngebot": free_port(), "bare Bolt": free_port()}
     processes = [
-        await _start_server("bot", ports["klyngebot"], slack.api_url, url),
-        await _start_server("bare", ports["bare Bolt"], slack.api_url, url),
+        await start_app("bot", ports["klyngebot"], slack.api_url, url),
+        await start_app("bare", ports["bare Bolt"], slack.api_url, url),
     ]
     drivers = {
         name: SlackDriver(
@@ -133,7 +101,7 @@ async def measure(
     message = await slack.wait_for(
         lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None)
     )
-    await _quiet(slack)
+    await quiet(slack)
     results: dict[tuple[str, str], list[float]] = {}
     users = [f"U0B{n:07d}" for n in range(BURST)]
     try:
@@ -154,20 +122,14 @@ async def measure(
                     return await driver.click(message, choice, user=users[n])
 
                 results.setdefault((name, "command"), []).extend(await _burst(command))
-                await _quiet(slack)
+                await quiet(slack)
                 results.setdefault((name, "click"), []).extend(await _burst(click))
-                await _quiet(slack)
+                await quiet(slack)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
             await process.wait()
     return results
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def serve(kind: str, port: int, api_url: str, database_url: str) -> None:

@@ -1,22 +1,29 @@
-"""Shared by the benchmarks: fresh databases on both backends, percentiles, Markdown tables."""
+"""Shared by the benchmarks: fresh databases on both backends, apps in their own processes,
+percentiles, Markdown tables."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import shutil
+import socket
 import statistics
+import sys
 import tempfile
 import uuid
+from asyncio.subprocess import Process
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import aiohttp
 import asyncpg
 
+from bot.fakeslack.server import FakeSlack
 from storage.db import Database
 from storage.migrate import upgrade
 
+ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_ADMIN = os.environ.get(
     "KLYNGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -83,3 +90,46 @@ def median(values: Sequence[float]) -> float:
 
 def run(main: object) -> None:
     asyncio.run(main)  # type: ignore[arg-type]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def start_process(
+    module_args: Sequence[str], port: int, *, env: dict[str, str] | None = None
+) -> Process:
+    """``python -m <module_args>`` in its own process (its own event loop and core, like a
+    deployment); returns once it answers ``/healthz`` on ``port``."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        *module_args,
+        cwd=ROOT,
+        env=None if env is None else {**os.environ, **env},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    async with aiohttp.ClientSession() as session:
+        for _ in range(1200):
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    if response.status == 200:
+                        return process
+            except aiohttp.ClientConnectionError:
+                pass
+            if process.returncode is not None:
+                break
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"python -m {' '.join(module_args)} did not start")
+
+
+async def quiet(slack: FakeSlack, seconds: float = 0.5) -> None:
+    """Wait until the apps' work after a burst is done (no Slack call for ``seconds``)."""
+    while True:
+        count = len(slack.calls)
+        await asyncio.sleep(seconds)
+        if len(slack.calls) == count:
+            return

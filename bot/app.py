@@ -6,7 +6,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -63,6 +65,39 @@ def make_lookup_client(settings: Settings) -> AsyncWebClient:
     )
 
 
+class _Prepare(AsyncMiddleware):
+    """Every request: the process's ``Deps`` into the Bolt context (``deps_of`` reads them), the
+    workspace it acts in, and an event Slack delivers again (the same event id) handled once.
+
+    A middleware class, not a function: Bolt builds keyword arguments for a function middleware
+    on every request, which costs about as much as a bare app's whole answer to a click."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        req.context["deps"] = self.deps
+        # The request's work acts in its workspace, with the token Bolt found for it.
+        context = req.context
+        act_for(context.team_id, context.bot_token if self.deps.settings.many_workspaces else None)
+        body = req.body
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            try:
+                if not await first_time(self.deps.db, event_id=str(event_id), at=self.deps.clock()):
+                    log.info("ignored a repeated delivery of event %s", event_id)
+                    return BoltResponse(status=200, body="")
+            except Exception as error:  # noqa: BLE001 - better a rare double than a lost event
+                log.warning("could not check event %s for repeats: %s", event_id, error)
+        return await next()
+
+
 def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
     """Build the Bolt app for ``deps`` with every feature's listeners and sub-commands."""
     settings = deps.settings
@@ -78,33 +113,9 @@ def create_app(deps: Deps) -> tuple[AsyncApp, CommandRouter]:
         ),
     )
 
-    async def inject_deps(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
-        context["deps"] = deps
-        # The request's work acts in its workspace, with the token Bolt found for it.
-        act_for(context.team_id, context.bot_token if settings.many_workspaces else None)
-        await next()
-
-    app.use(inject_deps)
+    app.use(_Prepare(deps))
     app.use(clean_input)
     app.use(members_only(deps))
-
-    async def drop_repeated_events(
-        body: dict[str, Any],
-        next: Callable[[], Awaitable[None]],
-    ) -> BoltResponse | None:
-        """Slack retries an event it thinks we missed; handle each event id once."""
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
-            try:
-                if not await first_time(deps.db, event_id=str(event_id), at=deps.clock()):
-                    log.info("ignored a repeated delivery of event %s", event_id)
-                    return BoltResponse(status=200, body="")
-            except Exception as error:  # noqa: BLE001 - better a rare double than a lost event
-                log.warning("could not check event %s for repeats: %s", event_id, error)
-        await next()
-        return None
-
-    app.use(drop_repeated_events)
 
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         # Listeners are guarded; this catches what fails in Bolt itself or in middleware.

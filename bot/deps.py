@@ -7,7 +7,7 @@ and Home features register into them. Each hook is a list of async callables run
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 MeetingHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[None]]
 ClusterHook = Callable[["Deps", "Cluster"], Awaitable[None]]
-# Something a Home tab shows changed in a cluster: for everyone, or only for one person.
-ChangeHook = Callable[["Deps", "Cluster", str | None], Awaitable[None]]
+# Something a Home tab shows changed in a cluster: for everyone (None), or only for some people.
+ChangeHook = Callable[["Deps", "Cluster", frozenset[str] | None], Awaitable[None]]
 # Extra Block Kit blocks for a reminder or an agenda post, in the cluster's language.
 BlocksHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[list[dict[str, Any]]]]
 # Blocks for one member's App Home in one cluster: (deps, cluster, user id, is coordinator).
@@ -73,11 +73,14 @@ class Hooks:
         for hook in hooks:
             await hook(deps, cluster, meeting)
 
-    async def changed(self, deps: Deps, cluster: Cluster, *, only: str | None = None) -> None:
+    async def changed(
+        self, deps: Deps, cluster: Cluster, *, only: str | Iterable[str] | None = None
+    ) -> None:
         """Tell listeners (the App Home) that something about ``cluster`` changed: for
-        everyone, or with ``only`` just for that person (their vote, their answer)."""
+        everyone, or with ``only`` just for that person or those people (their votes)."""
+        people = None if only is None else frozenset([only] if isinstance(only, str) else only)
         for hook in self.cluster_changed:
-            await hook(deps, cluster, only)
+            await hook(deps, cluster, people)
 
     async def subclusters_changed_in(self, deps: Deps, cluster: Cluster) -> None:
         """Tell listeners that ``cluster``'s sub-clusters changed (and the Home tabs too)."""

@@ -1,10 +1,12 @@
-"""Small helpers around Slack's Web API."""
+"""Small helpers around Slack's Web API and what Slack sends."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -29,6 +31,9 @@ CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 _SLACK_TROUBLE = frozenset(
     {"ratelimited", "internal_error", "service_unavailable", "request_timeout"}
 )
+
+# Slack's times are seconds since 1970 with six decimals, like "1700000000.123456".
+_SLACK_TIME = re.compile(r"(\d{1,13})(?:\.(\d{1,6})\d*)?")
 
 
 def error_code(error: SlackApiError) -> str | None:
@@ -73,3 +78,15 @@ async def direct_messages(
             log.warning("could not send %s a direct message: %s", user, reason)
             unreached.append(user)
     return unreached
+
+
+def click_time(body: dict[str, Any], *, fallback: datetime) -> str:
+    """When Slack says the click in ``body`` happened (``actions[0].action_ts``), as zero-padded
+    text whose order is the order of time: "0001700000000.123456" (digits after the sixth
+    decimal are dropped). ``fallback`` stands in for a missing or malformed time."""
+    raw = str(((body.get("actions") or [{}])[0] or {}).get("action_ts") or "")
+    found = _SLACK_TIME.fullmatch(raw)
+    whole, fraction = (
+        (found[1], found[2] or "") if found else f"{fallback.timestamp():.6f}".split(".")
+    )
+    return f"{whole.zfill(13)}.{fraction.ljust(6, '0')}"

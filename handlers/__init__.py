@@ -7,10 +7,9 @@ It may also have ``register_jobs(deps)`` to give the scheduler handlers for its 
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
-
 from bot import outbox
 from bot.deps import Deps
+from bot.guard import KlyngeApp
 from handlers import (
     attendance,
     breakouts,
@@ -43,7 +42,7 @@ FEATURES = (
 )
 
 
-def register_all(app: AsyncApp, deps: Deps) -> CommandRouter:
+def register_all(app: KlyngeApp, deps: Deps) -> CommandRouter:
     """Register every feature's listeners, sub-commands and hooks on ``app``."""
     wiring = Wiring(commands=CommandRouter(), hooks=deps.hooks)
     for feature in FEATURES:

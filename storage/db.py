@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,20 +13,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+# How long a transaction waits for SQLite's write lock (also its busy_timeout), in seconds.
+SQLITE_BUSY_SECONDS = 30
 
 # Errors that mean "the database is not reachable right now", as opposed to a bug in a query.
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (OperationalError, PoolTimeoutError)
 # A connection error (OSError, TimeoutError) means the database only when it was raised on the
 # way to it: the same errors on the way to Slack, or from a file name, are something else.
 DATABASE_PACKAGES = ("sqlalchemy", "sqlmodel", "asyncpg", "aiosqlite", "sqlite3")
-
-
-def dialect_insert(session: AsyncSession, table: type[SQLModel]) -> Any:
-    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def is_unavailable(error: BaseException) -> bool:
@@ -54,6 +51,17 @@ def raised_in(error: BaseException, packages: tuple[str, ...]) -> bool:
     return False
 
 
+def is_postgres(session: AsyncSession) -> bool:
+    """True when ``session`` talks to PostgreSQL (else SQLite)."""
+    bind = session.bind
+    return bind is not None and bind.dialect.name == "postgresql"
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """The dialect's INSERT for ``table``, which has ON CONFLICT on both databases."""
+    return (postgresql.insert if is_postgres(session) else sqlite.insert)(table)
+
+
 class Database:
     """One engine per process; ``session()`` gives a unit of work that commits on success."""
 
@@ -66,6 +74,11 @@ class Database:
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        # SQLite has one writer at a time (every transaction here is BEGIN IMMEDIATE). Within
+        # the process, transactions take turns in this queue instead of in SQLite's busy handler,
+        # which sleeps in growing steps up to 100 ms and lets a newcomer overtake: under a burst
+        # of clicks that made some wait seconds. (Other processes still meet the busy handler.)
+        self._turns = asyncio.Lock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,15 +90,27 @@ class Database:
 
     def _engine_options(self) -> dict[str, Any]:
         if self.is_sqlite:
-            return {"connect_args": {"timeout": 30}}
+            return {"connect_args": {"timeout": SQLITE_BUSY_SECONDS}}
         # pre_ping makes the pool drop connections that died while PostgreSQL restarted.
         return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10, "pool_timeout": 10}
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction: committed when the block ends, rolled back on error."""
-        async with self._sessions() as session, session.begin():
+        async with self._turn(), self._sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        if self._turns is None:
+            yield
+            return
+        async with asyncio.timeout(SQLITE_BUSY_SECONDS):
+            await self._turns.acquire()
+        try:
+            yield
+        finally:
+            self._turns.release()
 
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""

@@ -10,9 +10,10 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clusters import Cluster, Member
-from storage.polls import OPEN, Poll, PollBallot
+from storage.polls import OPEN, Poll
 from storage.takeaways import Takeaway
 from storage.types import UTCDateTime
+from storage.votes import PollBallot
 
 
 class HomeViewer(SQLModel, table=True):

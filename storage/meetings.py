@@ -14,7 +14,7 @@ from sqlmodel import Column, Field, SQLModel, String, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clusters import Cluster
-from storage.db import dialect_insert as _insert
+from storage.db import dialect_insert
 from storage.types import UTCDateTime, utcnow
 
 PLANNED = "planned"
@@ -68,7 +68,8 @@ class Meeting(SQLModel, table=True):
 
 
 class Rsvp(SQLModel, table=True):
-    """A member's answer to "will you come?" (attending or not)."""
+    """A member's answer to "will you come?" (attending or not): their newest click's, by
+    ``action_ts`` (Slack's time of the click, zero-padded; see ``bot.slack.click_time``)."""
 
     meeting_id: int = Field(
         sa_column=Column(ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True)
@@ -76,16 +77,23 @@ class Rsvp(SQLModel, table=True):
     user_id: str = Field(sa_column=Column(String(32), primary_key=True))
     attending: bool
     answered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    action_ts: str = Field(
+        default="", sa_column=Column(String(24), nullable=False, server_default="")
+    )
 
 
 class CheckIn(SQLModel, table=True):
-    """A member who clicked "I'm here" at a running meeting."""
+    """A member who clicked "I'm here" at a running meeting; ``action_ts`` is Slack's time of
+    the click that checked them in."""
 
     meeting_id: int = Field(
         sa_column=Column(ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True)
     )
     user_id: str = Field(sa_column=Column(String(32), primary_key=True))
     checked_in_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    action_ts: str = Field(
+        default="", sa_column=Column(String(24), nullable=False, server_default="")
+    )
 
 
 async def meeting_and_cluster(
@@ -256,17 +264,34 @@ async def planned_with_default_reminders(
 
 
 async def answer_rsvp(
-    session: AsyncSession, *, meeting_id: int, user_id: str, attending: bool, now: datetime
-) -> None:
-    """Record (or change) ``user_id``'s answer in one atomic statement."""
-    statement = _insert(session, Rsvp).values(
-        meeting_id=meeting_id, user_id=user_id, attending=attending, answered_at=now
+    session: AsyncSession,
+    *,
+    meeting_id: int,
+    user_id: str,
+    attending: bool,
+    now: datetime,
+    action_ts: str,
+) -> bool:
+    """Record ``user_id``'s answer clicked at ``action_ts`` unless a newer click's answer is
+    stored (one atomic statement: the last click wins in any order of arrival, and the same
+    click twice changes nothing). Returns the answer stored now."""
+    statement = dialect_insert(session, Rsvp).values(
+        meeting_id=meeting_id,
+        user_id=user_id,
+        attending=attending,
+        answered_at=now,
+        action_ts=action_ts,
     )
     statement = statement.on_conflict_do_update(
         index_elements=["meeting_id", "user_id"],
-        set_={"attending": attending, "answered_at": now},
+        set_={"attending": attending, "answered_at": now, "action_ts": action_ts},
+        where=col(Rsvp.action_ts) < action_ts,
     )
     await session.exec(statement)
+    stored = await session.exec(
+        select(Rsvp.attending).where(Rsvp.meeting_id == meeting_id, Rsvp.user_id == user_id)
+    )
+    return bool(stored.one())
 
 
 async def rsvp_counts(session: AsyncSession, *, meeting_id: int) -> tuple[int, int]:
@@ -280,15 +305,26 @@ async def rsvp_counts(session: AsyncSession, *, meeting_id: int) -> tuple[int, i
     return int(counts.get(True, 0)), int(counts.get(False, 0))
 
 
-async def check_in(session: AsyncSession, *, meeting_id: int, user_id: str, now: datetime) -> bool:
-    """Check ``user_id`` in; False when they already were (one atomic statement)."""
+async def check_in(
+    session: AsyncSession, *, meeting_id: int, user_id: str, now: datetime, action_ts: str
+) -> bool:
+    """Check ``user_id`` in with the click at ``action_ts`` (one atomic statement); False when
+    another click had checked them in already (the same click delivered twice is still this
+    click)."""
     statement = (
-        _insert(session, CheckIn)
-        .values(meeting_id=meeting_id, user_id=user_id, checked_in_at=now)
+        dialect_insert(session, CheckIn)
+        .values(meeting_id=meeting_id, user_id=user_id, checked_in_at=now, action_ts=action_ts)
         .on_conflict_do_nothing(index_elements=["meeting_id", "user_id"])
     )
     result = await session.exec(statement)
-    return bool(result.rowcount)
+    if result.rowcount:
+        return True
+    stored = await session.exec(
+        select(CheckIn.action_ts).where(
+            CheckIn.meeting_id == meeting_id, CheckIn.user_id == user_id
+        )
+    )
+    return stored.first() == action_ts
 
 
 async def checked_in_count(session: AsyncSession, *, meeting_id: int) -> int:

@@ -17,6 +17,7 @@ from storage import (
     polls,
     shape,
     takeaways,
+    votes,
 )
 
 metadata = SQLModel.metadata
@@ -37,4 +38,5 @@ __all__ = [
     "polls",
     "shape",
     "takeaways",
+    "votes",
 ]

@@ -128,15 +128,19 @@ class SlackDriver:
         *,
         user: str,
         value: str | None = None,
+        action_ts: str | None = None,
         **options: Any,
     ) -> Reply:
-        """``user`` clicks the button ``action_id`` (with ``value``, if several share it)."""
+        """``user`` clicks the button ``action_id`` (with ``value``, if several share it).
+
+        ``action_ts`` is when Slack says the click happened (default: now), to deliver clicks
+        in another order than they were made, or one click twice."""
         block_id, element = _find_element(message.blocks, action_id, value)
         action: dict[str, Any] = {
             "type": element.get("type", "button"),
             "action_id": element["action_id"],
             "block_id": block_id,
-            "action_ts": f"{time.time():.6f}",
+            "action_ts": action_ts or f"{time.time():.6f}",
         }
         if "value" in element:
             action["value"] = element["value"]

@@ -110,18 +110,20 @@ async def on_home_opened(event: dict[str, Any], context: Any) -> None:
 class HomeRefresher:
     """Republishes Home tabs after a change, each person's at most every ``HOME_INTERVAL``:
     a burst of changes ends in one publish per person that shows the last state, and a change
-    that concerns one person (their vote) republishes only theirs."""
+    that concerns some people (their votes) republishes only theirs."""
 
     def __init__(self) -> None:
         self._pending: dict[tuple[str, str], None] = {}
         self._published: dict[tuple[str, str], float] = {}
         self._draining = False
 
-    async def changed(self, deps: Deps, cluster: Cluster, only: str | None = None) -> None:
-        """Queue the Home tabs that show ``cluster`` (only ``only``'s, if given) for a publish."""
+    async def changed(
+        self, deps: Deps, cluster: Cluster, only: frozenset[str] | None = None
+    ) -> None:
+        """Queue the Home tabs that show ``cluster`` (only those of ``only``, if given)."""
         deps.background(self._queue(deps, cluster, only))
 
-    async def _queue(self, deps: Deps, cluster: Cluster, only: str | None) -> None:
+    async def _queue(self, deps: Deps, cluster: Cluster, only: frozenset[str] | None) -> None:
         try:
             async with deps.db.session() as session:
                 viewers = await store.recent_viewers(
@@ -131,7 +133,7 @@ class HomeRefresher:
             log.warning("could not find the Home viewers of %s", cluster.channel_id, exc_info=True)
             return
         for user_id in viewers:
-            if only is None or user_id == only:
+            if only is None or user_id in only:
                 self._pending[(cluster.team_id, user_id)] = None
         if self._pending and not self._draining:
             self._draining = True

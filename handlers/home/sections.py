@@ -22,7 +22,8 @@ from handlers.wiring import Wiring
 from storage import breakouts, meetings
 from storage import home as store
 from storage.clusters import Cluster
-from storage.polls import Poll, voter_key
+from storage.polls import Poll
+from storage.votes import voter_key
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,9 @@ with RSVP, and running a meeting (``start`` with check-in, ``end`` with the clos
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
-
 from bot.commands import FlagKind
 from bot.deps import Deps
+from bot.guard import KlyngeApp
 from bot.i18n import Text
 from bot.outbox import OUTCOME_ATTEMPTS
 from handlers.meetings import blocks as ui
@@ -53,7 +52,7 @@ ADD_FLAGS = {
 }
 
 
-def register(app: AsyncApp, wiring: Wiring) -> None:
+def register(app: KlyngeApp, wiring: Wiring) -> None:
     commands = wiring.commands
     commands.add(
         Subcommand(
@@ -206,9 +205,9 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             coordinator_only=True,
         )
     )
-    app.action(ui.RSVP_YES_ACTION)(on_rsvp_yes)
-    app.action(ui.RSVP_NO_ACTION)(on_rsvp_no)
-    app.action(ui.CHECKIN_ACTION)(on_check_in)
+    app.busy_action(ui.RSVP_YES_ACTION)(on_rsvp_yes)
+    app.busy_action(ui.RSVP_NO_ACTION)(on_rsvp_no)
+    app.busy_action(ui.CHECKIN_ACTION)(on_check_in)
     app.action(ui.START_UNPLANNED_ACTION)(on_confirm(commands))
     app.action(ui.START_CANCEL_ACTION)(on_cancel)
 

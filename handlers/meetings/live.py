@@ -21,7 +21,7 @@ from bot.feedback import request_origin, tell_privately
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
 from bot.outbox import mark_sent, post_once, sent, still_waiting
-from bot.slack import is_slack_unavailable
+from bot.slack import click_time, is_slack_unavailable
 from handlers.meetings import blocks as ui
 from handlers.meetings.clicks import clicked_meeting, refresh_count
 from handlers.meetings.common import (
@@ -271,7 +271,11 @@ async def on_check_in(
     _, _, user = request_origin(body)
     async with deps.db.session() as session:
         new = await store.check_in(
-            session, meeting_id=meeting.id, user_id=str(user), now=deps.clock()
+            session,
+            meeting_id=meeting.id,
+            user_id=str(user),
+            now=deps.clock(),
+            action_ts=click_time(body, fallback=deps.clock()),
         )
 
     async def read() -> object:

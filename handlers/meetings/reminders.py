@@ -16,6 +16,7 @@ from bot.deps import Deps, deps_of
 from bot.feedback import request_origin, tell_privately
 from bot.i18n import format_duration
 from bot.mrkdwn import escape
+from bot.slack import click_time
 from bot.when import format_offsets, parse_offsets, reminder_time
 from handlers.meetings import blocks as ui
 from handlers.meetings.clicks import clicked_meeting, refresh_count
@@ -173,8 +174,14 @@ async def _on_rsvp(body: dict[str, Any], context: Any, *, attending: bool) -> No
         return
     _, _, user = request_origin(body)
     async with deps.db.session() as session:
-        await store.answer_rsvp(
-            session, meeting_id=meeting.id, user_id=str(user), attending=attending, now=deps.clock()
+        # The newest click wins, by Slack's time of the click, whatever order clicks arrive in.
+        attending = await store.answer_rsvp(
+            session,
+            meeting_id=meeting.id,
+            user_id=str(user),
+            attending=attending,
+            now=deps.clock(),
+            action_ts=click_time(body, fallback=deps.clock()),
         )
 
     async def read() -> object:

@@ -6,26 +6,28 @@ The feature's one entry: ``register(app, wiring)`` and ``register_jobs(deps)``. 
 - ``message``   counting a poll and refreshing its message (coalesced across replicas)
 - ``creating``  ``/klynge poll "Q" "A" "B" --flags`` and the creation modal
 - ``voting``    option buttons, the ranking modal, adding options
+- ``ballot_box`` clicks kept before they are acknowledged, counted in batches after
 - ``closing``   closing and results, the deadline nudge, "make it the topic", decision minutes
 - ``common``    helpers the listeners share;  ``texts``  the user-facing texts
 - ``blocks``, ``results``, ``modals``  pure Block Kit: the poll message, its results, the
   modals;  ``tally``  the counting
 
-Deadlines (``poll_close:<id>``), nudges (``poll_nudge:<id>``) and trailing refreshes
-(``poll_refresh:<id>``) are scheduler jobs.
+Deadlines (``poll_close:<id>``), nudges (``poll_nudge:<id>``), trailing refreshes
+(``poll_refresh:<id>``) and counting clicks a stopped process left (``poll_fold:<id>``) are
+scheduler jobs.
 """
 
 from __future__ import annotations
 
 import re
 
-from slack_bolt.async_app import AsyncApp
-
 from bot.commands import FlagKind
 from bot.deps import Deps
+from bot.guard import KlyngeApp
 from bot.i18n import Text
 from bot.outbox import OUTCOME_ATTEMPTS
 from handlers.polls import blocks, modals, results
+from handlers.polls.ballot_box import RECOVERY_JOB, BallotBox, recover
 from handlers.polls.closing import (
     RESULTS_JOB,
     close_poll,
@@ -44,7 +46,7 @@ from handlers.polls.voting import (
     on_add_option_submit,
     on_rank_button,
     on_rank_submit,
-    on_vote,
+    vote_listeners,
 )
 from handlers.router import Subcommand
 from handlers.wiring import Wiring
@@ -67,6 +69,11 @@ def register_jobs(deps: Deps) -> None:
     async def nudge_job(job: Job) -> None:
         await nudge_non_voters(deps, _poll_id(job))
 
+    async def recovery_job(job: Job) -> None:
+        await recover(deps, _poll_id(job))
+
+    deps.scheduler.on(RECOVERY_JOB, recovery_job)
+
     async def results_job(job: Job) -> None:
         await post_results(deps, _poll_id(job))
 
@@ -79,8 +86,12 @@ def register_jobs(deps: Deps) -> None:
 # --- wiring -------------------------------------------------------------------------------------
 
 
-def register(app: AsyncApp, wiring: Wiring) -> None:
-    app.action(re.compile(rf"^{blocks.VOTE_ACTION}:"))(privately_on_user_error(on_vote))
+def register(app: KlyngeApp, wiring: Wiring) -> None:
+    box = BallotBox()  # this process's clicks on their way into the database
+    keep, on_vote = vote_listeners(box)
+    app.busy_action(re.compile(rf"^{blocks.VOTE_ACTION}:"), middleware=[keep])(
+        privately_on_user_error(on_vote)
+    )
     app.action(blocks.RANK_ACTION)(privately_on_user_error(on_rank_button))
     app.action(blocks.ADD_OPTION_ACTION)(privately_on_user_error(on_add_option_button))
     app.action(re.compile(rf"^{results.TOPIC_ACTION}:"))(privately_on_user_error(on_topic))

@@ -54,6 +54,8 @@ from handlers.polls.texts import (
 from handlers.router import CommandContext, announce
 from storage import jobs as job_store
 from storage import polls as store
+from storage import votes
+from storage.ballots import fold_pending
 from storage.breakouts import subcluster_member_ids, subclusters
 from storage.clusters import Cluster, get_cluster_by_id, is_coordinator
 from storage.meetings import Meeting, upcoming_meetings
@@ -87,6 +89,8 @@ async def close_poll(deps: Deps, poll_id: int) -> bool:
         )
         poll = await session.get(Poll, poll_id, populate_existing=True)
         assert poll is not None
+        # Clicks kept before the close count, even those not counted yet.
+        await fold_pending(session, poll=poll, now=deps.clock())
         cluster = await get_cluster_by_id(session, poll.cluster_id)
         assert cluster is not None
     deps.scheduler.wake()
@@ -210,7 +214,7 @@ async def nudge_non_voters(deps: Deps, poll_id: int) -> int:
         return 0
     members = await current_members(deps, cluster)
     async with deps.db.session() as session:
-        voted = await store.voters(session, poll_id=poll_id)
+        voted = await votes.voters(session, poll_id=poll_id)
         if poll.subcluster_id:
             allowed = set(await subcluster_member_ids(session, subcluster_id=poll.subcluster_id))
             members = [m for m in members if m in allowed]
@@ -220,7 +224,7 @@ async def nudge_non_voters(deps: Deps, poll_id: int) -> int:
                 grouped.update(await subcluster_member_ids(session, subcluster_id=s.id or 0))
             members = [m for m in members if m in grouped]
     secret = deps.settings.ballot_secret
-    missing = [m for m in members if store.voter_key(poll, m, secret=secret) not in voted]
+    missing = [m for m in members if votes.voter_key(poll, m, secret=secret) not in voted]
     link = ""
     if poll.message_ts:
         try:

@@ -1,6 +1,6 @@
 """The poll message: counting a poll and showing the counts, refreshed at most once a second.
 
-Votes are counted by the database (see ``storage.polls``). The poll message is refreshed at
+Votes are counted by the database (see ``storage.votes``). The poll message is refreshed at
 most once a second per poll whichever replica got the click: a click claims the refresh with a
 conditional UPDATE of ``poll.last_refreshed_at``; a click that cannot claim leaves a trailing
 ``poll_refresh:<id>`` job due one second after the last refresh, so the final counts always
@@ -26,6 +26,7 @@ from storage import polls as store
 from storage.breakouts import subclusters
 from storage.clusters import Cluster, get_cluster_by_id
 from storage.polls import Poll
+from storage.votes import votes_of
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Counted:
 async def count_poll(session: Any, cluster: Cluster, poll: Poll) -> Counted:
     assert poll.id is not None
     options = await store.options_of(session, poll_id=poll.id)
-    votes = await store.votes_of(session, poll_id=poll.id)
+    votes = await votes_of(session, poll_id=poll.id)
     option_ids = [option.id for option in options if option.id is not None]
     ranked = poll.kind == store.RANKED
     ballots: dict[str, list[int]] = {}

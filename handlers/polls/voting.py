@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import weakref
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
-from bot.feedback import tell_privately
-from bot.i18n import Text
+from bot.feedback import language_for, tell_privately
 from bot.mrkdwn import escape
+from bot.slack import click_time
 from handlers.polls import blocks, modals
+from handlers.polls.ballot_box import BallotBox, Contact
 from handlers.polls.common import (
+    Listener,
     load_poll,
     parse_ids,
     post_ephemeral,
@@ -28,7 +30,6 @@ from handlers.polls.spec import (
     clean_option,
 )
 from handlers.polls.texts import (
-    MOVED,
     NO_SUBCLUSTER,
     NOT_IN_SUBCLUSTER,
     NOT_OPEN_FOR_OPTIONS,
@@ -38,125 +39,100 @@ from handlers.polls.texts import (
     POLL_IS_CLOSED,
     RANK_DUPLICATE,
     RANKING_SAVED,
-    TOO_MANY_CHOICES,
     TOO_MANY_OPTIONS,
-    VOTED,
-    WITHDRAWN,
 )
 from storage import polls as store
+from storage import votes
 from storage.breakouts import Subcluster, subcluster_of
-from storage.clusters import Cluster
-from storage.polls import Outcome, Poll
+from storage.polls import Poll
+from storage.votes import Click, Refusal, scope_refusal, voter_key
+
+REFUSED = {
+    Refusal.GONE: POLL_GONE,
+    Refusal.CLOSED: POLL_IS_CLOSED,
+    Refusal.NOT_IN_SUBCLUSTER: NOT_IN_SUBCLUSTER,
+    Refusal.NO_SUBCLUSTER: NO_SUBCLUSTER,
+}
 
 
-async def _whisper(
-    deps: Deps, body: dict[str, Any], language: str, text: Text, **values: object
-) -> None:
-    await tell_privately(deps, body, text.render(language, **values))
+async def _refusal_text(
+    deps: Deps, refusal: Refusal, subcluster_id: int | None, language: str
+) -> str:
+    """The refusal in ``language``, naming the poll's sub-cluster where it matters."""
+    name = "?"
+    if refusal is Refusal.NOT_IN_SUBCLUSTER and subcluster_id:
+        async with deps.db.session() as session:
+            scoped = await session.get(Subcluster, subcluster_id)
+        name = scoped.name if scoped else name
+    return REFUSED[refusal].render(language, name=escape(name))
 
 
-async def _scope_in(
-    session: Any, poll: Poll, cluster: Cluster, user: str
-) -> tuple[int | None, Text | None, dict[str, object]]:
-    """The voter's sub-cluster, or the refusal when the poll is not theirs to vote in."""
+async def _voter_scope(deps: Deps, poll: Poll, user: str) -> tuple[int | None, Refusal | None]:
+    """The voter's sub-cluster, and why the poll is not theirs to vote in, if it is not."""
     if not poll.subcluster_id and not poll.by_subcluster:
-        return None, None, {}
-    group = await subcluster_of(session, cluster_id=cluster.id or 0, user_id=user)
-    if poll.subcluster_id and group != poll.subcluster_id:
-        scoped = await session.get(Subcluster, poll.subcluster_id)
-        return None, NOT_IN_SUBCLUSTER, {"name": escape(scoped.name if scoped else "?")}
-    if poll.by_subcluster and group is None:
-        return None, NO_SUBCLUSTER, {}
-    return group, None, {}
-
-
-async def _voter_scope(
-    deps: Deps, poll: Poll, cluster: Cluster, user: str
-) -> tuple[int | None, Text | None, dict[str, object]]:
+        return None, None
     async with deps.db.session() as session:
-        return await _scope_in(session, poll, cluster, user)
+        group = await subcluster_of(session, cluster_id=poll.cluster_id, user_id=user)
+    return group, scope_refusal(poll, group)
 
 
-# Votes handled at once per process. More would only queue for a database connection, where a
-# long wait is an error (pool timeout, SQLite busy timeout); here a burst simply waits its turn.
-VOTES_AT_ONCE = 8
-_vote_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-    weakref.WeakKeyDictionary()
-)
+KEPT = "kept_click"  # where the middleware leaves a click's verdict for the listener
 
 
-def _vote_slot() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    slot = _vote_slots.get(loop)
-    if slot is None:
-        slot = _vote_slots[loop] = asyncio.Semaphore(VOTES_AT_ONCE)
-    return slot
+class KeepClick(AsyncMiddleware):
+    """The option buttons' listener middleware: stores the click (in ``box``) before Bolt runs
+    the listener, which then acks at once. So the answer goes out right after the click is
+    durable, and Bolt does not poll for the ack every 10 ms meanwhile (for 2,000 waiting clicks
+    that polling cost more than the votes). A class, so Bolt builds no keyword arguments for it."""
+
+    def __init__(self, box: BallotBox) -> None:
+        self.box = box
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        body, context = req.body, req.context
+        deps = deps_of(context)
+        ids = parse_ids(str(body["actions"][0].get("value", "")))
+        if ids is not None:
+            click = Click(
+                poll_id=ids[0],
+                option_id=ids[1],
+                user_id=str(body["user"]["id"]),
+                action_ts=click_time(body, fallback=deps.clock()),
+            )
+            try:
+                context[KEPT] = await self.box.keep(deps, click, Contact.of(body))
+            except Exception as error:  # noqa: BLE001 - reported by the listener after its ack
+                context[KEPT] = error
+        return await next()
 
 
-@dataclass
-class Answer:
-    """What to tell the voter privately."""
+def vote_listeners(box: BallotBox) -> tuple[KeepClick, Listener]:
+    """The option buttons' listener middleware and listener, keeping clicks in ``box``."""
 
-    text: Text
-    values: dict[str, object]
-    language: str
-    counted: bool = False
+    async def on_vote(
+        ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any
+    ) -> None:
+        """A click on an option, already kept: acknowledged; counted in a batch after
+        (``ballot_box``). Only a refused click is answered here."""
+        await ack()
+        deps = deps_of(context)
+        kept = context.get(KEPT)
+        if isinstance(kept, Exception):
+            raise kept  # the guard tells the voter nothing was saved
+        if kept is None:
+            await tell_privately(deps, body, POLL_GONE)
+        elif kept.refusal is not None:
+            language = await language_for(deps, body)
+            text = await _refusal_text(deps, kept.refusal, kept.subcluster_id, language)
+            await tell_privately(deps, body, text)
 
-
-async def _cast_vote(deps: Deps, poll_id: int, option_id: int, user: str) -> Answer:
-    """Check and count one click in one transaction (the poll held open while it runs)."""
-    language: str = deps.settings.language
-    async with deps.db.session() as session:
-        is_open = await store.lock_open(session, poll_id=poll_id)
-        found = await store.poll_with_option(session, poll_id=poll_id, option_id=option_id)
-        if found is None:
-            return Answer(POLL_GONE, {}, language)
-        poll, cluster, option = found
-        language = cluster.language
-        if poll.kind == store.RANKED:  # ranked polls have no option buttons
-            return Answer(POLL_GONE, {}, language)
-        if not is_open:
-            return Answer(POLL_IS_CLOSED, {}, language)
-        group, refusal, values = await _scope_in(session, poll, cluster, user)
-        if refusal is not None:
-            return Answer(refusal, values, language)
-        outcome = await store.toggle_vote(
-            session,
-            poll_id=poll_id,
-            voter=store.voter_key(poll, user, secret=deps.settings.ballot_secret),
-            option_id=option_id,
-            max_choices=poll.max_choices,
-            subcluster_id=group,
-            now=deps.clock(),
-        )
-    if outcome is Outcome.TOO_MANY:
-        return Answer(TOO_MANY_CHOICES, {"n": poll.max_choices}, language)
-    text = {Outcome.VOTED: VOTED, Outcome.MOVED: MOVED, Outcome.WITHDRAWN: WITHDRAWN}[outcome]
-    shown = escape(blocks.shorten(option.text, 120))
-    return Answer(text, {"option": shown}, language, counted=True)
-
-
-async def _home_changed(deps: Deps, poll_id: int, voter: str) -> None:
-    """Tell the voter's App Home the poll changed (it lists the polls they have not voted in)."""
-    if (loaded := await load_poll(deps, poll_id)) is not None:
-        await deps.hooks.changed(deps, loaded[1], only=voter)
-
-
-async def on_vote(ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any) -> None:
-    """A click on an option button: count it, answer privately, refresh the message (coalesced)."""
-    await ack()
-    deps = deps_of(context)
-    ids = parse_ids(str(body["actions"][0].get("value", "")))
-    if ids is None:
-        await tell_privately(deps, body, POLL_GONE)
-        return
-    async with _vote_slot():
-        answer = await _cast_vote(deps, ids[0], ids[1], str(body["user"]["id"]))
-        if answer.counted:
-            await request_refresh(deps, ids[0])
-    if answer.counted:
-        await _home_changed(deps, ids[0], str(body["user"]["id"]))
-    await _whisper(deps, body, answer.language, answer.text, **answer.values)
+    return KeepClick(box), on_vote
 
 
 async def on_rank_button(
@@ -172,17 +148,18 @@ async def on_rank_button(
         return
     poll, cluster = loaded
     if poll.status != store.OPEN:
-        await _whisper(deps, body, cluster.language, POLL_IS_CLOSED)
+        await tell_privately(deps, body, POLL_IS_CLOSED.render(cluster.language))
         return
     user = str(body["user"]["id"])
-    _, refusal, values = await _voter_scope(deps, poll, cluster, user)
+    _, refusal = await _voter_scope(deps, poll, user)
     if refusal is not None:
-        await _whisper(deps, body, cluster.language, refusal, **values)
+        text = await _refusal_text(deps, refusal, poll.subcluster_id, cluster.language)
+        await tell_privately(deps, body, text)
         return
-    voter = store.voter_key(poll, user, secret=deps.settings.ballot_secret)
+    voter = voter_key(poll, user, secret=deps.settings.ballot_secret)
     async with deps.db.session() as session:
         options = await store.options_of(session, poll_id=poll.id or 0)
-        ranking = await store.choices_of(session, poll_id=poll.id or 0, voter=voter)
+        ranking = await votes.choices_of(session, poll_id=poll.id or 0, voter=voter)
     view = modals.rank_modal(
         poll.id or 0,
         poll.question,
@@ -226,18 +203,19 @@ async def on_rank_submit(
     if poll.status != store.OPEN:
         await post_ephemeral(deps, poll.channel_id, user, POLL_IS_CLOSED.render(language))
         return
-    group, refusal, values = await _voter_scope(deps, poll, cluster, user)
+    group, refusal = await _voter_scope(deps, poll, user)
     if refusal is not None:
-        await post_ephemeral(deps, poll.channel_id, user, refusal.render(language, **values))
+        text = await _refusal_text(deps, refusal, poll.subcluster_id, language)
+        await post_ephemeral(deps, poll.channel_id, user, text)
         return
-    voter = store.voter_key(poll, user, secret=deps.settings.ballot_secret)
+    voter = voter_key(poll, user, secret=deps.settings.ballot_secret)
     async with deps.db.session() as session:
         if not await store.lock_open(session, poll_id=poll.id or 0):
             await post_ephemeral(deps, poll.channel_id, user, POLL_IS_CLOSED.render(language))
             return
         options = {o.id: o for o in await store.options_of(session, poll_id=poll.id or 0)}
         ranking = [option_id for option_id in ranking if option_id in options]
-        await store.replace_ranking(
+        await votes.replace_ranking(
             session,
             poll_id=poll.id or 0,
             voter=voter,
@@ -274,7 +252,7 @@ async def on_add_option_button(
     poll, cluster = loaded
     if poll.status != store.OPEN or not poll.open_options:
         text = POLL_IS_CLOSED if poll.status != store.OPEN else NOT_OPEN_FOR_OPTIONS
-        await _whisper(deps, body, cluster.language, text)
+        await tell_privately(deps, body, text.render(cluster.language))
         return
     await client.views_open(
         trigger_id=body["trigger_id"],

@@ -16,9 +16,10 @@ import pytest
 from sqlmodel import func, select
 
 from bot.fakeslack.driver import SlackDriver
+from bot.fakeslack.model import Message
 from bot.fakeslack.server import FakeSlack
 from storage.db import Database
-from storage.polls import PollVote
+from storage.votes import PollClick, PollVote
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, SIGNING_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,22 +165,34 @@ async def test_sigterm_finishes_acknowledged_work_before_exiting(
     assert slack.calls_to("response_url")  # the private confirmation went out too
 
 
-async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
-    database_url: str, slack: FakeSlack
-) -> None:
-    voters = [f"U0VOTER{n:03d}" for n in range(80)]
+def _add_voters(slack: FakeSlack, prefix: str, count: int) -> list[str]:
+    """``count`` more members of the cluster channel."""
+    voters = [f"{prefix}{n:03d}" for n in range(count)]
     for voter in voters:
         slack.add_user(voter, f"Voter {voter}")
     slack.channels[CHANNEL]["members"].extend(voters)
+    return voters
+
+
+async def _post_poll(slack: FakeSlack, driver: SlackDriver) -> Message:
+    """Set the cluster up and post a poll with two options; the poll message."""
+    await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
+    # The welcome post comes once the cluster is stored; a poll before that is refused.
+    await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
+    await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
+    poll: Message = await slack.wait_for(
+        lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
+        within=30,  # a busy machine; what is tested is durability, not speed
+    )
+    return poll
+
+
+async def test_sigterm_in_a_burst_of_votes_keeps_every_acknowledged_vote(
+    database_url: str, slack: FakeSlack
+) -> None:
+    voters = _add_voters(slack, "U0VOTER", 80)
     async with _running_bot(database_url, slack) as (process, driver):
-        await driver.command("setup", user=COORDINATOR, channel=CHANNEL)
-        # The welcome post comes once the cluster is stored; a poll before that is refused.
-        await slack.wait_for(lambda: slack.channel_messages(CHANNEL), within=30)
-        await driver.command('poll "Topic?" "Sleep" "Diet"', user=COORDINATOR, channel=CHANNEL)
-        poll = await slack.wait_for(
-            lambda: next((m for m in slack.messages if "poll_vote" in str(m.blocks)), None),
-            within=30,  # a busy machine; what is tested is the shutdown, not the speed
-        )
+        poll = await _post_poll(slack, driver)
         slack.delays["chat.update"] = 0.5  # keep the burst's work in flight
 
         async def vote(voter: str) -> bool:
@@ -324,3 +337,47 @@ async def test_run_for_many_workspaces_serves_the_install_link(
     assert "https://slack.com/oauth/v2/authorize?" in body
     assert "client_id=1111.2222" in body
     assert code == 0
+
+
+async def test_kill_9_in_a_burst_of_votes_loses_no_acknowledged_vote(
+    database_url: str, slack: FakeSlack
+) -> None:
+    voters = _add_voters(slack, "U0KILL", 120)
+    async with _running_bot(database_url, slack) as (process, driver):
+        poll = await _post_poll(slack, driver)
+
+        async def vote(voter: str) -> bool:
+            try:
+                reply = await driver.click(poll, "poll_vote:2", user=voter)
+            except aiohttp.ClientError:
+                return False  # the process died before answering: never acknowledged
+            return reply.status == 200
+
+        burst = [asyncio.create_task(vote(voter)) for voter in voters]
+        while sum(task.done() for task in burst) < 30:
+            await asyncio.wait(burst, return_when=asyncio.FIRST_COMPLETED)
+        process.kill()  # SIGKILL mid-burst: no shutdown, no draining
+        answers = await asyncio.gather(*burst)
+        acknowledged = {voter for voter, ok in zip(voters, answers, strict=True) if ok}
+        await process.wait()
+
+    assert len(acknowledged) >= 30
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            kept = set((await session.exec(select(PollClick.voter))).all())
+        assert acknowledged <= kept  # every acknowledged click was stored before its answer
+
+        async with _running_bot(database_url, slack):  # the next process counts them
+
+            async def counted() -> set[str]:
+                async with db.session() as session:
+                    return set((await session.exec(select(PollVote.voter))).all())
+
+            for _ in range(300):
+                if await counted() == kept:
+                    break
+                await asyncio.sleep(0.1)
+            assert await counted() == kept
+    finally:
+        await db.dispose()

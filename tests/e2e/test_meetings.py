@@ -738,6 +738,53 @@ async def test_rsvp_counts_are_exact_under_thirty_concurrent_clicks(harness: Har
     assert "10 can't come" in _block_text(reminder, RSVP_COUNTS_BLOCK)
 
 
+async def _rsvps(h: Harness) -> dict[str, bool]:
+    async with h.db.session() as session:
+        return {row.user_id: row.attending for row in (await session.exec(select(Rsvp))).all()}
+
+
+async def test_rsvp_keeps_the_last_click_in_any_order_of_arrival_and_on_any_replica(
+    harness: Harness,
+) -> None:
+    _, reminder = await _reminder_post(harness)
+    async with harness.replica() as (replica, second):
+        # Doctor 3 clicks "coming", then "can't come"; Slack delivers the later click first,
+        # to the other replica, and the earlier one after it.
+        await second.click(reminder, RSVP_NO_ACTION, user=DOCTORS[3], action_ts="1800000000.2")
+        await replica.settle()
+        await harness.click(reminder, RSVP_YES_ACTION, user=DOCTORS[3], action_ts="1800000000.1")
+        # ...and the later click once more (delivered twice).
+        await second.click(reminder, RSVP_NO_ACTION, user=DOCTORS[3], action_ts="1800000000.2")
+        await replica.settle()
+        # Doctor 4's clicks arrive in the order they were made.
+        await harness.click(reminder, RSVP_NO_ACTION, user=DOCTORS[4], action_ts="1800000000.3")
+        await harness.click(reminder, RSVP_YES_ACTION, user=DOCTORS[4], action_ts="1800000000.4")
+
+    assert await _rsvps(harness) == {DOCTORS[3]: False, DOCTORS[4]: True}
+    # The late, older click is answered with the answer that stands.
+    assert all("can't come to *Diabetes*" in text for text in harness.whispers(DOCTORS[3]))
+    assert "coming to *Diabetes*" in harness.last_whisper(DOCTORS[4])
+
+
+async def test_rsvp_clicked_at_the_same_moment_twice_counts_once(harness: Harness) -> None:
+    _, reminder = await _reminder_post(harness)
+    assert harness.driver is not None
+
+    replies = await asyncio.gather(
+        *(
+            harness.driver.click(
+                reminder, RSVP_YES_ACTION, user=DOCTORS[5], action_ts="1800000000.5"
+            )
+            for _ in range(5)
+        )
+    )
+    await harness.settle()
+
+    assert {reply.status for reply in replies} == {200}
+    assert await _rsvps(harness) == {DOCTORS[5]: True}
+    assert "1 coming" in _block_text(reminder, RSVP_COUNTS_BLOCK)
+
+
 async def test_rsvp_to_a_cancelled_meeting_is_refused(harness: Harness) -> None:
     meeting, reminder = await _reminder_post(harness)
     await harness.command(f"meeting cancel {meeting.id}")
@@ -894,6 +941,26 @@ async def test_check_in_counts_are_exact_under_thirty_concurrent_clicks(
         rows = (await session.exec(select(CheckIn).where(CheckIn.meeting_id == meeting.id))).all()
     assert len(rows) == 30
     assert "30 checked in" in _block_text(agenda, CHECKIN_COUNT_BLOCK)
+
+
+async def test_check_in_delivered_twice_or_late_counts_once(harness: Harness) -> None:
+    await _ready(harness)
+    await harness.command("start")
+    agenda = harness.last_post()
+
+    await harness.click(agenda, CHECKIN_ACTION, user=MEMBER, action_ts="1800000000.2")
+    await harness.click(agenda, CHECKIN_ACTION, user=MEMBER, action_ts="1800000000.2")  # again
+    assert [text.startswith("You're checked in") for text in harness.whispers(MEMBER)] == [
+        True,
+        True,
+    ]
+    await harness.click(agenda, CHECKIN_ACTION, user=MEMBER, action_ts="1800000000.1")  # late
+
+    assert "already checked in" in harness.last_whisper(MEMBER)
+    async with harness.db.session() as session:
+        rows = (await session.exec(select(CheckIn))).all()
+    assert [(row.user_id, row.action_ts) for row in rows] == [(MEMBER, "0001800000000.200000")]
+    assert "1 checked in" in _block_text(agenda, CHECKIN_COUNT_BLOCK)
 
 
 async def test_end_closes_the_meeting_and_asks_the_closing_round(harness: Harness) -> None:
