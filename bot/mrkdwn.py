@@ -14,7 +14,7 @@ import re
 # Mentions of one person or channel in user text: <@U123>, <#C123|name>. Never <!here>,
 # <!channel>, <!everyone> or a user group (<!subteam^S123>): a member's text must not ping
 # the whole channel, so those are escaped like any other text.
-_MARKUP = re.compile(r"<[@#][A-Za-z0-9]+(?:\|[^<>]*)?>")
+_MARKUP = re.compile(r"<(?:@[UW]|#C)[A-Z0-9]+(?:\|[^<>]*)?>")
 # A link as Slack sends it: <https://…>, or <http://example.com|example.com> with a label.
 _LINK = re.compile(r"<((?:https?://|mailto:)[^<>|\s]*)(?:\|([^<>]*))?>")
 

@@ -13,8 +13,9 @@ from sqlmodel import select
 
 from bot.fakeslack.model import Message
 from storage.meetings import Meeting
-from storage.polls import Poll, PollVote
+from storage.polls import Poll
 from storage.takeaways import Takeaway
+from storage.votes import PollVote
 from tests.e2e.test_modal_faults import poll_form, poll_values
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, MEMBER, Harness
 

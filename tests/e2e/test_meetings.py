@@ -945,7 +945,7 @@ async def test_check_in_counts_are_exact_under_thirty_concurrent_clicks(
 
 async def test_check_in_delivered_twice_or_late_counts_once(harness: Harness) -> None:
     await _ready(harness)
-    await harness.command("start")
+    await harness.command("start --unplanned")
     agenda = harness.last_post()
 
     await harness.click(agenda, CHECKIN_ACTION, user=MEMBER, action_ts="1800000000.2")

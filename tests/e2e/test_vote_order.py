@@ -21,7 +21,7 @@ from tests.e2e.test_polls import (
     rows,
     shown_counts,
 )
-from tests.harness import DOCTORS, MEMBER, Harness
+from tests.harness import CHANNEL, DOCTORS, MEMBER, Harness
 
 
 async def chosen(h: Harness) -> dict[str, list[str]]:
@@ -59,6 +59,9 @@ async def test_rapid_changes_of_mind_in_a_burst_end_on_the_last_click_on_two_rep
         (DOCTORS[2], 1, at(6)),
     ]
     others = [f"U0CROWD{n:02d}" for n in range(24)]
+    for user in others:  # members of the cluster's channel: others' clicks are refused
+        harness.slack.add_user(user, f"Crowd {user[-2:]}")
+        harness.slack.channels[CHANNEL]["members"].append(user)
     async with harness.replica() as (replica, second):
         drivers = [harness.driver, second]
 
