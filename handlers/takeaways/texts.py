@@ -120,12 +120,13 @@ NO_SUCH_MEETING = Text(
     da="Klyngen har intet møde nr. {id}. `/klynge møde liste` viser møderne.",
 )
 NOTHING_TO_SUMMARISE = Text(
-    en="There are no take-home messages for {what} yet. Members add them with "
+    en="There are no take-home messages {what} yet. Members add them with "
     "`/klynge takeaway [text]` or the *Take-home message* button.",
-    da="Der er ingen pointer for {what} endnu. Medlemmerne tilføjer dem med `/klynge "
+    da="Der er ingen pointer {what} endnu. Medlemmerne tilføjer dem med `/klynge "
     "pointe [tekst]` eller knappen *Pointe*.",
 )
-LOOSE_WHAT = Text(en="outside a meeting", da="uden for et møde")
+MEETING_WHAT = Text(en="for *{title}*", da="fra *{title}*")
+LOOSE_WHAT = Text(en="written outside a meeting", da="skrevet uden for et møde")
 NOTHING_TO_EXPORT = Text(
     en="There is no meeting and no take-home message to export yet.",
     da="Der er endnu intet møde og ingen pointe at eksportere.",
