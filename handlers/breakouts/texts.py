@@ -157,7 +157,7 @@ UNKNOWN_MENTION = Text(
     en="“{word}” is not someone Slack knows: choose the person from the list Slack shows as you "
     "type @, so the name turns into a mention. Nothing was changed.",
     da="»{word}« er ikke en person, Slack kender: vælg personen fra listen, Slack viser, når du "
-    "skriver @, så navnet bliver til et mention. Intet blev ændret.",
+    "skriver @, så navnet bliver blåt (et navn med @). Intet blev ændret.",
 )
 MENTION_IN_NAME = Text(
     en="A sub-cluster's name can't hold an @-mention. The form: "

@@ -252,7 +252,7 @@ TOPIC_CHOSEN = Text(
 )
 NO_OTHER_GROUP = Text(
     en="There is no other babyklynge in the rotation to swap with.",
-    da="Der er ingen anden babyklynge i rotationen at bytte med.",
+    da="Der er ingen anden babyklynge i turordningen at bytte med.",
 )
 SWAP_GROUP_ASKED = Text(
     en=":arrows_counterclockwise: {who} asked {other} to swap turns for *{title}*. The plan "
