@@ -13,9 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Final
 
 from bot.errors import UserError
-from bot.i18n import Text
+from bot.i18n import Phrase, Text
 
 # Opening quote -> the closing quotes that end it. Danish typography opens with „ and closes with “.
 _QUOTES: Mapping[str, str] = {
@@ -29,7 +30,7 @@ _QUOTES: Mapping[str, str] = {
     "‘": "’'",
 }
 # A Mac turns "--" into an en or em dash; read those as "--" at the start of a word.
-_DASH_PREFIX = re.compile(r"^(?:—|–|-—|-–)(?=[A-Za-z])")
+_DASH_PREFIX = re.compile(r"^(?:—|–|-—|-–)(?=[^\W\d_])")
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
 _CHANNEL = re.compile(r"^<#(C[A-Z0-9]{2,})(?:\|[^>]*)?>$")
 _RAW_USER_ID = re.compile(r"^@?([UW][A-Z0-9]{6,})$")
@@ -83,6 +84,72 @@ def channel_id(token: str) -> str | None:
 class FlagKind(Enum):
     SWITCH = "switch"  # --anonymous
     VALUE = "value"  # --zoom URL, --zoom=URL
+    # Several words, up to the next --flag or quoted text: --closes 3. dec. kl. 16
+    WORDS = "words"
+
+
+# Every option's Danish name (English -> Danish), accepted in every cluster beside the English
+# one and shown in Danish help and texts. An option not listed has the same name in both.
+DANISH_FLAGS: Final[Mapping[str, str]] = {
+    "remind": "påmind",
+    "every": "gentag",
+    "until": "indtil",
+    "count": "antal",
+    "duration": "varighed",
+    "multi": "flere",
+    "anonymous": "anonym",
+    "closes": "lukker",
+    "ranked": "rangordnet",
+    "open": "åben",
+    "subcluster": "babyklynge",
+    "by-subcluster": "per-babyklynge",
+    "from-subclusters": "fra-babyklynger",
+    "keep-clinics-together": "klinikker-samlet",
+    "replace": "erstat",
+    "clear": "ryd",
+    "language": "sprog",
+    "timezone": "tidszone",
+    "all": "alle",
+    "unplanned": "uplanlagt",
+}
+
+
+def fold(word: str) -> str:
+    """``word`` as compared with command words: lower case, and æ ø å the same however typed
+    (``møde`` = ``mode`` = ``moede``, ``hjælp`` = ``hjaelp``, ``år`` = ``aar``)."""
+    lowered = word.casefold()
+    for danish, plain in (
+        ("æ", "a"),
+        ("ø", "o"),
+        ("å", "a"),
+        ("ae", "a"),
+        ("oe", "o"),
+        ("aa", "a"),
+    ):
+        lowered = lowered.replace(danish, plain)
+    return lowered
+
+
+def flag_name(flag: str, language: str) -> str:
+    """The name of option ``flag`` (its English name) as written in ``language``."""
+    return DANISH_FLAGS.get(flag, flag) if language == "da" else flag
+
+
+def _declared(typed: str, flags: Mapping[str, FlagKind]) -> str | None:
+    """The declared option ``typed`` names, in English or Danish, however æ ø å were typed."""
+    folded = fold(typed)
+    for flag in flags:
+        if folded in {fold(flag), fold(DANISH_FLAGS.get(flag, flag))}:
+            return flag
+    return None
+
+
+def known_flags(flags: Mapping[str, FlagKind]) -> Phrase:
+    """The options of a sub-command, listed in the language the message is shown in."""
+    return Text(
+        en=", ".join(f"`--{flag}`" for flag in flags),
+        da=", ".join(f"`--{flag_name(flag, 'da')}`" for flag in flags),
+    ).bind()
 
 
 class ArgumentError(UserError):
@@ -132,38 +199,45 @@ class Arguments:
 
 
 def parse_arguments(tokens: list[Token], flags: Mapping[str, FlagKind]) -> Arguments:
-    """Separate ``--flags`` (as declared in ``flags``) from positional tokens."""
+    """Separate ``--flags`` (as declared in ``flags``, by English or Danish name) from
+    positional tokens; ``flags`` in the result are keyed by their English names."""
     result = Arguments()
     i = 0
     while i < len(tokens):
         token = tokens[i]
         i += 1
-        if token.quoted or not token.text.startswith("--") or token.text == "--":
+        if not _is_flag(token):
             result.positional.append(token)
             continue
-        name, has_inline, inline_value = token.text[2:].partition("=")
-        name = name.lower()
-        kind = flags.get(name)
-        if kind is None:
+        typed, has_inline, inline_value = token.text[2:].partition("=")
+        typed = typed.lower()
+        name = _declared(typed, flags)
+        if name is None:
             if not flags:
-                raise ArgumentError(NO_FLAGS, flag=name)
-            known = ", ".join(f"`--{flag}`" for flag in flags)
-            raise ArgumentError(UNKNOWN_FLAG, flag=name, known=known)
+                raise ArgumentError(NO_FLAGS, flag=typed)
+            raise ArgumentError(UNKNOWN_FLAG, flag=typed, known=known_flags(flags))
+        kind = flags[name]
         if name in result.flags:
-            raise ArgumentError(REPEATED_FLAG, flag=name)
+            raise ArgumentError(REPEATED_FLAG, flag=typed)
         if kind is FlagKind.SWITCH:
             if has_inline:
-                raise ArgumentError(SWITCH_WITH_VALUE, flag=name)
+                raise ArgumentError(SWITCH_WITH_VALUE, flag=typed)
             result.flags[name] = True
             continue
-        if has_inline:
-            value = inline_value
-        elif i < len(tokens) and not (not tokens[i].quoted and tokens[i].text.startswith("--")):
-            value = tokens[i].text
+        words = [inline_value] if has_inline else []
+        if not has_inline and i < len(tokens) and not _is_flag(tokens[i]):
+            words.append(tokens[i].text)  # one word, or one quoted text
             i += 1
-        else:
-            value = ""
-        if not value.strip():
-            raise ArgumentError(MISSING_FLAG_VALUE, flag=name)
-        result.flags[name] = value.strip()
+        if kind is FlagKind.WORDS and not (words and tokens[i - 1].quoted):
+            while i < len(tokens) and not tokens[i].quoted and not _is_flag(tokens[i]):
+                words.append(tokens[i].text)
+                i += 1
+        value = " ".join(words).strip()
+        if not value:
+            raise ArgumentError(MISSING_FLAG_VALUE, flag=typed)
+        result.flags[name] = value
     return result
+
+
+def _is_flag(token: Token) -> bool:
+    return not token.quoted and token.text.startswith("--") and token.text != "--"

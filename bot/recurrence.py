@@ -20,7 +20,8 @@ from dateutil import rrule as rr
 
 from bot.i18n import Text
 from bot.numbers import is_number
-from bot.when import DEFAULT_TZ, WhenError, local_to_utc, require_aware, shown
+from bot.when import DEFAULT_TZ, WhenError, in_words, local_to_utc, require_aware, shown
+from bot.when_words import date_in_words, weekday_number
 
 MAX_OCCURRENCES: Final = 100
 MAX_WEEK_INTERVAL: Final = 52
@@ -28,92 +29,106 @@ MAX_WEEK_INTERVAL: Final = 52
 # --------------------------------------------------------------------------- texts
 
 RECURRENCE_UNKNOWN: Final = Text(
-    en="I don't know the repeat pattern “{text}”. Use e.g. --every 4w (every 4 weeks), 2w, "
-    "weekly, monthly, first-thursday, last-tuesday, or an RRULE such as "
-    "FREQ=MONTHLY;BYDAY=1TH.",
-    da="Jeg kender ikke gentagelsen »{text}«. Brug fx --every 4w (hver 4. uge), 2w, weekly, "
-    "monthly, første-torsdag, sidste-tirsdag eller en RRULE som FREQ=MONTHLY;BYDAY=1TH.",
+    en="I don't know the repeat pattern “{text}”. Use e.g. --every 4w (every 4 weeks), "
+    "weekly, monthly, quarterly, thursday (every Thursday), first-thursday, last-tuesday, "
+    "or an RRULE such as FREQ=MONTHLY;BYDAY=1TH.",
+    da="Jeg kender ikke gentagelsen »{text}«. Brug fx --gentag 4u (hver 4. uge), ugentlig, "
+    "månedlig, kvartalsvis, torsdag (hver torsdag), første-torsdag, sidste-tirsdag eller en "
+    "RRULE som FREQ=MONTHLY;BYDAY=1TH.",
 )
 RRULE_PART_NOT_ALLOWED: Final = Text(
-    en="“{part}” can't be used in --every: the time of day comes from HH:MM, the end from "
-    "--until or --count, and meetings repeat at most daily. Use e.g. FREQ=MONTHLY;BYDAY=1TH.",
-    da="»{part}« kan ikke bruges i --every: klokkeslættet kommer fra TT.MM, slutningen fra "
-    "--until eller --count, og møder gentages højst dagligt. Brug fx FREQ=MONTHLY;BYDAY=1TH.",
+    en="“{part}” can't be used in --every: the time of day comes from the meeting's time, "
+    "the end from --until or --count, and meetings repeat at most daily. "
+    "Use e.g. FREQ=MONTHLY;BYDAY=1TH.",
+    da="»{part}« kan ikke bruges i --gentag: klokkeslættet kommer fra mødets tid, slutningen "
+    "fra --indtil eller --antal, og møder gentages højst dagligt. "
+    "Brug fx FREQ=MONTHLY;BYDAY=1TH.",
 )
 RECURRENCE_NO_END: Final = Text(
-    en="A repeating meeting needs an end: add --until YYYY-MM-DD (the last possible date) or "
+    en="A repeating meeting needs an end: add --until and a date (the last possible date) or "
     "--count N (the number of meetings, at most {limit}).",
-    da="Et gentaget møde skal have en slutning: tilføj --until ÅÅÅÅ-MM-DD (sidste mulige dato) "
-    "eller --count N (antal møder, højst {limit}).",
+    da="Et gentaget møde skal have en slutning: tilføj --indtil og en dato (sidste mulige "
+    "dato) eller --antal N (antal møder, højst {limit}).",
 )
 RECURRENCE_BOTH_ENDS: Final = Text(
-    en="Give either --until YYYY-MM-DD or --count N, not both.",
-    da="Angiv enten --until ÅÅÅÅ-MM-DD eller --count N, ikke begge.",
+    en="Give either --until and a date or --count N, not both.",
+    da="Angiv enten --indtil og en dato eller --antal N, ikke begge.",
 )
 RECURRENCE_COUNT: Final = Text(
     en="“{text}” is not a number of meetings. Write --count N with N from 1 to {limit}, "
     "e.g. --count 10.",
-    da="»{text}« er ikke et antal møder. Skriv --count N med N fra 1 til {limit}, fx --count 10.",
+    da="»{text}« er ikke et antal møder. Skriv --antal N med N fra 1 til {limit}, fx --antal 10.",
 )
 RECURRENCE_TOO_MANY: Final = Text(
     en="That is more than {limit} meetings. Use --count N with N at most {limit}, or an "
-    "earlier --until YYYY-MM-DD.",
-    da="Det bliver mere end {limit} møder. Brug --count N med N højst {limit} eller en "
-    "tidligere --until ÅÅÅÅ-MM-DD.",
+    "earlier --until date.",
+    da="Det bliver mere end {limit} møder. Brug --antal N med N højst {limit} eller en "
+    "tidligere dato efter --indtil.",
 )
 RECURRENCE_UNTIL_BEFORE_START: Final = Text(
-    en="--until {until:%Y-%m-%d} is before the first meeting on {start:%Y-%m-%d}. "
-    "Give a later date as --until YYYY-MM-DD.",
-    da="--until {until:%d.%m.%Y} ligger før det første møde den {start:%d.%m.%Y}. "
-    "Angiv en senere dato som --until ÅÅÅÅ-MM-DD.",
+    en="--until {until} is before the first meeting, {start}. Give a later date.",
+    da="--indtil {until} ligger før det første møde, {start}. Angiv en senere dato.",
 )
 RECURRENCE_START_MISMATCH: Final = Text(
-    en="The first meeting, {start:%Y-%m-%d}, does not fit “{text}”; the next date that does "
-    "is {suggestion:%Y-%m-%d}. Start on that date (YYYY-MM-DD), or choose another --every.",
-    da="Det første møde, {start:%d.%m.%Y}, passer ikke med »{text}«; den næste dato, der gør, "
-    "er {suggestion:%d.%m.%Y}. Start på den dato (ÅÅÅÅ-MM-DD), eller vælg en anden --every.",
+    en="The first meeting, {start}, does not fit “{text}”; the next date that does "
+    "is {suggestion}. Start on that date, or choose another --every.",
+    da="Det første møde, {start}, passer ikke med »{text}«; den næste dato, der gør, "
+    "er {suggestion}. Start på den dato, eller vælg en anden --gentag.",
+)
+RECURRENCE_MONTH_END: Final = Text(
+    en="“{text}” from day {day} of the month would skip the months without that day. Start "
+    "on a day from 1 to 28, or repeat on a weekday, e.g. --every last-thursday.",
+    da="»{text}« fra den {day}. ville springe de måneder over, der ikke har en {day}. Start på "
+    "en dag fra 1 til 28, eller gentag på en ugedag, fx --gentag sidste-torsdag.",
 )
 RECURRENCE_NEVER: Final = Text(
-    en="“{text}” gives no meetings in the two years after {start:%Y-%m-%d}. Check the "
+    en="“{text}” gives no meetings in the two years after {start}. Check the "
     "pattern, e.g. --every FREQ=MONTHLY;BYDAY=1TH.",
-    da="»{text}« giver ingen møder i de to år efter {start:%d.%m.%Y}. Tjek mønsteret, "
-    "fx --every FREQ=MONTHLY;BYDAY=1TH.",
+    da="»{text}« giver ingen møder i de to år efter {start}. Tjek mønsteret, "
+    "fx --gentag FREQ=MONTHLY;BYDAY=1TH.",
 )
 
 
 # --------------------------------------------------------------------------- repeats
 
-_WEEKS = re.compile(r"([0-9]{1,3})\s*w")
+_WEEKS = re.compile(r"(?:every |hver |hvert? )?([0-9]{1,3})\.?\s*(?:w|u|uge|uger|weeks?)")
 _NTH_WEEKDAY = re.compile(r"(\w+)[-_\s]+(\w+)")
+# Words around a pattern that add nothing: "hver", "i måneden", "of the month".
+_FILLER = re.compile(
+    r"^(?:every|each|hver|hvert)\s+"
+    r"|\s+(?:i måneden|hver måned|of the month|of every month|of each month|in the month)$"
+)
 _SIMPLE: Final = {
-    "weekly": "FREQ=WEEKLY",
-    "ugentlig": "FREQ=WEEKLY",
-    "ugentligt": "FREQ=WEEKLY",
-    "monthly": "FREQ=MONTHLY",
-    "månedlig": "FREQ=MONTHLY",
-    "månedligt": "FREQ=MONTHLY",
+    **dict.fromkeys(("weekly", "week", "ugentlig", "ugentligt", "uge"), "FREQ=WEEKLY"),
+    **dict.fromkeys(
+        ("biweekly", "fortnightly", "other week", "anden uge", "14. dag", "fjortende dag"),
+        "FREQ=WEEKLY;INTERVAL=2",
+    ),
+    **dict.fromkeys(("monthly", "month", "månedlig", "månedligt", "måned"), "FREQ=MONTHLY"),
+    **dict.fromkeys(("quarterly", "quarter", "kvartalsvis", "kvartal"), "FREQ=MONTHLY;INTERVAL=3"),
+    **dict.fromkeys(("halvårlig", "halvårligt", "halve år"), "FREQ=MONTHLY;INTERVAL=6"),
 }
 _ORDINALS: Final = {
     "first": 1,
+    "1st": 1,
     "second": 2,
+    "2nd": 2,
     "third": 3,
+    "3rd": 3,
     "fourth": 4,
+    "4th": 4,
     "last": -1,
     "første": 1,
+    "1": 1,
     "anden": 2,
+    "2": 2,
     "tredje": 3,
+    "3": 3,
     "fjerde": 4,
+    "4": 4,
     "sidste": -1,
 }
 _WEEKDAY_CODES: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_WEEKDAYS: Final = {
-    name: code
-    for names in (
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-        ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
-    )
-    for name, code in zip(names, _WEEKDAY_CODES, strict=True)
-}
 _RRULE_KEYS: Final = frozenset(
     (
         "FREQ",
@@ -132,8 +147,8 @@ _SUB_DAILY_FREQS: Final = frozenset({"HOURLY", "MINUTELY", "SECONDLY"})
 
 def _rrule_body(rule: str) -> str:
     """The RRULE (without DTSTART/COUNT/UNTIL) for a ``--every`` pattern."""
-    cleaned = rule.strip()
-    lowered = cleaned.lower()
+    cleaned = " ".join(rule.split())
+    lowered = _FILLER.sub("", cleaned.lower())
     if lowered in _SIMPLE:
         return _SIMPLE[lowered]
     if match := _WEEKS.fullmatch(lowered):
@@ -141,10 +156,14 @@ def _rrule_body(rule: str) -> str:
         if not 1 <= weeks <= MAX_WEEK_INTERVAL:
             raise WhenError(RECURRENCE_UNKNOWN, text=shown(rule))
         return f"FREQ=WEEKLY;INTERVAL={weeks}"
-    if (match := _NTH_WEEKDAY.fullmatch(lowered)) and match[1] in _ORDINALS:
-        if match[2] not in _WEEKDAYS:
+    if (weekday := weekday_number(lowered)) is not None:  # "hver torsdag", "every Thursday"
+        return f"FREQ=WEEKLY;BYDAY={_WEEKDAY_CODES[weekday]}"
+    if (match := _NTH_WEEKDAY.fullmatch(re.sub(r"^([0-9])\.", r"\1", lowered))) and (
+        match[1] in _ORDINALS
+    ):
+        if (weekday := weekday_number(match[2])) is None:
             raise WhenError(RECURRENCE_UNKNOWN, text=shown(rule))
-        return f"FREQ=MONTHLY;BYDAY={_ORDINALS[match[1]]}{_WEEKDAYS[match[2]]}"
+        return f"FREQ=MONTHLY;BYDAY={_ORDINALS[match[1]]}{_WEEKDAY_CODES[weekday]}"
     upper = cleaned.upper()
     if upper.startswith("RRULE:"):
         upper = upper.removeprefix("RRULE:").strip()
@@ -209,18 +228,25 @@ def parse_recurrence(
         raise WhenError(RECURRENCE_TOO_MANY, limit=MAX_OCCURRENCES)
     dtstart = first_start_utc.astimezone(tz).replace(tzinfo=None)
     if until is not None and until < dtstart.date():
-        raise WhenError(RECURRENCE_UNTIL_BEFORE_START, until=until, start=dtstart)
+        raise WhenError(
+            RECURRENCE_UNTIL_BEFORE_START, until=date_in_words(until), start=in_words(dtstart)
+        )
 
     body = _rrule_body(rule)
+    if body.startswith("FREQ=MONTHLY") and "BY" not in body and dtstart.day > 28:
+        raise WhenError(RECURRENCE_MONTH_END, text=shown(rule), day=dtstart.day)
     # dateutil leaves DTSTART out when it does not fit the rule; refuse that, pointing to the
     # next date that does fit (searching two years, so impossible rules end quickly).
     probe_end = (dtstart + timedelta(days=2 * 366)).strftime("%Y%m%dT%H%M%S")
     probe = _expand(body, dtstart, rule, end=f";UNTIL={probe_end}")
     if not probe:
-        raise WhenError(RECURRENCE_NEVER, text=shown(rule), start=dtstart)
+        raise WhenError(RECURRENCE_NEVER, text=shown(rule), start=date_in_words(dtstart.date()))
     if probe[0] != dtstart:
         raise WhenError(
-            RECURRENCE_START_MISMATCH, text=shown(rule), start=dtstart, suggestion=probe[0]
+            RECURRENCE_START_MISMATCH,
+            text=shown(rule),
+            start=date_in_words(dtstart.date()),
+            suggestion=date_in_words(probe[0].date()),
         )
 
     if until is not None:

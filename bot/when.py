@@ -7,7 +7,10 @@ Bad input raises ``WhenError``, which carries a bilingual ``Text`` that handlers
 
 Decisions worth knowing:
 
-* **Dates** are matched against one regular expression per accepted shape and then built
+* **Dates and times** are read the way people write them (``3. december kl. 16``,
+  ``3/12-2026 16.00``, ``i morgen kl. 9.30``, ``Dec 3 4pm``, ``next Thursday 16:00-17:30``):
+  ``bot.when_words`` lists every form. Each shape is one regular expression, and dates are
+  built
   with ``datetime.date``, which refuses days that do not exist. ``dateutil.parser`` is *not*
   used for dates, because even behind a shape check it guesses instead of refusing: with
   ``dayfirst=True`` it reads ISO ``2026-03-10`` as 3 October, it silently swaps day and month
@@ -33,12 +36,77 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.errors import UserError
-from bot.i18n import Text
+from bot.i18n import Phrase, Text, format_datetime
+from bot.when_texts import (
+    DATE_FORMAT,
+    DATE_MISSING,
+    DATE_NONEXISTENT,
+    DST_GAP,
+    DURATION_FORMAT,
+    DURATION_RANGE,
+    DURATION_UNIT,
+    END_BEFORE_START,
+    MEETING_IN_PAST,
+    MONTH_UNKNOWN,
+    OFFSET_EMPTY,
+    OFFSET_FORMAT,
+    OFFSET_NEGATIVE,
+    OFFSET_TOO_LARGE,
+    OFFSET_UNIT,
+    OFFSET_ZERO,
+    TIME_FORMAT,
+    TIME_MISSING,
+    TIME_NEEDED,
+    TIME_NONEXISTENT,
+    WEEKDAY_MISMATCH,
+    WhenError,
+    shown,
+)
+from bot.when_words import Words, date_in_words, read_date, read_time
+
+__all__ = [
+    "DATE_FORMAT",
+    "DATE_MISSING",
+    "DATE_NONEXISTENT",
+    "DST_GAP",
+    "DURATION_FORMAT",
+    "DURATION_RANGE",
+    "DURATION_UNIT",
+    "END_BEFORE_START",
+    "MEETING_IN_PAST",
+    "MONTH_UNKNOWN",
+    "OFFSET_EMPTY",
+    "OFFSET_FORMAT",
+    "OFFSET_NEGATIVE",
+    "OFFSET_TOO_LARGE",
+    "OFFSET_UNIT",
+    "OFFSET_ZERO",
+    "TIME_FORMAT",
+    "TIME_MISSING",
+    "TIME_NEEDED",
+    "TIME_NONEXISTENT",
+    "WEEKDAY_MISMATCH",
+    "Start",
+    "WhenError",
+    "format_offsets",
+    "in_words",
+    "local_to_utc",
+    "parse_date",
+    "parse_duration",
+    "parse_meeting_start",
+    "parse_offsets",
+    "parse_start",
+    "parse_time",
+    "read_start",
+    "reminder_time",
+    "require_aware",
+    "shown",
+]
 
 DEFAULT_TZ: Final = ZoneInfo("Europe/Copenhagen")
 MAX_ZONE_NAME = 64  # the longest IANA name is about 30 characters
@@ -57,97 +125,6 @@ def find_zone(name: str) -> ZoneInfo | None:
 
 MAX_OFFSET: Final = timedelta(days=365)
 
-# --------------------------------------------------------------------------- texts
-
-DATE_FORMAT: Final = Text(
-    en="I can't read “{text}” as a date. Write the date as YYYY-MM-DD, e.g. "
-    "{example:%Y-%m-%d}. DD-MM-YYYY, DD.MM.YYYY, D/M/YYYY and D/M work too.",
-    da="Jeg kan ikke læse »{text}« som en dato. Skriv datoen som ÅÅÅÅ-MM-DD, fx "
-    "{example:%Y-%m-%d}. DD-MM-ÅÅÅÅ, DD.MM.ÅÅÅÅ, D/M/ÅÅÅÅ og D/M virker også.",
-)
-DATE_NONEXISTENT: Final = Text(
-    en="“{text}” is not a date in the calendar – check the day and the month. "
-    "Write the date as YYYY-MM-DD, e.g. {example:%Y-%m-%d}.",
-    da="»{text}« findes ikke i kalenderen – tjek dag og måned. "
-    "Skriv datoen som ÅÅÅÅ-MM-DD, fx {example:%Y-%m-%d}.",
-)
-TIME_FORMAT: Final = Text(
-    en="I can't read “{text}” as a time. Write the time as HH:MM on the 24-hour clock, "
-    "e.g. 16:00 (16.00 and 9:30 work too).",
-    da="Jeg kan ikke læse »{text}« som et klokkeslæt. Skriv tiden som TT.MM i 24-timers "
-    "format, fx 16.00 (16:00 og 9.30 virker også).",
-)
-TIME_NONEXISTENT: Final = Text(
-    en="“{text}” is not a time of day: hours go from 00 to 23 and minutes from 00 to 59. "
-    "Write the time as HH:MM, e.g. 16:00.",
-    da="»{text}« er ikke et klokkeslæt: timer går fra 00 til 23 og minutter fra 00 til 59. "
-    "Skriv tiden som TT.MM, fx 16.00.",
-)
-DST_GAP: Final = Text(
-    en="{when:%H:%M} on {when:%Y-%m-%d} does not exist in {zone}: the clocks are put forward "
-    "that night and skip it. Choose another time as HH:MM, e.g. {suggestion:%H:%M}.",
-    da="Klokken {when:%H.%M} den {when:%d.%m.%Y} findes ikke i {zone}: den nat stilles urene "
-    "frem og springer tidspunktet over. Vælg et andet tidspunkt som TT.MM, fx {suggestion:%H.%M}.",
-)
-MEETING_IN_PAST: Final = Text(
-    en="{when:%Y-%m-%d %H:%M} has already passed (it is now {now:%Y-%m-%d %H:%M}). "
-    "Give a date and time in the future as YYYY-MM-DD HH:MM, e.g. {example:%Y-%m-%d} 16:00.",
-    da="{when:%d.%m.%Y kl. %H.%M} er allerede forbi (nu er det {now:%d.%m.%Y kl. %H.%M}). "
-    "Angiv en dato og et klokkeslæt i fremtiden som ÅÅÅÅ-MM-DD TT.MM, "
-    "fx {example:%Y-%m-%d} 16.00.",
-)
-
-OFFSET_EMPTY: Final = Text(
-    en="No reminder times given. Write each as a number and a unit – d (days), h (hours) or "
-    "m (minutes) – separated by commas, e.g. --remind 7d,1d,1h.",
-    da="Der er ingen påmindelsestider. Skriv hver som et tal og en enhed – d (dage), t eller h "
-    "(timer), m (minutter) – adskilt af komma, fx --remind 7d,1d,1t.",
-)
-OFFSET_FORMAT: Final = Text(
-    en="I can't read “{text}” as a reminder time. Write a number and a unit – d (days), "
-    "h (hours) or m (minutes) – separated by commas, e.g. 7d,1d,1h.",
-    da="Jeg kan ikke læse »{text}« som en påmindelsestid. Skriv et tal og en enhed – d (dage), "
-    "t eller h (timer), m (minutter) – adskilt af komma, fx 7d,1d,1t.",
-)
-OFFSET_UNIT: Final = Text(
-    en="“{text}” has a unit I don't know: “{unit}”. Use d (days), h (hours) or m (minutes), "
-    "e.g. 7d,1d,1h.",
-    da="»{text}« har en enhed, jeg ikke kender: »{unit}«. Brug d (dage), t eller h (timer) "
-    "eller m (minutter), fx 7d,1d,1t.",
-)
-OFFSET_NEGATIVE: Final = Text(
-    en="“{text}” is negative. Reminders count back from the meeting, so write them without "
-    "a minus, e.g. 1d or 30m.",
-    da="»{text}« er negativ. Påmindelser regnes baglæns fra mødet, så skriv dem uden minus, "
-    "fx 1d eller 30m.",
-)
-OFFSET_ZERO: Final = Text(
-    en="“{text}” is zero – a reminder has to come before the meeting. Use e.g. 30m or 1h.",
-    da="»{text}« er nul – en påmindelse skal komme før mødet. Brug fx 30m eller 1t.",
-)
-OFFSET_TOO_LARGE: Final = Text(
-    en="“{text}” is too long before the meeting: reminders can be at most 365d before. "
-    "Write e.g. 7d,1d,1h.",
-    da="»{text}« er for længe før mødet: en påmindelse kan højst komme 365d før. "
-    "Skriv fx 7d,1d,1t.",
-)
-
-
-class WhenError(UserError):
-    """Bad date/time input; a ``UserError``, so the person is told privately what to write."""
-
-    def __init__(self, text: Text, /, **values: object) -> None:
-        # Not UserError.__init__: its ``text`` parameter would clash with a ``text=`` value.
-        ValueError.__init__(self, text.render("en", **values))
-        self.text = text
-        self.values = values
-
-
-def shown(text: str, limit: int = 40) -> str:
-    """User input as echoed in a message: stripped and cut short."""
-    cleaned = " ".join(text.split())
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
-
 
 def require_aware(moment: datetime, name: str) -> None:
     """Refuses a naive ``datetime``: a mistake in the calling code, not in what someone typed."""
@@ -157,51 +134,90 @@ def require_aware(moment: datetime, name: str) -> None:
 
 # --------------------------------------------------------------------------- dates and times
 
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DAY_FIRST_DATE = re.compile(r"([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})")
-_DAY_MONTH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
-_TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
+
+def in_words(moment: datetime) -> Phrase:
+    """A local time written out in the language it is shown in: "torsdag den 3. december
+    2026 kl. 16.00" / "Thursday 3 December 2026 at 16:00"."""
+    return Text(en=format_datetime(moment, "en"), da=format_datetime(moment, "da")).bind()
+
+
+@dataclass(frozen=True)
+class Start:
+    """A date and time read from what someone typed."""
+
+    at: datetime  # UTC
+    length: timedelta | None  # from an end time: 16.00-17.30
+    rest: list[str]  # the typed words after the date and time (a title)
+    typed: str  # the words read, as typed
+    guessed: bool  # a relative date, or one without its year: worth repeating in words
+
+
+def read_start(typed: Sequence[str], *, tz: ZoneInfo = DEFAULT_TZ, now: datetime) -> Start:
+    """The date and time at the start of ``typed`` (date first, or time first: ``kl. 16 i
+    morgen``), in the zone ``tz``; the words after them are ``rest``. The past is not refused
+    here (``parse_start`` does)."""
+    require_aware(now, "now")
+    today = now.astimezone(tz).date()
+    example = today + timedelta(days=7)
+    words = Words(typed)
+    found = read_date(words, today)
+    if found is None:
+        clock = read_time(words, bare=False)
+        if clock is not None and words.done:
+            raise WhenError(DATE_MISSING, example=example)
+        if clock is None or (found := read_date(words, today)) is None:
+            if words.done:
+                raise WhenError(DATE_MISSING, example=example)
+            raise WhenError(DATE_FORMAT, text=shown(words.typed_word()), example=example)
+    else:
+        clock = read_time(words, bare=True)
+        if clock is None and words.done:
+            raise WhenError(TIME_NEEDED, date=date_in_words(found[0]))
+        if clock is None:
+            raise WhenError(
+                TIME_MISSING, date=date_in_words(found[0]), text=shown(words.typed_word())
+            )
+    (day, guessed), (begin, end) = found, clock
+    length = None
+    if end is not None:
+        length = datetime.combine(day, end) - datetime.combine(day, begin)
+    read, rest = words.typed_since(0), words.rest()
+    return Start(local_to_utc(day, begin, tz), length, rest, read, guessed)
+
+
+def parse_start(typed: Sequence[str], *, tz: ZoneInfo = DEFAULT_TZ, now: datetime) -> Start:
+    """``read_start``, refusing a time that has passed (answered with the time read, in words)."""
+    start = read_start(typed, tz=tz, now=now)
+    if start.at <= now:
+        local_now = now.astimezone(tz)
+        raise WhenError(
+            MEETING_IN_PAST,
+            when=in_words(start.at.astimezone(tz)),
+            now=in_words(local_now),
+            example=local_now.date() + timedelta(days=7),
+        )
+    return start
 
 
 def parse_date(text: str, *, today: date) -> date:
-    """Read ``YYYY-MM-DD``, ``DD-MM-YYYY``, ``DD.MM.YYYY``, ``D/M/YYYY`` or ``D/M``.
-
-    ``D/M`` without a year is the next such date that is not before ``today`` (today counts),
-    so ``29/2`` is the next leap day. Past dates are not refused here.
-    """
-    cleaned = text.strip()
-    example = today + timedelta(days=7)
-    if match := _ISO_DATE.fullmatch(cleaned):
-        year, month, day = int(match[1]), int(match[2]), int(match[3])
-    elif match := _DAY_FIRST_DATE.fullmatch(cleaned):
-        day, month, year = int(match[1]), int(match[3]), int(match[4])
-    elif match := _DAY_MONTH.fullmatch(cleaned):
-        day, month = int(match[1]), int(match[2])
-        for year in range(today.year, today.year + 9):  # a leap day can be 8 years away
-            try:
-                candidate = date(year, month, day)
-            except ValueError:
-                continue
-            if candidate >= today:
-                return candidate
-        raise WhenError(DATE_NONEXISTENT, text=shown(text), example=example)
-    else:
-        raise WhenError(DATE_FORMAT, text=shown(text), example=example)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise WhenError(DATE_NONEXISTENT, text=shown(text), example=example) from None
+    """A date alone: ``2026-12-03``, ``3/12-2026``, ``3.12``, ``3. december``, ``Dec 3``,
+    ``i morgen``, ``næste torsdag`` … (``bot.when_words``); ``D/M`` without a year is the next
+    such date that is not before ``today`` (today counts), so ``29/2`` is the next leap day.
+    Past dates are not refused here."""
+    words = Words(text.split())
+    found = read_date(words, today)
+    if found is None or not words.done:
+        raise WhenError(DATE_FORMAT, text=shown(text), example=today + timedelta(days=7))
+    return found[0]
 
 
 def parse_time(text: str) -> time:
-    """Read ``HH:MM``, ``H:MM``, ``HH.MM`` or ``H.MM`` on the 24-hour clock."""
-    match = _TIME.fullmatch(text.strip())
-    if match is None:
+    """A time alone: ``16:00``, ``16.00``, ``9.30``, ``kl. 16``, ``16``, ``4pm``."""
+    words = Words(text.split())
+    found = read_time(words, bare=True)
+    if found is None or found[1] is not None or not words.done:
         raise WhenError(TIME_FORMAT, text=shown(text))
-    hour, minute = int(match[1]), int(match[2])
-    if hour > 23 or minute > 59:
-        raise WhenError(TIME_NONEXISTENT, text=shown(text))
-    return time(hour, minute)
+    return found[0]
 
 
 def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
@@ -220,34 +236,61 @@ def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
 def parse_meeting_start(
     date_text: str, time_text: str, *, tz: ZoneInfo = DEFAULT_TZ, now: datetime
 ) -> datetime:
-    """The UTC start of a meeting typed as local date and time; refuses the past."""
-    require_aware(now, "now")
-    local_now = now.astimezone(tz)
-    day = parse_date(date_text, today=local_now.date())
-    start = local_to_utc(day, parse_time(time_text), tz)
-    if start <= now:
-        raise WhenError(
-            MEETING_IN_PAST,
-            when=start.astimezone(tz),
-            now=local_now,
-            example=local_now.date() + timedelta(days=7),
-        )
-    return start
+    """The UTC start of a meeting typed as a local date and a time (two fields of a form);
+    refuses the past."""
+    start = parse_start([*date_text.split(), *time_text.split()], tz=tz, now=now)
+    if start.rest or start.length is not None:
+        raise WhenError(TIME_FORMAT, text=shown(time_text))
+    return start.at
+
+
+# --------------------------------------------------------------------------- lengths
+
+_LENGTH = re.compile(
+    r"(?:([0-9]+(?:[.,][0-9]+)?)\s*(?:t|h|time|timer|hours?))?\s*"
+    r"(?:([0-9]+)\s*(?:m|min|minut|minutter|minutes?)?)?"
+)
+_LENGTH_CLOCK = re.compile(r"([0-9]{1,2})[:.]([0-5][0-9])")
+MIN_LENGTH: Final = timedelta(minutes=15)
+MAX_LENGTH: Final = timedelta(hours=12)
+
+
+def parse_duration(text: str) -> timedelta:
+    """A meeting's length: ``90m``, ``90 min``, ``2t``, ``1,5 timer``, ``1h30m``, ``1t30``,
+    ``1 t 30 min``, ``1:30``; a bare number of at least 15 is minutes (``2`` is asked about:
+    hours or minutes?). From 15 minutes to 12 hours."""
+    cleaned = text.strip().lower().rstrip(".")
+    if match := _LENGTH_CLOCK.fullmatch(cleaned):
+        length = timedelta(hours=int(match[1]), minutes=int(match[2]))
+    elif cleaned.isdigit() and len(cleaned) <= 4:
+        if int(cleaned) < MIN_LENGTH // timedelta(minutes=1):
+            raise WhenError(DURATION_UNIT, text=shown(cleaned, 10))
+        length = timedelta(minutes=int(cleaned))
+    elif (match := _LENGTH.fullmatch(cleaned)) and (match[1] or match[2]) and len(cleaned) <= 20:
+        hours = float(match[1].replace(",", ".")) if match[1] else 0.0
+        length = timedelta(hours=hours, minutes=int(match[2] or 0))
+    else:
+        raise WhenError(DURATION_FORMAT, text=shown(text))
+    if not MIN_LENGTH <= length <= MAX_LENGTH or length % timedelta(minutes=1):
+        raise WhenError(DURATION_RANGE, text=shown(text))
+    return length
 
 
 # --------------------------------------------------------------------------- reminder offsets
 
 _OFFSET = re.compile(r"([+-]?)\s*([0-9]+)\s*([^0-9\s]*)")
-_UNITS: Final = {
-    "d": timedelta(days=1),
-    "h": timedelta(hours=1),
-    "t": timedelta(hours=1),  # Danish "time"/"timer"
-    "m": timedelta(minutes=1),
-}
+_UNIT_NAMES: Final = (
+    (timedelta(weeks=1), ("w", "u", "uge", "uger", "week", "weeks")),
+    (timedelta(days=1), ("d", "dag", "dage", "day", "days")),
+    (timedelta(hours=1), ("h", "t", "time", "timer", "hour", "hours")),
+    (timedelta(minutes=1), ("m", "min", "minut", "minutter", "minute", "minutes")),
+)
+_UNITS: Final = {name: unit for unit, names in _UNIT_NAMES for name in names}
 
 
 def parse_offsets(text: str) -> list[timedelta]:
-    """Read ``7d,1d,1h``: units d, h (or t), m; duplicates removed, longest first."""
+    """Read ``7d,1d,1h``: units w (or u), d, h (or t), m, also written out (``1 uge``,
+    ``2 dage``, ``30 min``); duplicates removed, longest first."""
     offsets: set[timedelta] = set()
     for raw in text.split(","):
         item = raw.strip()

@@ -7,7 +7,6 @@ anything the person got wrong, which is answered privately and changes nothing.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -25,58 +24,35 @@ from bot.commands import (
     Arguments,
     FlagKind,
     Token,
+    fold,
     parse_arguments,
     tokenize,
 )
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.i18n import Text
-from bot.mrkdwn import escape, unescape
+from bot.mrkdwn import unescape
 from bot.outbox import post_later
 from bot.slack import CHANNEL_GONE, error_code, is_slack_unavailable
+from handlers.router_texts import (
+    COORDINATORS_ONLY,
+    NO_MORE_WORDS,
+    NOT_IN_CHANNEL,
+    NOT_SET_UP,
+    POST_QUEUED,
+    TOO_LONG,
+    UNKNOWN_COMMAND,
+    USAGE,
+)
+from handlers.suggestions import Suggestion, hint, shown_typed, suggest, typed_word
 from storage.clusters import Cluster, coordinator_ids, get_cluster, is_coordinator
 
 log = logging.getLogger(__name__)
 
+__all__ = ["NOT_IN_CHANNEL", "CommandContext", "CommandRouter", "HelpTopic", "Subcommand"]
+
 COMMAND = "/klynge"
 
-NOT_SET_UP = Text(
-    en="This channel is not a quality cluster yet. A coordinator can set it up with "
-    "`/klynge setup`; then `/klynge help` shows everything the bot can do.",
-    da="Denne kanal er ikke en kvalitetsklynge endnu. En koordinator kan oprette den med "
-    "`/klynge setup`; derefter viser `/klynge help` alt, hvad botten kan.",
-)
-COORDINATORS_ONLY = Text(
-    en=":lock: Only the cluster's coordinators can use `/klynge {command}`. "
-    "Ask one of them: {coordinators}.",
-    da=":lock: Kun klyngens koordinatorer kan bruge `/klynge {command}`. "
-    "Spørg en af dem: {coordinators}.",
-)
-UNKNOWN_COMMAND = Text(
-    en="I don't know `/klynge {words}`.{suggestion} `/klynge help` lists everything I can do.",
-    da="Jeg kender ikke `/klynge {words}`.{suggestion} `/klynge help` viser alt, hvad jeg kan.",
-)
-DID_YOU_MEAN = Text(en=" Did you mean `/klynge {match}`?", da=" Mente du `/klynge {match}`?")
-USAGE = Text(en="Usage: `{usage}`", da="Sådan: `{usage}`")
-NO_MORE_WORDS = Text(
-    en="`/klynge {command}` takes no more words, and I didn't expect “{extra}”, so I did "
-    "nothing.{suggestion}",
-    da="`/klynge {command}` tager ikke flere ord, og jeg forventede ikke »{extra}«, så jeg "
-    "har ikke gjort noget.{suggestion}",
-)
-TOO_LONG = Text(
-    en="That command is {length} characters long; I take at most {limit}. "
-    "Please shorten it and try again (`/klynge help` shows every form).",
-    da="Kommandoen er {length} tegn lang; jeg tager højst {limit}. "
-    "Gør den kortere og prøv igen (`/klynge help` viser alle former).",
-)
-
-POST_QUEUED = Text(
-    en=":hourglass: Done, but Slack isn't taking messages right now, so my post about it in the "
-    "channel will follow as soon as it does. No need to do it again.",
-    da=":hourglass: Gjort, men Slack tager ikke imod beskeder lige nu, så mit opslag om det i "
-    "kanalen kommer, så snart Slack gør. Du behøver ikke gøre det igen.",
-)
 
 MAX_COMMAND_LENGTH = 4000  # Slack itself cuts slash-command text a little above this
 
@@ -173,6 +149,19 @@ CommandRun = Callable[[CommandContext], Awaitable[None]]
 
 
 @dataclass(frozen=True)
+class HelpTopic:
+    """A group of sub-commands that ``/klynge help [topic]`` shows together (a feature's)."""
+
+    name: Text  # the word after `help`: "meeting" / "møde"
+    summary: Text
+    # Other words that name the topic ("meetings", "møder"); either language works everywhere.
+    words: tuple[str, ...] = ()
+
+    def forms(self) -> set[str]:
+        return {fold(word) for word in (self.name.en, self.name.da, *self.words)}
+
+
+@dataclass(frozen=True)
 class Subcommand:
     """A ``/klynge`` sub-command: its words, what it does, and who may use it."""
 
@@ -180,6 +169,9 @@ class Subcommand:
     run: CommandRun
     usage: Text
     summary: Text
+    # The Danish words ("møde", "tilføj"), accepted in every cluster and shown in Danish help;
+    # () when they are the same as the English ones ("start").
+    da: tuple[str, ...] = ()
     coordinator_only: bool = False
     needs_cluster: bool = True
     flags: Mapping[str, FlagKind] = field(default_factory=dict)
@@ -190,10 +182,31 @@ class Subcommand:
     # False: the command is complete in its words; anything after them is refused with the
     # usage (so "subclusters auto 6" never lists the sub-clusters instead).
     takes_words: bool = True
+    # Removes or ends something (cancel, delete, end): never suggested for a word I don't know,
+    # only for one that means it ("meeting remove 2" -> "did you mean meeting cancel 2?").
+    destructive: bool = False
+    # Where ``/klynge help`` lists it.
+    topic: HelpTopic | None = None
 
     @property
     def name(self) -> str:
         return " ".join(self.words)
+
+    def name_in(self, language: str) -> str:
+        """The command's words as ``language`` writes them: ``meeting add`` / ``møde tilføj``."""
+        return " ".join(self.da if language == "da" and self.da else self.words)
+
+    @property
+    def names(self) -> Text:
+        return Text(en=self.name, da=self.name_in("da"))
+
+    def forms(self) -> tuple[tuple[str, ...], ...]:
+        """Every way to type it, folded (``fold``): English, Danish and the aliases."""
+        found: dict[tuple[str, ...], None] = {}
+        for form in (self.words, self.da, *self.aliases):
+            if form:
+                found[tuple(fold(word) for word in form)] = None
+        return tuple(found)
 
 
 class CommandRouter:
@@ -207,31 +220,24 @@ class CommandRouter:
         return tuple(self._subcommands)
 
     def add(self, subcommand: Subcommand) -> None:
-        if any(existing.words == subcommand.words for existing in self._subcommands):
-            raise ValueError(f"/klynge {subcommand.name} is registered twice")
+        for existing in self._subcommands:
+            if clash := set(existing.forms()) & set(subcommand.forms()):
+                words = " ".join(sorted(clash)[0])
+                raise ValueError(f"/klynge {words} names {existing.name} and {subcommand.name}")
         self._subcommands.append(subcommand)
 
     def find(self, tokens: Sequence[Token]) -> tuple[Subcommand, list[Token]] | None:
-        """The sub-command whose words (or alias) are the longest prefix of ``tokens``."""
-        words = [token.text.lower() if not token.quoted else None for token in tokens]
+        """The sub-command whose words (English, Danish or an alias) are the longest prefix of
+        ``tokens``."""
+        words = [fold(token.text) if not token.quoted else None for token in tokens]
         best: tuple[int, Subcommand] | None = None
         for subcommand in self._subcommands:
-            for form in (subcommand.words, *subcommand.aliases):
+            for form in subcommand.forms():
                 if tuple(words[: len(form)]) == form and (best is None or len(form) > best[0]):
                     best = (len(form), subcommand)
         if best is None:
             return None
         return best[1], list(tokens[best[0] :])
-
-    def closest(self, tokens: Sequence[Token]) -> str | None:
-        """The registered sub-command that looks most like what was typed, for "did you mean"."""
-        typed = " ".join(token.text.lower() for token in tokens[:2])
-        names = [subcommand.name for subcommand in self._subcommands]
-        names += sorted({subcommand.words[0] for subcommand in self._subcommands})
-        matches = difflib.get_close_matches(typed, names, n=1, cutoff=0.5)
-        if not matches and tokens:
-            matches = difflib.get_close_matches(tokens[0].text.lower(), names, n=1, cutoff=0.6)
-        return matches[0] if matches else None
 
     def context_for(
         self,
@@ -347,28 +353,25 @@ class CommandRouter:
         """The refusal for words after a complete command, with what was probably meant:
         "subclusters auto 6" is most likely "subcluster auto 6"."""
         meant = self.find([Token(subcommand.words[0]), *rest])
+        found: Suggestion | None = None
         if meant is not None and meant[0] is not subcommand:
-            words = [*meant[0].words, *(token.text for token in meant[1])]
-            match: str | None = " ".join(words)
+            found = Suggestion(meant[0], tuple(typed_word(token) for token in meant[1]))
         else:
-            match = self.closest([Token(subcommand.words[0]), *rest])
-            match = match if match != subcommand.name else None
+            found = suggest(self._subcommands, [subcommand.words[0], *map(typed_word, rest)])
+            if found is not None and found.subcommand is subcommand:
+                found = None
         typed = " ".join(token.text for token in rest)[:80]
         return UserError(
             NO_MORE_WORDS,
-            command=subcommand.name,
-            extra=escape(typed.replace("`", "'")),
-            suggestion=DID_YOU_MEAN.bind(match=escape(match.replace("`", "'"))) if match else "",
+            command=subcommand.names.bind(),
+            extra=shown_typed(typed),
+            suggestion=hint(found),
         )
 
     def _unknown(self, tokens: Sequence[Token]) -> UserError:
-        match = self.closest(tokens)
         typed = " ".join(token.text for token in tokens[:3])[:80]
-        return UserError(
-            UNKNOWN_COMMAND,
-            words=escape(typed.replace("`", "'")),
-            suggestion=DID_YOU_MEAN.bind(match=match) if match else "",
-        )
+        found = suggest(self._subcommands, [typed_word(token) for token in tokens])
+        return UserError(UNKNOWN_COMMAND, words=shown_typed(typed), suggestion=hint(found))
 
 
 async def coordinators_only(ctx: CommandContext) -> UserError:
@@ -377,15 +380,7 @@ async def coordinators_only(ctx: CommandContext) -> UserError:
     async with ctx.deps.db.session() as session:
         ids = await coordinator_ids(session, cluster_id=cluster.id or 0)
     mentions = ", ".join(f"<@{user_id}>" for user_id in ids)
-    return UserError(COORDINATORS_ONLY, command=ctx.subcommand.name, coordinators=mentions)
-
-
-NOT_IN_CHANNEL = Text(
-    en="I'm not a member of this channel yet, so I can't post here. "
-    "Please add me with `/invite @klyngebot` and try again.",
-    da="Jeg er ikke medlem af kanalen endnu, så jeg kan ikke skrive her. "
-    "Tilføj mig med `/invite @klyngebot` og prøv igen.",
-)
+    return UserError(COORDINATORS_ONLY, command=ctx.subcommand.names.bind(), coordinators=mentions)
 
 
 async def announce(

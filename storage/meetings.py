@@ -21,6 +21,7 @@ PLANNED = "planned"
 RUNNING = "running"
 ENDED = "ended"
 CANCELLED = "cancelled"
+DEFAULT_MINUTES = 120  # a meeting's length when none is given
 
 
 class Meeting(SQLModel, table=True):
@@ -44,7 +45,7 @@ class Meeting(SQLModel, table=True):
     )
     title: str = Field(max_length=200)
     starts_at: datetime = Field(sa_type=UTCDateTime)
-    duration_minutes: int = 120
+    duration_minutes: int = DEFAULT_MINUTES
     # Occurrences added together with --every share a series id (the first occurrence's id).
     series_id: int | None = None
     zoom_url: str | None = Field(default=None, max_length=500)
@@ -167,13 +168,16 @@ async def add_meetings(
     created_by: str,
     zoom_url: str | None = None,
     reminders: str | None = None,
+    duration_minutes: int | None = None,
 ) -> list[Meeting]:
-    """One meeting per start; several starts form a series sharing the first one's id."""
+    """One meeting per start; several starts form a series sharing the first one's id.
+    Without a ``duration_minutes`` a meeting lasts the default (``DEFAULT_MINUTES``)."""
     meetings = [
         Meeting(
             cluster_id=cluster_id,
             title=title,
             starts_at=start,
+            duration_minutes=duration_minutes or DEFAULT_MINUTES,
             zoom_url=zoom_url,
             reminders=reminders,
             created_by=created_by,

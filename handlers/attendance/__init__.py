@@ -23,8 +23,17 @@ from handlers.attendance.registers import (
     attendance_year_command,
     home_section,
 )
-from handlers.router import Subcommand
+from handlers.router import HelpTopic, Subcommand
 from handlers.wiring import Wiring
+
+TOPIC = HelpTopic(
+    name=Text(en="attendance", da="fremmøde"),
+    summary=Text(
+        en="who came: registers as CSV files, the attendance rule, the year's meetings",
+        da="hvem kom: fremmødelister som CSV-filer, fremmødereglen, årets møder",
+    ),
+    words=("year", "år"),
+)
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
@@ -32,18 +41,22 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
         Subcommand(
             words=("attendance",),
             run=attendance_command,
-            usage=Text(en="/klynge attendance [meeting id]", da="/klynge fremmøde [møde-id]"),
+            da=("fremmøde",),
+            usage=Text(
+                en="/klynge attendance [meeting number]", da="/klynge fremmøde [mødenummer]"
+            ),
             summary=Text(
                 en="who checked in at a meeting, for every member, as a CSV file in your DMs",
                 da="hvem der tjekkede ind til et møde, for hvert medlem, som CSV-fil i dine DM'er",
             ),
             coordinator_only=True,
-            aliases=(("fremmøde",), ("fremmode",)),
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("attendance", "year"),
+            da=("fremmøde", "år"),
             run=attendance_year_command,
             usage=Text(en="/klynge attendance year", da="/klynge fremmøde år"),
             summary=Text(
@@ -51,12 +64,13 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="hvert medlems fremmøde til møderne de seneste 12 måneder (CSV)",
             ),
             coordinator_only=True,
-            aliases=(("fremmøde", "år"), ("fremmøde", "aar"), ("fremmode", "year")),
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("attendance", "rule"),
+            da=("fremmøde", "regel"),
             run=rule_command,
             usage=Text(
                 en="/klynge attendance rule [3 of 4 | off]",
@@ -67,19 +81,20 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="det fremmøde klyngen har aftalt; medlemmer under det får besked privat",
             ),
             coordinator_only=True,
-            aliases=(("fremmøde", "regel"),),
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("year",),
+            da=("år",),
             run=year_command,
             usage=Text(en="/klynge year [YYYY]", da="/klynge år [ÅÅÅÅ]"),
             summary=Text(
                 en="the year's meetings: topics, who ran them, attendance",
                 da="årets møder: emner, tovholdere, fremmøde",
             ),
-            aliases=(("år",), ("aar",)),
+            topic=TOPIC,
         )
     )
     wiring.hooks.home_blocks.append(home_section)

@@ -46,7 +46,7 @@ NOBODY = Text(en="nobody named", da="ingen angivet")
 YEAR_NONE = Text(
     en="No meeting was held in this period.", da="Der blev ikke holdt møder i perioden."
 )
-YEAR_MORE = Text(en="…and {count} more.", da="…og {count} mere.")
+YEAR_MORE = Text(en="…and {count} more.", da="… og {count} til.")
 YEAR_HINT = Text(
     en="Coordinators get the attendance of every member as a file: `/klynge attendance year`.",
     da="Koordinatorer får hvert medlems fremmøde som fil: `/klynge fremmøde år`.",

@@ -8,17 +8,18 @@ ATTENDANCE_FORM = Text(
     en="`{value}` is not a meeting number. Use `/klynge attendance [meeting id]` for one "
     "meeting or `/klynge attendance year` for the last 12 months (`/klynge meeting list` "
     "shows the numbers).",
-    da="`{value}` er ikke et mødenummer. Brug `/klynge fremmøde [møde-id]` for et møde eller "
-    "`/klynge fremmøde år` for de seneste 12 måneder (`/klynge meeting list` viser numrene).",
+    da="`{value}` er ikke et mødenummer. Brug `/klynge fremmøde [mødenummer]` for et møde "
+    "eller `/klynge fremmøde år` for de seneste 12 måneder (`/klynge møde liste` viser "
+    "numrene).",
 )
 NO_SUCH_MEETING = Text(
     en="This cluster has no meeting number {id}. `/klynge meeting list` shows the meetings.",
-    da="Klyngen har intet møde nummer {id}. `/klynge meeting list` viser møderne.",
+    da="Klyngen har intet møde nr. {id}. `/klynge møde liste` viser møderne.",
 )
 NOT_HELD = Text(
     en="Meeting {id} (*{title}*) has not been held, so nobody could check in. "
     "Attendance is kept from `/klynge start` on.",
-    da="Møde {id} (*{title}*) er ikke blevet holdt, så ingen kunne tjekke ind. "
+    da="Møde nr. {id} (*{title}*) er ikke blevet holdt, så ingen kunne tjekke ind. "
     "Fremmødet registreres fra `/klynge start`.",
 )
 NO_MEETING_YET = Text(

@@ -23,15 +23,15 @@ INTRO = Text(
     en=":busts_in_silhouette: *Breakout round {round}* — {who} in {groups} groups. "
     "The first person named convenes the group; each group has a reply in this thread for "
     "its notes.",
-    da=":busts_in_silhouette: *Grupperunde {round}* — {who} i {groups} grupper. "
-    "Den først nævnte samler gruppen; hver gruppe har et svar i denne tråd til sine noter.",
+    da=":busts_in_silhouette: *Grupperunde {round}*: {who} er delt i {groups} grupper. "
+    "Den første i hver gruppe samler den; hver gruppe har sit eget svar i tråden til noter.",
 )
 WHO_CHECKED_IN = Text(
-    en="the {count} members who checked in", da="de {count} medlemmer, der har tjekket ind"
+    en="the {count} members who checked in", da="de {count}, der har tjekket ind,"
 )
 WHO_EVERYONE = Text(
     en="all {count} members of the channel (nobody has checked in)",
-    da="alle {count} medlemmer af kanalen (ingen har tjekket ind)",
+    da="alle {count} i kanalen (ingen har tjekket ind)",
 )
 THREAD_NOTE = Text(
     en="*Group {number}* — {members}\n{convener} convenes. Write your group's notes here, "

@@ -81,6 +81,7 @@ def _name_and_people(
     did not turn into a mention, and (when creating) several unquoted words and no mention,
     which are people typed without @ (``create Nord Anne Bo``) unless the name is quoted.
     """
+    command = ctx.subcommand.names.bind()
     name_words: list[str] = []
     people: list[str] = []
     quoted = False
@@ -92,9 +93,9 @@ def _name_and_people(
         elif people and word.lower() in _JOINERS:
             continue
         elif people:
-            raise UserError(NOT_A_MENTION, word=escape(word[:60]), action=action)
+            raise UserError(NOT_A_MENTION, word=escape(word[:60]), command=command)
         elif _MARKUP.search(word):
-            raise UserError(MENTION_IN_NAME, action=action)
+            raise UserError(MENTION_IN_NAME, command=command)
         elif word.startswith("@") and not token.quoted:
             raise UserError(UNKNOWN_MENTION, word=escape(word[:60]))
         else:
@@ -102,12 +103,12 @@ def _name_and_people(
             quoted = quoted or token.quoted
     name = " ".join(" ".join(name_words).split()).rstrip(",;:")
     if not name:
-        raise UserError(NEEDS_NAME, action=action)
+        raise UserError(NEEDS_NAME, command=command)
     if len(name) > MAX_SUBCLUSTER_NAME:
         raise UserError(NAME_TOO_LONG, length=len(name), limit=MAX_SUBCLUSTER_NAME)
     refuse_cpr(name)
     if people_needed and not people:
-        raise UserError(NEEDS_PEOPLE, action=action, name=escape(name))
+        raise UserError(NEEDS_PEOPLE, command=command, name=escape(name))
     if action == "create" and not people and not quoted and len(name_words) > 1:
         first, rest = name_words[0], name_words[1:]
         raise UserError(

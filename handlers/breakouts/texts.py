@@ -6,17 +6,17 @@ from bot.i18n import Text
 
 SIZE_NEEDED = Text(
     en="Give the group size, e.g. `/klynge breakout 4` for groups of about four.",
-    da="Angiv gruppestørrelsen, fx `/klynge breakout 4` for grupper på omkring fire.",
+    da="Angiv gruppestørrelsen, fx `/klynge grupper 4` for grupper på omkring fire.",
 )
 SIZE_NOT_A_NUMBER = Text(
     en="“{value}” is not a group size. Give a whole number of at least 2, e.g. "
     "`/klynge breakout 4`.",
     da="»{value}« er ikke en gruppestørrelse. Angiv et helt tal på mindst 2, fx "
-    "`/klynge breakout 4`.",
+    "`/klynge grupper 4`.",
 )
 SIZE_TOO_SMALL = Text(
     en="A group needs at least 2 people, so {size} is too small. E.g. `/klynge breakout 4`.",
-    da="En gruppe skal have mindst 2 personer, så {size} er for lidt. Fx `/klynge breakout 4`.",
+    da="En gruppe skal have mindst 2 personer, så {size} er for lidt. Fx `/klynge grupper 4`.",
 )
 SIZE_TOO_LARGE = Text(
     en="There are {count} participants ({who}), so groups of {size} are not possible. "
@@ -39,8 +39,8 @@ WHO_SHORT_EVERYONE = Text(en="members of the channel", da="medlemmer af kanalen"
 UNEXPECTED_WORDS = Text(
     en="I didn't expect “{extra}” here. The form: `/klynge breakout [size] "
     "[--from-subclusters] [--keep-clinics-together]`.",
-    da="Jeg forventede ikke »{extra}« her. Sådan: `/klynge breakout [størrelse] "
-    "[--from-subclusters] [--keep-clinics-together]`.",
+    da="Jeg forventede ikke »{extra}« her. Sådan: `/klynge grupper [størrelse] "
+    "[--fra-babyklynger] [--klinikker-samlet]`.",
 )
 UNEXPECTED_WORDS_HERE = Text(
     en="I didn't expect “{extra}” here.", da="Jeg forventede ikke »{extra}« her."
@@ -48,14 +48,14 @@ UNEXPECTED_WORDS_HERE = Text(
 FLAGS_CONFLICT = Text(
     en="`--from-subclusters` and `--keep-clinics-together` don't go together: with sub-clusters "
     "the groups are the sub-clusters. Use one of them.",
-    da="`--from-subclusters` og `--keep-clinics-together` kan ikke bruges sammen: med "
+    da="`--fra-babyklynger` og `--klinikker-samlet` kan ikke bruges sammen: med "
     "babyklynger er grupperne babyklyngerne. Brug den ene.",
 )
 NO_SUBCLUSTERS_PRESENT = Text(
     en="`--from-subclusters` needs sub-clusters with at least two of their members taking part. "
     "Make them with `/klynge subcluster auto 6` or `/klynge subcluster create [name] @a @b`.",
-    da="`--from-subclusters` kræver babyklynger, hvor mindst to medlemmer deltager. "
-    "Lav dem med `/klynge subcluster auto 6` eller `/klynge subcluster create [navn] @a @b`.",
+    da="`--fra-babyklynger` kræver babyklynger, hvor mindst to medlemmer deltager. "
+    "Lav dem med `/klynge babyklynge auto 6` eller `/klynge babyklynge opret [navn] @a @b`.",
 )
 BREAKOUT_DONE = Text(
     en=":white_check_mark: {groups} groups are posted in the channel. {zoom}",
@@ -107,7 +107,7 @@ CLINIC_SET = Text(
 CLINIC_SHOWN = Text(en="{user}'s clinic: *{clinic}*.", da="{user}s klinik: *{clinic}*.")
 CLINIC_NONE = Text(
     en="{user} has no clinic set. Set yours with `/klynge clinic [name of your clinic]`.",
-    da="{user} har ingen klinik angivet. Angiv din med `/klynge clinic [klinikkens navn]`.",
+    da="{user} har ingen klinik angivet. Angiv din med `/klynge klinik [klinikkens navn]`.",
 )
 CLINIC_CLEARED = Text(
     en="{user} no longer has a clinic set.", da="{user} har ikke længere en klinik angivet."
@@ -118,53 +118,53 @@ CLINIC_TOO_LONG = Text(
 )
 CLINIC_ONE_PERSON = Text(
     en="Name one person, then the clinic: `/klynge clinic @name [clinic]`.",
-    da="Nævn én person og derefter klinikken: `/klynge clinic @navn [klinik]`.",
+    da="Nævn én person og derefter klinikken: `/klynge klinik @navn [klinik]`.",
 )
 CLINIC_CLEAR_WITH_NAME = Text(
     en="`--clear` removes a clinic and takes no name: `/klynge clinic --clear [@name]`.",
-    da="`--clear` fjerner en klinik og tager intet navn: `/klynge clinic --clear [@navn]`.",
+    da="`--ryd` fjerner en klinik og tager intet navn: `/klynge klinik --ryd [@navn]`.",
 )
 CLINIC_LIST = Text(en="Clinics in *{name}*:\n{lines}", da="Klinikker i *{name}*:\n{lines}")
 CLINIC_LIST_EMPTY = Text(
     en="Nobody in *{name}* has set a clinic yet (`/klynge clinic [name]`).",
-    da="Ingen i *{name}* har angivet en klinik endnu (`/klynge clinic [navn]`).",
+    da="Ingen i *{name}* har angivet en klinik endnu (`/klynge klinik [navn]`).",
 )
 CLINIC_LIST_WITHOUT = Text(en="_No clinic:_ {users}", da="_Ingen klinik:_ {users}")
 SUBCLUSTER_NAME = Text(en="Sub-cluster {number}", da="Babyklynge {number}")
 NEEDS_NAME = Text(
-    en="Give the sub-cluster's name first, e.g. `/klynge subcluster {action} Nord @a @b`.",
-    da="Angiv babyklyngens navn først, fx `/klynge subcluster {action} Nord @a @b`.",
+    en="Give the sub-cluster's name first, e.g. `/klynge {command} Nord @a @b`.",
+    da="Angiv babyklyngens navn først, fx `/klynge {command} Nord @a @b`.",
 )
 NEEDS_PEOPLE = Text(
-    en="Name the people with @-mentions after the name: `/klynge subcluster {action} {name} @a`.",
-    da="Nævn personerne med @-mention efter navnet: `/klynge subcluster {action} {name} @a`.",
+    en="Name the people with @-mentions after the name: `/klynge {command} {name} @a`.",
+    da="Nævn personerne med @ efter navnet: `/klynge {command} {name} @a`.",
 )
 NOT_A_MENTION = Text(
-    en="“{word}” is not an @-mention. The form: `/klynge subcluster {action} [name] @a @b …` "
+    en="“{word}” is not an @-mention. The form: `/klynge {command} [name] @a @b …` "
     "(the name first, then only @-mentions).",
-    da="»{word}« er ikke et @-mention. Sådan: `/klynge subcluster {action} [navn] @a @b …` "
-    "(navnet først, derefter kun @-mentions).",
+    da="»{word}« er ikke et navn med @. Sådan: `/klynge {command} [navn] @a @b …` "
+    "(navnet først, derefter kun navne med @).",
 )
 PEOPLE_WITHOUT_AT = Text(
     en="Are “{rest}” people? Name them with @, choosing each from the list Slack shows, so they "
     "become mentions: `/klynge subcluster create {name} {mentions}`. A name of several words "
     'goes in quotes: `/klynge subcluster create "{whole}"`. Nothing was created.',
     da="Er »{rest}« personer? Nævn dem med @ og vælg hver fra Slacks liste, så de bliver "
-    "mentions: `/klynge subcluster create {name} {mentions}`. Et navn på flere ord skrives i "
-    'anførselstegn: `/klynge subcluster create "{whole}"`. Intet er oprettet.',
+    "navne med @: `/klynge babyklynge opret {name} {mentions}`. Et navn på flere ord skrives i "
+    'anførselstegn: `/klynge babyklynge opret "{whole}"`. Intet er oprettet.',
 )
 UNKNOWN_MENTION = Text(
     en="“{word}” is not someone Slack knows: choose the person from the list Slack shows as you "
     "type @, so the name turns into a mention. Nothing was changed.",
     da="»{word}« er ikke en person, Slack kender: vælg personen fra listen, Slack viser, når du "
-    "skriver @, så navnet bliver til et mention. Intet blev ændret.",
+    "skriver @, så navnet bliver blåt (et navn med @). Intet blev ændret.",
 )
 MENTION_IN_NAME = Text(
     en="A sub-cluster's name can't hold an @-mention. The form: "
-    "`/klynge subcluster {action} Nord @a @b` (the name first, then the people). "
+    "`/klynge {command} Nord @a @b` (the name first, then the people). "
     "Nothing was changed.",
-    da="En babyklynges navn kan ikke indeholde et @-mention. Sådan: "
-    "`/klynge subcluster {action} Nord @a @b` (navnet først, derefter personerne). "
+    da="En babyklynges navn kan ikke indeholde et navn med @. Sådan: "
+    "`/klynge {command} Nord @a @b` (navnet først, derefter personerne). "
     "Intet blev ændret.",
 )
 NAME_TOO_LONG = Text(
@@ -175,7 +175,7 @@ NAME_TAKEN = Text(
     en="There is already a sub-cluster *{name}*. Add people to it with "
     "`/klynge subcluster add {name} @a`, or choose another name.",
     da="Der findes allerede en babyklynge *{name}*. Tilføj personer med "
-    "`/klynge subcluster add {name} @a`, eller vælg et andet navn.",
+    "`/klynge babyklynge tilføj {name} @a`, eller vælg et andet navn.",
 )
 NO_SUCH_SUBCLUSTER = Text(
     en="There is no sub-cluster *{name}*. {known}",
@@ -185,8 +185,8 @@ KNOWN_SUBCLUSTERS = Text(en="The sub-clusters: {names}.", da="Babyklyngerne: {na
 NO_SUBCLUSTERS_YET = Text(
     en="There are no sub-clusters yet: `/klynge subcluster create [name] @a @b` or "
     "`/klynge subcluster auto 6`.",
-    da="Der er ingen babyklynger endnu: `/klynge subcluster create [navn] @a @b` eller "
-    "`/klynge subcluster auto 6`.",
+    da="Der er ingen babyklynger endnu: `/klynge babyklynge opret [navn] @a @b` eller "
+    "`/klynge babyklynge auto 6`.",
 )
 NOT_A_MEMBER = Text(
     en="{user} is not a member of this channel (bots and deactivated accounts can't be in a "
@@ -200,7 +200,7 @@ CREATED = Text(
 )
 NOBODY_YET = Text(
     en="nobody yet — add people with `/klynge subcluster add {name} @a`",
-    da="ingen endnu — tilføj personer med `/klynge subcluster add {name} @a`",
+    da="ingen endnu — tilføj personer med `/klynge babyklynge tilføj {name} @a`",
 )
 ADDED = Text(
     en=":seedling: {users} joined the sub-cluster *{name}* (added by {by}).",
@@ -235,8 +235,8 @@ NOBODY = Text(en="nobody", da="ingen")
 AUTO_EXISTS = Text(
     en="This cluster already has {count} sub-clusters. `/klynge subcluster auto {size} "
     "--replace` replaces them all; `/klynge subcluster list` shows them.",
-    da="Klyngen har allerede {count} babyklynger. `/klynge subcluster auto {size} --replace` "
-    "erstatter dem alle; `/klynge subcluster list` viser dem.",
+    da="Klyngen har allerede {count} babyklynger. `/klynge babyklynge auto {size} --erstat` "
+    "erstatter dem alle; `/klynge babyklynge liste` viser dem.",
 )
 AUTO_DONE = Text(
     en=":seedling: {by} split the cluster's {count} members into {groups} sub-clusters "
@@ -246,7 +246,7 @@ AUTO_DONE = Text(
 )
 AUTO_SIZE_NEEDED = Text(
     en="Give the sub-cluster size, e.g. `/klynge subcluster auto 6`.",
-    da="Angiv babyklyngernes størrelse, fx `/klynge subcluster auto 6`.",
+    da="Angiv babyklyngernes størrelse, fx `/klynge babyklynge auto 6`.",
 )
 AUTO_TOO_FEW = Text(
     en="The channel has {count} members; sub-clusters need at least 2.",

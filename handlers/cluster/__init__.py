@@ -23,8 +23,17 @@ from handlers.cluster.coordinators import coordinator_add, coordinator_list, coo
 from handlers.cluster.help import show_help
 from handlers.cluster.mydata import my_data
 from handlers.cluster.setup import setup_cluster
-from handlers.router import Subcommand
+from handlers.router import HelpTopic, Subcommand
 from handlers.wiring import Wiring
+
+TOPIC = HelpTopic(
+    name=Text(en="cluster", da="klynge"),
+    summary=Text(
+        en="set up the cluster, its language and time zone; coordinators",
+        da="opret klyngen, sprog og tidszone; koordinatorer",
+    ),
+    words=("setup", "coordinator", "koordinator", "coordinators", "koordinatorer"),
+)
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
@@ -32,62 +41,75 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     wiring.commands.add(
         Subcommand(
             words=("help",),
+            da=("hjælp",),
             run=show_help,
-            usage=Text(en="/klynge help", da="/klynge help"),
-            summary=Text(en="this list", da="denne liste"),
+            usage=Text(en="/klynge help [topic]", da="/klynge hjælp [emne]"),
+            summary=Text(
+                en="the topics; `/klynge help meeting` shows the meeting commands",
+                da="emnerne; `/klynge hjælp møde` viser kommandoerne til møder",
+            ),
             needs_cluster=False,
-            aliases=(("hjælp",),),
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("setup",),
+            da=("opret",),
             run=setup_cluster,
             usage=Text(
                 en="/klynge setup [--language da] [--timezone Europe/Copenhagen]",
-                da="/klynge setup [--language da] [--timezone Europe/Copenhagen]",
+                da="/klynge opret [--sprog da] [--tidszone Europe/Copenhagen]",
             ),
             summary=Text(
                 en="make this channel a quality cluster; you become its coordinator",
-                da="gør kanalen til en kvalitetsklynge; du bliver koordinator",
+                da="gør kanalen til en kvalitetsklynge; du bliver klyngekoordinator",
             ),
             needs_cluster=False,
             flags={"language": FlagKind.VALUE, "timezone": FlagKind.VALUE},
+            destructive=True,  # changes the language and time zone of a cluster
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("coordinator", "add"),
+            da=("koordinator", "tilføj"),
             run=coordinator_add,
-            usage=Text(en="/klynge coordinator add @name", da="/klynge coordinator add @navn"),
-            summary=Text(en="add a coordinator", da="tilføj en koordinator"),
+            usage=Text(en="/klynge coordinator add @name", da="/klynge koordinator tilføj @navn"),
+            summary=Text(en="add a coordinator", da="tilføj en klyngekoordinator"),
             coordinator_only=True,
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("coordinator", "remove"),
+            da=("koordinator", "fjern"),
             run=coordinator_remove,
-            usage=Text(
-                en="/klynge coordinator remove @name", da="/klynge coordinator remove @navn"
-            ),
-            summary=Text(en="remove a coordinator", da="fjern en koordinator"),
+            usage=Text(en="/klynge coordinator remove @name", da="/klynge koordinator fjern @navn"),
+            summary=Text(en="remove a coordinator", da="fjern en klyngekoordinator"),
             coordinator_only=True,
+            destructive=True,
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("coordinator", "list"),
+            da=("koordinator", "liste"),
             run=coordinator_list,
-            usage=Text(en="/klynge coordinator list", da="/klynge coordinator list"),
-            summary=Text(en="who the coordinators are", da="hvem koordinatorerne er"),
-            aliases=(("coordinators",), ("coordinator",)),
+            usage=Text(en="/klynge coordinator list", da="/klynge koordinator liste"),
+            summary=Text(en="who the coordinators are", da="hvem klyngekoordinatorerne er"),
+            aliases=(("coordinators",), ("coordinator",), ("koordinatorer",), ("koordinator",)),
             takes_words=False,
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("my", "data"),
+            da=("mine", "data"),
             run=my_data,
             usage=Text(en="/klynge my data", da="/klynge mine data"),
             summary=Text(
@@ -95,8 +117,8 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="få det, botten gemmer om dig, i en direkte besked",
             ),
             needs_cluster=False,
-            aliases=(("mine", "data"),),
             takes_words=False,
+            topic=TOPIC,
         )
     )
 

@@ -19,17 +19,17 @@ from handlers.router import CommandContext
 from storage import clusters as store
 
 
-def _mentioned_users(ctx: CommandContext, action: str) -> list[str]:
+def _mentioned_users(ctx: CommandContext) -> list[str]:
     users = [mention_user_id(word) for word in ctx.args.words]
     if not users or any(user is None for user in users):
-        raise UserError(COORDINATOR_USAGE_NEEDS_MENTION, action=action)
+        raise UserError(COORDINATOR_USAGE_NEEDS_MENTION, command=ctx.subcommand.names.bind())
     return list(dict.fromkeys(user for user in users if user))
 
 
 async def coordinator_add(ctx: CommandContext) -> None:
     cluster = ctx.require_cluster()
     assert cluster.id is not None
-    users = _mentioned_users(ctx, "add")
+    users = _mentioned_users(ctx)
     for user in users:
         # Someone Slack can't check just now was named on purpose: taken as a person.
         if await is_person(ctx.deps, user) is False:
@@ -49,7 +49,7 @@ async def coordinator_add(ctx: CommandContext) -> None:
 async def coordinator_remove(ctx: CommandContext) -> None:
     cluster = ctx.require_cluster()
     assert cluster.id is not None
-    users = _mentioned_users(ctx, "remove")
+    users = _mentioned_users(ctx)
     async with ctx.deps.db.session() as session:
         current = await store.coordinator_ids(session, cluster_id=cluster.id)
         for user in users:

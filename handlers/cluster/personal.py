@@ -38,7 +38,7 @@ BREAKOUTS = Text(
 )
 TEXTS = Text(
     en="• take-home messages, decisions and instructions you wrote: {count}",
-    da="• take-home-beskeder, beslutninger og instrukser, du har skrevet: {count}",
+    da="• pointer, beslutninger og instrukser, du har skrevet: {count}",
 )
 CHECKIN_QUESTIONS = Text(
     en="• check-in questions you added: {count}",
@@ -50,7 +50,7 @@ WHAT = {
     "coming": Text(en="said you were coming", da="meldte, at du kom"),
     "not coming": Text(en="said you couldn't come", da="meldte afbud"),
     "checked in": Text(en="checked in", da="tjekkede ind"),
-    "facilitator": Text(en="facilitator", da="ordstyrer"),
+    "facilitator": Text(en="facilitator", da="tovholder"),
     "note-taker": Text(en="note-taker", da="referent"),
 }
 PERSON = Text(
@@ -66,7 +66,7 @@ NEVER = Text(
     "the rest (see the privacy notes in the bot's documentation).",
     da="Gemmes aldrig: dit navn, din e-mailadresse eller andre profiloplysninger (slås op i "
     "Slack, når der er brug for dem), og hvem der har afgivet en anonym stemme. Dine "
-    "take-home-beskeder kan rettes eller slettes med `/klynge takeaway list`; en koordinator "
+    "pointer kan rettes eller slettes med `/klynge pointe liste`; en koordinator "
     "eller bottens administrator kan slette resten (se afsnittet om privatliv i bottens "
     "dokumentation).",
 )

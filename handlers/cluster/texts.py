@@ -10,6 +10,18 @@ HELP_TITLE = Text(
     en="*klyngebot* runs your quality cluster's meetings. Everything starts with `/klynge`:",
     da="*klyngebot* styrer jeres kvalitetsklynges møder. Alt starter med `/klynge`:",
 )
+HELP_MENU_LINE = Text(
+    en="• `/klynge help {topic}` — {summary}", da="• `/klynge hjælp {topic}` — {summary}"
+)
+HELP_ALL_HINT = Text(
+    en="Every command at once: `/klynge help all`.",
+    da="Alle kommandoer på én gang: `/klynge hjælp alt`.",
+)
+HELP_TOPIC_TITLE = Text(en="*{topic}*", da="*{topic}*")
+HELP_UNKNOWN_TOPIC = Text(
+    en="I have no help on “{topic}”. The topics:",
+    da="Jeg har ingen hjælp om »{topic}«. Emnerne er:",
+)
 HELP_COORDINATOR_MARK = Text(en="(coordinators)", da="(koordinatorer)")
 HELP_FOOTER = Text(
     en="Quotes may be straight or curly. Times are in the cluster's time zone ({timezone}).",
@@ -24,22 +36,22 @@ SETUP_DONE = Text(
     "coordinator. Meetings, breakout groups, facilitator duty, topic polls and take-home messages "
     "all run from here — type `/klynge help` to see how.",
     da=":wave: Denne kanal er nu kvalitetsklyngen *{name}*. {coordinator} er den første "
-    "koordinator. Møder, grupper, ordstyrer-tjans, emneafstemninger og take-home-beskeder "
-    "styres herfra — skriv `/klynge help` for at se hvordan.",
+    "klyngekoordinator. Møder, grupper, tovholdere, afstemninger om emner og pointer "
+    "styres herfra — skriv `/klynge hjælp` for at se hvordan.",
 )
 SETUP_CONFIRM = Text(
     en="Done: you are the coordinator of *{name}* (time zone {timezone}, language {language}). "
     "Next: add co-coordinators with `/klynge coordinator add @name` and plan a meeting with "
     "`/klynge meeting add`.",
-    da="Klar: du er koordinator for *{name}* (tidszone {timezone}, sprog {language}). "
-    "Næste skridt: tilføj medkoordinatorer med `/klynge coordinator add @navn` og planlæg et "
-    "møde med `/klynge meeting add`.",
+    da="Du er nu klyngekoordinator for *{name}* (tidszone {timezone}, sprog {language}). "
+    "Næste skridt: tilføj flere koordinatorer med `/klynge koordinator tilføj @navn`, og "
+    "planlæg et møde med `/klynge møde tilføj`.",
 )
 ALREADY_SET_UP = Text(
     en="This channel is already the quality cluster *{name}*; nothing was changed. "
     "`/klynge help` shows what you can do.",
     da="Denne kanal er allerede kvalitetsklyngen *{name}*; intet blev ændret. "
-    "`/klynge help` viser, hvad du kan.",
+    "`/klynge hjælp` viser, hvad du kan.",
 )
 SETUP_UPDATED = Text(
     en="*{name}* is already set up; updated: {changes}.",
@@ -47,11 +59,11 @@ SETUP_UPDATED = Text(
 )
 SETUP_NOT_IN_DM = Text(
     en="Run `/klynge setup` in the cluster's own channel, not in a direct message.",
-    da="Kør `/klynge setup` i klyngens egen kanal, ikke i en direkte besked.",
+    da="Skriv `/klynge opret` i klyngens egen kanal, ikke i en direkte besked.",
 )
 BAD_LANGUAGE = Text(
     en="`--language` must be `en` or `da`, not `{value}`.",
-    da="`--language` skal være `en` eller `da`, ikke `{value}`.",
+    da="`--sprog` skal være `da` eller `en`, ikke `{value}`.",
 )
 BAD_TIMEZONE = Text(
     en="`{value}` is not a time zone. Use a name like `Europe/Copenhagen`.",
@@ -60,8 +72,8 @@ BAD_TIMEZONE = Text(
 SETUP_TAKES_NO_WORDS = Text(
     en="`/klynge setup` takes only options: `/klynge setup [--language da] "
     "[--timezone Europe/Copenhagen]`.",
-    da="`/klynge setup` tager kun tilvalg: `/klynge setup [--language da] "
-    "[--timezone Europe/Copenhagen]`.",
+    da="`/klynge opret` tager kun tilvalg: `/klynge opret [--sprog da] "
+    "[--tidszone Europe/Copenhagen]`.",
 )
 LANGUAGE_NAMES = {"en": Text(en="English", da="engelsk"), "da": Text(en="Danish", da="dansk")}
 
@@ -69,14 +81,14 @@ LANGUAGE_NAMES = {"en": Text(en="English", da="engelsk"), "da": Text(en="Danish"
 # --- coordinators -------------------------------------------------------------------------------
 
 COORDINATOR_USAGE_NEEDS_MENTION = Text(
-    en="Name the person with an @-mention: `/klynge coordinator {action} @name`.",
-    da="Nævn personen med et @-mention: `/klynge coordinator {action} @navn`.",
+    en="Name the person with an @-mention: `/klynge {command} @name`.",
+    da="Nævn personen med @: `/klynge {command} @navn`.",
 )
 COORDINATOR_ADDED = Text(
     en=":busts_in_silhouette: {users} can now plan and run this cluster's meetings "
     "(coordinator, added by {by}).",
     da=":busts_in_silhouette: {users} kan nu planlægge og lede klyngens møder "
-    "(koordinator, tilføjet af {by}).",
+    "(klyngekoordinator, tilføjet af {by}).",
 )
 ALREADY_COORDINATOR = Text(
     en="{user} is already a coordinator; nothing changed.",
@@ -98,7 +110,7 @@ LAST_COORDINATOR = Text(
     en="{user} is the last coordinator; a cluster needs at least one. "
     "Add someone else first with `/klynge coordinator add @name`.",
     da="{user} er den sidste koordinator, og en klynge skal have mindst én. "
-    "Tilføj en anden først med `/klynge coordinator add @navn`.",
+    "Tilføj en anden først med `/klynge koordinator tilføj @navn`.",
 )
 COORDINATOR_LIST = Text(
     en="Coordinators of *{name}*: {users}",

@@ -34,6 +34,7 @@ from handlers.facilitators.checklist import (
 from handlers.facilitators.commands import (
     facilitator_away,
     facilitator_list,
+    facilitator_list_all,
     facilitator_mode,
     facilitator_next,
     facilitator_skip,
@@ -48,9 +49,18 @@ from handlers.facilitators.duty import (
 )
 from handlers.facilitators.plan import CHECKLIST_JOB
 from handlers.facilitators.swaps import SWAP_ACCEPT, SWAP_DECLINE, facilitator_swap, on_swap_answer
-from handlers.router import Subcommand
+from handlers.router import HelpTopic, Subcommand
 from handlers.wiring import Wiring
 from storage import jobs as job_store
+
+TOPIC = HelpTopic(
+    name=Text(en="facilitator", da="tovholder"),
+    summary=Text(
+        en="who runs each meeting and takes notes, in turn",
+        da="hvem er tovholder og referent, på skift",
+    ),
+    words=("facilitators", "tovholdere"),
+)
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
@@ -70,72 +80,100 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     commands: Sequence[Subcommand] = (
         Subcommand(
             words=("facilitator", "next"),
+            da=("tovholder", "næste"),
             run=facilitator_next,
-            usage=Text(en="/klynge facilitator next", da="/klynge facilitator next"),
+            usage=Text(en="/klynge facilitator next", da="/klynge tovholder næste"),
             summary=Text(
                 en="give the next meeting its facilitator and announce it",
-                da="giv næste møde en ordstyrer og meld det ud",
+                da="giv næste møde en tovholder og meld det ud",
             ),
             coordinator_only=True,
             takes_words=False,
+            topic=TOPIC,
         ),
         Subcommand(
             words=("facilitator", "list"),
+            da=("tovholder", "liste"),
             run=facilitator_list,
-            usage=Text(en="/klynge facilitator list", da="/klynge facilitator list"),
+            usage=Text(en="/klynge facilitator list", da="/klynge tovholder liste"),
             summary=Text(
-                en="who facilitates and takes notes at the coming meetings",
-                da="hvem er ordstyrer og referent på de kommende møder",
+                en="who facilitates and takes notes at the next few meetings",
+                da="hvem er tovholder og referent på de næste møder",
             ),
-            aliases=(("facilitator",), ("facilitators",)),
+            aliases=(("facilitator",), ("facilitators",), ("tovholder",), ("tovholdere",)),
             takes_words=False,
+            topic=TOPIC,
+        ),
+        Subcommand(
+            words=("facilitator", "list", "all"),
+            da=("tovholder", "liste", "alle"),
+            run=facilitator_list_all,
+            usage=Text(en="/klynge facilitator list all", da="/klynge tovholder liste alle"),
+            summary=Text(
+                en="every planned turn, and everyone in turn order",
+                da="alle planlagte ture og alle i turordningen",
+            ),
+            aliases=(("facilitators", "all"), ("tovholdere", "alle")),
+            takes_words=False,
+            topic=TOPIC,
         ),
         Subcommand(
             words=("facilitator", "skip"),
+            da=("tovholder", "spring", "over"),
             run=facilitator_skip,
-            usage=Text(en="/klynge facilitator skip @name", da="/klynge facilitator skip @navn"),
+            usage=Text(
+                en="/klynge facilitator skip @name", da="/klynge tovholder spring over @navn"
+            ),
             summary=Text(
                 en="pass someone's next turn on; they keep their place",
                 da="spring nogens næste tur over; de beholder deres plads",
             ),
             coordinator_only=True,
+            aliases=(("tovholder", "spring"),),
+            topic=TOPIC,
         ),
         Subcommand(
             words=("facilitator", "away"),
+            da=("tovholder", "væk"),
             run=facilitator_away,
             usage=Text(
-                en="/klynge facilitator away @name until YYYY-MM-DD",
-                da="/klynge facilitator away @navn until ÅÅÅÅ-MM-DD",
+                en="/klynge facilitator away @name until [date]",
+                da="/klynge tovholder væk @navn til [dato]",
             ),
             summary=Text(
                 en="leave someone out of the rotation until a date",
-                da="lad nogen være ude af rotationen til en dato",
+                da="lad nogen være ude af turen til en dato",
             ),
             coordinator_only=True,
+            topic=TOPIC,
         ),
         Subcommand(
             words=("facilitator", "swap"),
+            da=("tovholder", "byt"),
             run=facilitator_swap,
             usage=Text(
-                en="/klynge facilitator swap @name @name", da="/klynge facilitator swap @navn @navn"
+                en="/klynge facilitator swap @name @name", da="/klynge tovholder byt @navn @navn"
             ),
             summary=Text(
                 en="swap two people's turns, or their babyklyngers' (the other side confirms)",
                 da="byt to personers ture, eller deres babyklyngers (den anden part bekræfter)",
             ),
+            topic=TOPIC,
         ),
         Subcommand(
             words=("facilitator", "mode"),
+            da=("tovholder", "tilstand"),
             run=facilitator_mode,
             usage=Text(
                 en="/klynge facilitator mode members|subclusters",
-                da="/klynge facilitator mode members|subclusters",
+                da="/klynge tovholder tilstand medlemmer|babyklynger",
             ),
             summary=Text(
                 en="rotate over members or over sub-clusters",
                 da="skift mellem medlemmer eller mellem babyklynger",
             ),
             coordinator_only=True,
+            topic=TOPIC,
         ),
     )
     for command in commands:

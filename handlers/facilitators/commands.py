@@ -11,6 +11,7 @@ from bot.errors import UserError
 from bot.i18n import Text, format_date
 from bot.mrkdwn import escape
 from bot.when import WhenError, parse_date
+from bot.when_words import date_as_typed, date_in_words
 from handlers.facilitators import rotation
 from handlers.facilitators.changes import announce_changes
 from handlers.facilitators.messages import meeting_time
@@ -23,6 +24,7 @@ from handlers.facilitators.texts import (
     LIST_MEETING,
     LIST_MORE,
     LIST_NO_MEETINGS,
+    LIST_QUEUE_HIDDEN,
     LIST_QUEUE_LINE,
     LIST_QUEUE_TITLE,
     LIST_TITLE,
@@ -52,6 +54,7 @@ from storage.clusters import Cluster
 from storage.meetings import PLANNED, Meeting
 
 MAX_LISTED_MEETINGS = 30
+SHORT_LIST = 4  # the next few turns; `facilitator list all` shows every one
 
 MODE_NAMES = {
     store.MEMBERS: Text(en="rotating over members", da="går på skift mellem medlemmerne"),
@@ -136,12 +139,22 @@ async def _advance_by_hand(ctx: CommandContext, cluster: Cluster, plan: Plan) ->
 
 
 async def facilitator_list(ctx: CommandContext) -> None:
-    """Privately: the upcoming meetings with their facilitators, and the rotation order."""
+    """Privately: the next few meetings with their facilitators (short, for a phone)."""
+    await _facilitator_list(ctx, everything=False)
+
+
+async def facilitator_list_all(ctx: CommandContext) -> None:
+    """Privately: every upcoming meeting with its facilitators, and the rotation order."""
+    await _facilitator_list(ctx, everything=True)
+
+
+async def _facilitator_list(ctx: CommandContext, *, everything: bool) -> None:
     cluster = cluster_of(ctx)
     plan = await replan(ctx.deps, cluster)
     language = ctx.language
+    shown = MAX_LISTED_MEETINGS if everything else SHORT_LIST
     lines = [ctx.t(LIST_TITLE, name=escape(cluster.name), mode=ctx.t(MODE_NAMES[plan.mode]))]
-    for meeting in plan.upcoming[:MAX_LISTED_MEETINGS]:
+    for meeting in plan.upcoming[:shown]:
         lines.append(
             ctx.t(
                 LIST_MEETING,
@@ -151,10 +164,15 @@ async def facilitator_list(ctx: CommandContext) -> None:
                 note_taker=plan.name(meeting.note_taker_id, language),
             )
         )
-    if len(plan.upcoming) > MAX_LISTED_MEETINGS:
-        lines.append(ctx.t(LIST_MORE, count=len(plan.upcoming) - MAX_LISTED_MEETINGS))
+    if len(plan.upcoming) > shown:
+        lines.append(ctx.t(LIST_MORE, count=len(plan.upcoming) - shown))
     if not plan.upcoming:
         lines.append(ctx.t(LIST_NO_MEETINGS))
+    if not everything:  # short on a phone: the turn order of everyone only when asked
+        lines.append(ctx.t(LIST_QUEUE_HIDDEN, count=len(plan.facilitators)))
+        text, blocks = lines_message(lines)
+        await ctx.reply(text, blocks=blocks)
+        return
     lines.append(ctx.t(LIST_QUEUE_TITLE))
     zone = ZoneInfo(cluster.timezone)
     # Those with a planned turn in its order, then the rest as the queue stands after the plan.
@@ -171,7 +189,7 @@ async def facilitator_list(ctx: CommandContext) -> None:
         until = plan.aways.get(key)
         away = ""
         if until is not None and until >= ctx.deps.clock().astimezone(zone).date():
-            away = ctx.t(LIST_AWAY_MARK, until=until.isoformat())
+            away = ctx.t(LIST_AWAY_MARK, until=date_in_words(until))
         lines.append(
             ctx.t(
                 LIST_QUEUE_LINE,
@@ -237,17 +255,17 @@ async def facilitator_away(ctx: CommandContext) -> None:
     zone = ZoneInfo(cluster.timezone)
     today = ctx.deps.clock().astimezone(zone).date()
     words = ctx.args.words
-    example = (today + timedelta(days=21)).isoformat()
-    if len(words) == 3 and words[1].lower() in {"until", "indtil", "til"}:
-        words = [words[0], words[2]]
-    if len(words) != 2 or mention_user_id(words[0]) is None:
+    example = date_as_typed(today + timedelta(days=21))
+    if len(words) >= 3 and words[1].lower() in {"until", "indtil", "til"}:
+        words = [words[0], *words[2:]]
+    if len(words) < 2 or mention_user_id(words[0]) is None:
         raise UserError(AWAY_USAGE, example=example)
     try:
-        until = parse_date(words[1], today=today)
+        until = parse_date(" ".join(words[1:]), today=today)
     except WhenError as error:
         raise UserError(Text(en=error.render("en"), da=error.render("da"))) from None
     if until < today:
-        raise UserError(AWAY_IN_PAST, until=until.isoformat())
+        raise UserError(AWAY_IN_PAST, until=date_in_words(until))
     plan = await replan(ctx.deps, cluster)
     user = mention_user_id(words[0]) or ""
     if user not in plan.members:

@@ -45,12 +45,12 @@ POLL_CLOSES = Text(en="closes {when}", da="lukker {when}")
 VOTE_BUTTON = Text(en="Vote", da="Stem")
 AWAITING_FOLLOWUP = Text(
     en="*Your take-home messages awaiting follow-up* — did you implement them?",
-    da="*Dine take-home-beskeder, der venter på opfølgning* — fik du dem gennemført?",
+    da="*Dine pointer, der venter på opfølgning* — fik du dem ført ud i livet?",
 )
-ROTATION_PLAN = Text(en="*Rotation plan*", da="*Rotationsplan*")
+ROTATION_PLAN = Text(en="*Rotation plan*", da="*Tovholdere*")
 ROTATION_LINE = Text(
     en="• {when} — *{title}*: facilitator {who}, note-taker {note_taker}",
-    da="• {when} — *{title}*: ordstyrer {who}, referent {note_taker}",
+    da="• {when} — *{title}*: tovholder {who}, referent {note_taker}",
 )
 ROTATION_EMPTY = Text(en="No meetings planned.", da="Ingen møder planlagt.")
 NOBODY = Text(en="nobody yet", da="ingen endnu")

@@ -22,13 +22,13 @@ WELCOME = Text(
     "cluster channel yet. A coordinator starts one by typing `/klynge setup` in the cluster's "
     "channel; `/klynge help` shows everything.",
     da="*Velkommen til klyngebot* :wave:\nJeg styrer kvalitetsklyngers møder: påmindelser, "
-    "grupper, ordstyrer-tjans, emneafstemninger og take-home-beskeder. Du er ikke med i en "
-    "klyngekanal endnu. En koordinator opretter en ved at skrive `/klynge setup` i klyngens "
-    "kanal; `/klynge help` viser alt.",
+    "grupper, tovholdere, afstemninger om emner og pointer. Du er ikke med i en "
+    "klyngekanal endnu. En koordinator opretter en ved at skrive `/klynge opret` i "
+    "klyngens kanal; `/klynge hjælp` viser resten.",
 )
 UPCOMING = Text(en="*Upcoming meetings*", da="*Kommende møder*")
 NO_MEETINGS = Text(en="No meetings planned yet.", da="Ingen møder planlagt endnu.")
-YOU_FACILITATE = Text(en=":star: you facilitate", da=":star: du er ordstyrer")
+YOU_FACILITATE = Text(en=":star: you facilitate", da=":star: du er tovholder")
 YOU_TAKE_NOTES = Text(en=":memo: you take notes", da=":memo: du tager referat")
 YOUR_GROUP_RUNS = Text(
     en=":busts_in_silhouette: your babyklynge *{name}* runs this meeting and chooses its topic",
@@ -46,13 +46,13 @@ SUBCLUSTERS = Text(en="Sub-clusters: {names}", da="Babyklynger: {names}")
 COORDINATOR_TIP = Text(
     en="Plan with `/klynge meeting add`, run with `/klynge start`, `/klynge breakout 4` and "
     "`/klynge end`.",
-    da="Planlæg med `/klynge meeting add`, led med `/klynge start`, `/klynge breakout 4` og "
-    "`/klynge end`.",
+    da="Planlæg med `/klynge møde tilføj`, led med `/klynge start`, `/klynge grupper 4` og "
+    "`/klynge slut`.",
 )
-MORE_NAMES = Text(en="and {count} more", da="og {count} mere")
+MORE_NAMES = Text(en="and {count} more", da="og {count} til")
 MORE_CLUSTERS = Text(
     en="…and {count} more clusters.",
-    da="…og {count} klynger mere.",
+    da="… og {count} klynger til.",
 )
 
 

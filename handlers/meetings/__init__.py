@@ -7,7 +7,8 @@ with RSVP, and running a meeting (``start`` with check-in, ``end`` with the clos
 - ``editing``: ``meeting set`` (what ``fields`` reads: title, Zoom, topic, … of one or a series)
 - ``agenda``: ``agenda default``, the agenda meetings follow when they have none of their own
   (``shape``: the built-in one, pure)
-- ``reminders``: reminder jobs, the reminder post and its RSVP buttons
+- ``reminders``: reminder jobs, the reminder post (the full card or a short one) and its RSVP
+  buttons
 - ``live``: ``start``, ``end`` and the check-in button
 - ``unplanned``: asking before ``start`` begins a meeting nobody planned
 - ``calendar_files``: meetings as ``.ics`` calendar files
@@ -26,7 +27,7 @@ from handlers.meetings import blocks as ui
 from handlers.meetings.agenda import agenda_default
 from handlers.meetings.changes import meeting_cancel, meeting_move, remind_defaults
 from handlers.meetings.editing import meeting_set
-from handlers.meetings.listing import meeting_ics, meeting_list, meeting_show
+from handlers.meetings.listing import meeting_ics, meeting_list, meeting_show, on_calendar
 from handlers.meetings.live import (
     CLOSING_JOB,
     end_meeting,
@@ -37,7 +38,7 @@ from handlers.meetings.live import (
 from handlers.meetings.planning import ANNOUNCE_JOB, announce_planned, meeting_add
 from handlers.meetings.reminders import REMINDER_JOB, on_rsvp_no, on_rsvp_yes, send_reminder
 from handlers.meetings.unplanned import UNPLANNED_FLAG, on_cancel, on_confirm
-from handlers.router import Subcommand
+from handlers.router import HelpTopic, Subcommand
 from handlers.wiring import Wiring
 from storage.jobs import Job
 
@@ -46,10 +47,19 @@ from storage.jobs import Job
 ADD_FLAGS = {
     "zoom": FlagKind.VALUE,
     "remind": FlagKind.VALUE,
-    "every": FlagKind.VALUE,
-    "until": FlagKind.VALUE,
+    "duration": FlagKind.VALUE,
+    "every": FlagKind.WORDS,
+    "until": FlagKind.WORDS,
     "count": FlagKind.VALUE,
 }
+TOPIC = HelpTopic(
+    name=Text(en="meeting", da="møde"),
+    summary=Text(
+        en="plan, move and cancel meetings, reminders; start and end a meeting",
+        da="planlæg, flyt og aflys møder, påmindelser; start og afslut et møde",
+    ),
+    words=("meetings", "møder", "start", "end", "slut"),
+)
 
 
 def register(app: KlyngeApp, wiring: Wiring) -> None:
@@ -57,44 +67,55 @@ def register(app: KlyngeApp, wiring: Wiring) -> None:
     commands.add(
         Subcommand(
             words=("meeting", "add"),
+            da=("møde", "tilføj"),
             run=meeting_add,
             usage=Text(
-                en="/klynge meeting add YYYY-MM-DD HH:MM [title…] [--zoom URL] "
-                "[--remind 7d,1d,1h] [--every 4w|monthly|first-thursday|RRULE "
-                "--until YYYY-MM-DD | --count N]",
-                da="/klynge meeting add ÅÅÅÅ-MM-DD TT.MM [titel…] [--zoom URL] "
-                "[--remind 7d,1d,1t] [--every 4w|monthly|første-torsdag|RRULE "
-                "--until ÅÅÅÅ-MM-DD | --count N]",
+                en="/klynge meeting add [date] [time] [title…] [--zoom URL] "
+                "[--duration 90m] [--remind 7d,1d,1h] [--every 4w|monthly|first-thursday "
+                "--until [date] | --count N]",
+                da="/klynge møde tilføj [dato] [tid] [titel…] [--zoom URL] "
+                "[--varighed 90m] [--påmind 7d,1d,1t] [--gentag 4u|månedlig|første-torsdag "
+                "--indtil [dato] | --antal N]",
             ),
             summary=Text(
-                en="plan a meeting (or a repeating series) with reminders",
-                da="planlæg et møde (eller en serie) med påmindelser",
+                en="plan a meeting (or a repeating series) with reminders; the date as "
+                "`2026-12-03 16:00`, `Dec 3 4pm`, `tomorrow 9:30` or `next Thursday 16:00-17:30`",
+                da="planlæg et møde (eller en serie) med påmindelser; datoen som "
+                "`3. december kl. 16`, `3/12-2026 16.00`, `i morgen kl. 9.30` eller "
+                "`næste torsdag 16.00-17.30`",
             ),
             coordinator_only=True,
             flags=ADD_FLAGS,
+            aliases=(("møde", "planlæg"), ("meeting", "plan")),
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("meeting", "list"),
+            da=("møde", "liste"),
             run=meeting_list,
-            usage=Text(en="/klynge meeting list", da="/klynge meeting list"),
+            usage=Text(en="/klynge meeting list", da="/klynge møde liste"),
             summary=Text(en="upcoming meetings with their numbers", da="kommende møder med numre"),
-            aliases=(("meetings",),),
+            aliases=(("meetings",), ("møder",)),
             takes_words=False,
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("meeting", "show"),
+            da=("møde", "vis"),
             run=meeting_show,
-            usage=Text(en="/klynge meeting show [number]", da="/klynge meeting show [nummer]"),
+            usage=Text(en="/klynge meeting show [number]", da="/klynge møde vis [nummer]"),
             summary=Text(en="everything about one meeting", da="alt om et møde"),
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("meeting", "set"),
+            da=("møde", "sæt"),
             run=meeting_set,
             usage=Text(
                 en="/klynge meeting set [number] title|zoom|topic|agenda|prep|length|remind "
@@ -110,58 +131,72 @@ def register(app: KlyngeApp, wiring: Wiring) -> None:
             ),
             coordinator_only=True,
             free_text=True,
-            aliases=(("møde", "sæt"),),
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("meeting", "move"),
+            da=("møde", "flyt"),
             run=meeting_move,
             usage=Text(
-                en="/klynge meeting move [number] YYYY-MM-DD HH:MM",
-                da="/klynge meeting move [nummer] ÅÅÅÅ-MM-DD TT.MM",
+                en="/klynge meeting move [number] [date] [time]",
+                da="/klynge møde flyt [nummer] [dato] [tid]",
             ),
             summary=Text(en="move one meeting", da="flyt et møde"),
             coordinator_only=True,
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("meeting", "cancel"),
+            da=("møde", "aflys"),
             run=meeting_cancel,
-            usage=Text(en="/klynge meeting cancel [number]", da="/klynge meeting cancel [nummer]"),
+            usage=Text(en="/klynge meeting cancel [number]", da="/klynge møde aflys [nummer]"),
             summary=Text(en="cancel one meeting", da="aflys et møde"),
             coordinator_only=True,
+            destructive=True,
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("meeting", "ics"),
+            da=("møde", "kalender"),
             run=meeting_ics,
-            usage=Text(en="/klynge meeting ics [number]", da="/klynge meeting ics [nummer]"),
+            usage=Text(en="/klynge meeting ics [number]", da="/klynge møde kalender [nummer]"),
             summary=Text(
                 en="get a meeting's calendar file (.ics) in a direct message",
                 da="få et mødes kalenderfil (.ics) i en direkte besked",
             ),
+            aliases=(("meeting", "calendar"), ("møde", "ics")),
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("remind", "defaults"),
+            da=("påmindelser", "standard"),
             run=remind_defaults,
             usage=Text(
-                en="/klynge remind defaults 7d,1d,1h", da="/klynge remind defaults 7d,1d,1t"
+                en="/klynge remind defaults 7d,1d,1h", da="/klynge påmindelser standard 7d,1d,1t"
             ),
             summary=Text(
-                en="the cluster's default reminder times (`none` for none)",
-                da="klyngens standardtider for påmindelser (`none` for ingen)",
+                en="the cluster's default reminder times (`none` for none; "
+                "d days, h hours, w weeks)",
+                da="klyngens standardtider for påmindelser (`ingen` for ingen; "
+                "d dage, t timer, u uger)",
             ),
             coordinator_only=True,
+            aliases=(("reminders",), ("påmindelser",)),
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("agenda", "default"),
+            da=("dagsorden", "standard"),
             run=agenda_default,
             usage=Text(
                 en="/klynge agenda default [text | -]", da="/klynge dagsorden standard [tekst | -]"
@@ -174,7 +209,7 @@ def register(app: KlyngeApp, wiring: Wiring) -> None:
             ),
             coordinator_only=True,
             free_text=True,
-            aliases=(("dagsorden", "standard"),),
+            topic=TOPIC,
         )
     )
     commands.add(
@@ -183,31 +218,37 @@ def register(app: KlyngeApp, wiring: Wiring) -> None:
             run=start_meeting,
             usage=Text(
                 en="/klynge start [number] [--unplanned]",
-                da="/klynge start [nummer] [--unplanned]",
+                da="/klynge start [nummer] [--uplanlagt]",
             ),
             summary=Text(
                 en="start the current meeting: agenda and check-in",
-                da="start det aktuelle møde: dagsorden og tjek ind",
+                da="start det aktuelle møde: dagsorden og check-in",
             ),
             coordinator_only=True,
             flags={UNPLANNED_FLAG: FlagKind.SWITCH},
+            topic=TOPIC,
         )
     )
     commands.add(
         Subcommand(
             words=("end",),
+            da=("slut",),
             run=end_meeting,
-            usage=Text(en="/klynge end", da="/klynge end"),
+            usage=Text(en="/klynge end", da="/klynge slut"),
             summary=Text(
                 en="end the meeting with the closing round",
-                da="afslut mødet med den afsluttende runde",
+                da="afslut mødet med afrundingen",
             ),
             coordinator_only=True,
+            aliases=(("afslut",),),
+            destructive=True,
+            topic=TOPIC,
         )
     )
     app.busy_action(ui.RSVP_YES_ACTION)(on_rsvp_yes)
     app.busy_action(ui.RSVP_NO_ACTION)(on_rsvp_no)
     app.busy_action(ui.CHECKIN_ACTION)(on_check_in)
+    app.action(ui.CALENDAR_ACTION)(on_calendar)
     app.action(ui.START_UNPLANNED_ACTION)(on_confirm(commands))
     app.action(ui.START_CANCEL_ACTION)(on_cancel)
 

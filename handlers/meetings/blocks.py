@@ -15,7 +15,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.blocks import Block, button, context, fit, header, section
-from bot.i18n import Text, format_datetime, format_duration
+from bot.i18n import Text, format_datetime, format_duration, format_time
 from bot.mrkdwn import escape
 from handlers.meetings.shape import Agenda, one_line
 from storage.meetings import Meeting
@@ -28,11 +28,14 @@ CHECKIN_COUNT_BLOCK: Final = "meeting_checkin_count"
 ZOOM_ACTION_PREFIX: Final = "link:zoom:"
 START_UNPLANNED_ACTION: Final = "meeting_start_unplanned"
 START_CANCEL_ACTION: Final = "meeting_start_cancel"
+CALENDAR_ACTION: Final = "meeting_calendar"
+# A reminder this long before the meeting, or the first one sent, is the full card (details,
+# agenda, the follow-up of the last meeting); later ones are short for a phone.
+FULL_REMINDER_FROM: Final = timedelta(days=2)
 
 
 # --- texts ------------------------------------------------------------------------------------
 
-WHEN = Text(en="{when} ({zone})", da="{when} ({zone})")
 REMINDER_TEXT = Text(
     en=":calendar: Reminder: *{title}* starts in {until} — {when}.",
     da=":calendar: Påmindelse: *{title}* begynder om {until} — {when}.",
@@ -42,9 +45,13 @@ REMINDER_WHEN = Text(
     en=":calendar: *{title}* starts in *{until}*: {when}.",
     da=":calendar: *{title}* begynder om *{until}*: {when}.",
 )
+REMINDER_SHORT = Text(
+    en=":alarm_clock: *{title}* starts in *{until}* ({time}).",
+    da=":alarm_clock: *{title}* begynder om *{until}* (kl. {time}).",
+)
 TOPIC_LINE = Text(en="*Topic:* {topic}", da="*Emne:* {topic}")
-FACILITATOR_LINE = Text(en="*Facilitator:* {user}", da="*Ordstyrer:* {user}")
-GROUP_LINE = Text(en="*Facilitating sub-cluster:* {name}", da="*Ordstyrende babyklynge:* {name}")
+FACILITATOR_LINE = Text(en="*Facilitator:* {user}", da="*Tovholder:* {user}")
+GROUP_LINE = Text(en="*Facilitating sub-cluster:* {name}", da="*Tovholder er babyklyngen:* {name}")
 NOTE_TAKER_LINE = Text(en="*Note-taker:* {user}", da="*Referent:* {user}")
 AGENDA_LINE = Text(en="*Agenda:*\n{agenda}", da="*Dagsorden:*\n{agenda}")
 DEFAULT_AGENDA_LINE = Text(
@@ -61,14 +68,15 @@ RSVP_COUNTS = Text(
 )
 START_UNPLANNED = Text(en="Start unplanned meeting", da="Start uplanlagt møde")
 DONT_START = Text(en="Cancel", da="Annullér")
-CALENDAR_HINT = Text(
-    en="Calendar file: `/klynge meeting ics {id}` · details: `/klynge meeting show {id}`",
-    da="Kalenderfil: `/klynge meeting ics {id}` · detaljer: `/klynge meeting show {id}`",
+CALENDAR_BUTTON = Text(en="Add to calendar", da="Sæt i kalender")
+DETAILS_HINT = Text(
+    en="Everything about it: `/klynge meeting show {id}`",
+    da="Alt om mødet: `/klynge møde vis {id}`",
 )
 
 AGENDA_TEXT = Text(
     en=":arrow_forward: *{title}* has started. Click “I'm here” to check in.\nAgenda: {agenda}",
-    da=":arrow_forward: *{title}* er begyndt. Klik på “Jeg er her” for at tjekke ind.\n"
+    da=":arrow_forward: *{title}* er begyndt. Klik på »Jeg er her« for at tjekke ind.\n"
     "Dagsorden: {agenda}",
 )
 AGENDA_HEADER = Text(en="{title} has started", da="{title} er begyndt")
@@ -86,14 +94,14 @@ CHECKIN_COUNT = Text(
 CLOSING_TEXT = Text(
     en=":checkered_flag: *{title}* has ended. Closing round: what did you take with you, "
     "what can you use, and what will you work on in your own clinic?",
-    da=":checkered_flag: *{title}* er slut. Afsluttende runde: hvad tager du med dig, hvad kan "
-    "du bruge, og hvad vil du arbejde med i din egen klinik?",
+    da=":checkered_flag: *{title}* er slut. Afrunding: hvad tager du med dig, hvad kan du "
+    "bruge, og hvad vil du arbejde med i din egen klinik?",
 )
 CLOSING_HEADER = Text(en="{title} has ended", da="{title} er slut")
 CLOSING_INTRO = Text(
     en="Thank you all! Before you go, a closing round — a sentence or two each, aloud or as a "
     "reply to this message:",
-    da="Tak til jer alle! Inden I går, en afsluttende runde — en sætning eller to hver, højt "
+    da="Tak til jer alle! Inden I går, en afrunding — en sætning eller to hver, højt "
     "eller som svar på denne besked:",
 )
 CLOSING_QUESTIONS = (
@@ -126,11 +134,15 @@ CLOSING_ATTENDANCE = Text(
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def when_text(starts_at: datetime, tz: ZoneInfo, language: str) -> str:
-    """``Thursday 3 December 2026 at 16:00 (Europe/Copenhagen)``."""
-    return WHEN.render(
-        language, when=format_datetime(starts_at.astimezone(tz), language), zone=tz.key
-    )
+def zone_note(tz: ZoneInfo, home: str) -> str:
+    """`` (Europe/London)`` after a time, when the cluster's zone ``tz`` is not ``home`` (the
+    zone everybody here assumes: ``KLYNGE_TIMEZONE``); nothing when it is."""
+    return "" if tz.key == home else f" ({tz.key})"
+
+
+def when_text(starts_at: datetime, tz: ZoneInfo, language: str, *, home: str) -> str:
+    """``Thursday 3 December 2026 at 16:00`` (with the zone when it is not ``home``)."""
+    return format_datetime(starts_at.astimezone(tz), language) + zone_note(tz, home)
 
 
 def zoom_button(meeting: Meeting, language: str) -> Block | None:
@@ -210,14 +222,32 @@ def rsvp_counts_block(attending: int, absent: int, language: str) -> Block:
     return context(text, block_id=RSVP_COUNTS_BLOCK)
 
 
-def reminder_text(meeting: Meeting, tz: ZoneInfo, language: str, *, now: datetime) -> str:
+def reminder_text(
+    meeting: Meeting, tz: ZoneInfo, language: str, *, now: datetime, home: str
+) -> str:
     """The notification text of a reminder (also what screen readers and push previews show)."""
     return REMINDER_TEXT.render(
         language,
         title=escape(meeting.title),
         until=format_duration(meeting.starts_at - now, language),
-        when=when_text(meeting.starts_at, tz, language),
+        when=when_text(meeting.starts_at, tz, language, home=home),
     )
+
+
+def reminder_buttons(meeting: Meeting, language: str, *, calendar: bool) -> Block:
+    """Zoom, "I'm coming", "Can't come" (and the calendar file on the full card)."""
+    value = str(meeting.id)
+    buttons = [
+        found
+        for found in (
+            zoom_button(meeting, language),
+            button(RSVP_YES.render(language), RSVP_YES_ACTION, value, style="primary"),
+            button(RSVP_NO.render(language), RSVP_NO_ACTION, value),
+            button(CALENDAR_BUTTON.render(language), CALENDAR_ACTION, value) if calendar else None,
+        )
+        if found is not None
+    ]
+    return {"type": "actions", "block_id": f"meeting_rsvp:{meeting.id}", "elements": buttons}
 
 
 def reminder_blocks(
@@ -226,43 +256,49 @@ def reminder_blocks(
     language: str,
     *,
     now: datetime,
+    home: str,
     attending: int,
     absent: int,
+    full: bool = True,
     group: str | None = None,
     agenda: Agenda | None = None,
     extra: Sequence[Block] = (),
 ) -> list[Block]:
-    """A reminder: when, how long until, the details (with the agenda the meeting follows),
-    Zoom and RSVP buttons, then ``extra``."""
-    value = str(meeting.id)
-    until = max(meeting.starts_at - now, timedelta(0))
+    """A reminder. The full card: when, how long until, the details (with the agenda the
+    meeting follows), the Zoom, RSVP and calendar buttons, then ``extra``. The short one
+    (``full=False``, a day or an hour before, read on a phone): the time, Zoom and RSVP, the
+    count, then ``extra`` (what is new since the full card; the caller decides)."""
+    until = format_duration(max(meeting.starts_at - now, timedelta(0)), language)
+    if not full:
+        local = meeting.starts_at.astimezone(tz)
+        line = REMINDER_SHORT.render(
+            language,
+            title=escape(meeting.title),
+            until=until,
+            time=format_time(local, language) + zone_note(tz, home),
+        )
+        short = [
+            section(line),
+            reminder_buttons(meeting, language, calendar=False),
+            rsvp_counts_block(attending, absent, language),
+        ]
+        return fit([*short, *extra][:50])
     blocks: list[Block] = [
         header(REMINDER_HEADER.render(language, title=meeting.title)),
         section(
             REMINDER_WHEN.render(
                 language,
                 title=escape(meeting.title),
-                until=format_duration(until, language),
-                when=when_text(meeting.starts_at, tz, language),
+                until=until,
+                when=when_text(meeting.starts_at, tz, language, home=home),
             )
         ),
     ]
     blocks.extend(detail_sections(meeting, language, group=group, agenda=agenda))
-    buttons = [
-        button
-        for button in (
-            zoom_button(meeting, language),
-            button(RSVP_YES.render(language), RSVP_YES_ACTION, value, style="primary"),
-            button(RSVP_NO.render(language), RSVP_NO_ACTION, value),
-        )
-        if button is not None
-    ]
-    blocks.append(
-        {"type": "actions", "block_id": f"meeting_rsvp:{meeting.id}", "elements": buttons}
-    )
+    blocks.append(reminder_buttons(meeting, language, calendar=True))
     blocks.append(rsvp_counts_block(attending, absent, language))
     blocks.extend(extra)
-    blocks.append(context(CALENDAR_HINT.render(language, id=meeting.id)))
+    blocks.append(context(DETAILS_HINT.render(language, id=meeting.id)))
     return fit(blocks[:50])
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from bot.errors import UserError
 from bot.mrkdwn import escape
-from bot.when import parse_meeting_start
+from bot.when import parse_start
 from handlers.meetings.common import (
     closed_days_note,
     local_time,
+    meeting_minutes,
     no_extra_words,
     not_planned,
     parse_meeting_id,
+    read_as,
     run_hooks,
     with_form,
+    zone_of,
 )
 from handlers.meetings.reminders import (
     DEFAULT_REMINDERS,
@@ -45,7 +48,7 @@ async def meeting_cancel(ctx: CommandContext) -> None:
     """Cancel one meeting: remove its reminders and tell the channel."""
     cluster = ctx.require_cluster()
     no_extra_words(ctx, 1)
-    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), action="cancel")
+    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), command=ctx.subcommand.names)
     async with ctx.deps.db.session() as session:
         meeting = await store.get_meeting(
             session, cluster_id=cluster.id or 0, meeting_id=meeting_id
@@ -65,7 +68,7 @@ async def meeting_cancel(ctx: CommandContext) -> None:
             CANCELLED_ANNOUNCE,
             title=escape(meeting.title),
             when=local_time(meeting.starts_at, tz, ctx.language),
-            zone=tz.key,
+            zone=zone_of(ctx),
             by=f"<@{ctx.user_id}>",
         )
     )
@@ -77,16 +80,17 @@ async def meeting_move(ctx: CommandContext) -> None:
     """Move one meeting to a new date and time; its reminders move with it."""
     cluster = ctx.require_cluster()
     words = ctx.args.words
-    if len(words) < 3:
+    if len(words) < 2:
         raise with_form(ctx, UserError(MOVE_NEEDS))
-    no_extra_words(ctx, 3)
-    meeting_id = parse_meeting_id(words[0], action="move")
+    meeting_id = parse_meeting_id(words[0], command=ctx.subcommand.names)
     tz = ctx.timezone
     now = ctx.deps.clock()
     try:
-        new_start = parse_meeting_start(words[1], words[2], tz=tz, now=now)
+        start = parse_start(words[1:], tz=tz, now=now)
     except UserError as error:
         raise with_form(ctx, error) from None
+    no_extra_words(ctx, len(words) - len(start.rest))
+    new_start = start.at
     async with ctx.deps.db.session() as session:
         meeting = await store.get_meeting(
             session, cluster_id=cluster.id or 0, meeting_id=meeting_id
@@ -96,9 +100,11 @@ async def meeting_move(ctx: CommandContext) -> None:
         if meeting.status != store.PLANNED:
             raise not_planned(ctx, meeting, ACTION_MOVED)
         old_start = meeting.starts_at
-        if old_start == new_start:
+        minutes = meeting_minutes(start, None) or meeting.duration_minutes
+        if old_start == new_start and minutes == meeting.duration_minutes:
             raise UserError(SAME_TIME, id=meeting_id, when=local_time(new_start, tz, ctx.language))
         meeting.starts_at = new_start
+        meeting.duration_minutes = minutes
         meeting.revision += 1
         session.add(meeting)
         await plan_reminders(session, meeting=meeting, cluster=cluster, now=now)
@@ -110,15 +116,19 @@ async def meeting_move(ctx: CommandContext) -> None:
             title=escape(meeting.title),
             old=local_time(old_start, tz, ctx.language),
             new=local_time(new_start, tz, ctx.language),
-            zone=tz.key,
+            zone=zone_of(ctx),
             by=f"<@{ctx.user_id}>",
         )
     )
     await ctx.reply(
         ctx.t(
-            MOVED_CONFIRM, id=meeting_id, when=local_time(new_start, tz, ctx.language), zone=tz.key
+            MOVED_CONFIRM,
+            id=meeting_id,
+            when=local_time(new_start, tz, ctx.language),
+            zone=zone_of(ctx),
         )
         + closed_days_note([meeting], tz, ctx.language)
+        + read_as(ctx, start)
     )
     await run_hooks(ctx.deps, ctx.deps.hooks.meeting_changed, cluster, meeting)
 

@@ -12,10 +12,11 @@ from typing import Any
 from slack_sdk.errors import SlackClientError
 
 from bot.deps import Deps
-from bot.feedback import request_origin
+from bot.feedback import request_origin, tell_privately
 from bot.numbers import is_number
 from handlers.meetings import blocks as ui
 from handlers.meetings.common import MAX_ID
+from handlers.meetings.texts import MEETING_GONE
 from storage import meetings as store
 from storage.clusters import Cluster, get_cluster
 from storage.meetings import Meeting
@@ -108,3 +109,11 @@ async def clicked_meeting(deps: Deps, body: dict[str, Any]) -> tuple[Cluster, Me
             return None
         meeting = await store.get_meeting(session, cluster_id=cluster.id, meeting_id=int(value))
     return (cluster, meeting) if meeting is not None else None
+
+
+async def clicked_or_gone(deps: Deps, body: dict[str, Any]) -> tuple[Cluster, Meeting] | None:
+    """The clicked meeting and its cluster; None, having told the person, when it is gone."""
+    found = await clicked_meeting(deps, body)
+    if found is None:
+        await tell_privately(deps, body, MEETING_GONE)
+    return found

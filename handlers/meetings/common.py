@@ -18,17 +18,21 @@ from bot.errors import UserError
 from bot.i18n import Text, format_datetime
 from bot.mrkdwn import escape
 from bot.numbers import is_number
+from bot.when import Start, parse_duration, shown
+from handlers.meetings.blocks import zone_note
 from handlers.meetings.holidays import closed_reason
 from handlers.meetings.shape import Agenda, agenda_of
 from handlers.meetings.texts import (
     BAD_ID,
     CLOSED_DAY_LINE,
     CLOSED_DAYS,
+    DURATION_TWICE,
     MORE_LINES,
     NEEDS_ID,
     NO_SUCH_MEETING,
     NOT_PLANNED,
     PROBLEM_AND_FORM,
+    READ_AS,
     TOO_MANY_WORDS,
     ZOOM_NOT_HTTPS,
 )
@@ -62,9 +66,10 @@ def with_form(ctx: CommandContext, error: UserError) -> UserError:
     )
 
 
-def parse_meeting_id(word: str | None, *, action: str) -> int:
+def parse_meeting_id(word: str | None, *, command: Text) -> int:
+    """The meeting number in ``word`` (``12``, ``#12``, ``nr.12``) of ``command``'s form."""
     if word is None:
-        raise UserError(NEEDS_ID, action=action)
+        raise UserError(NEEDS_ID, command=command.bind())
     cleaned = word.strip().lstrip("#")
     if cleaned.lower().startswith("nr."):
         cleaned = cleaned[3:]
@@ -86,6 +91,28 @@ def parse_zoom_url(raw: str) -> str:
         shown = raw if len(raw) <= 60 else raw[:59] + "…"
         raise UserError(ZOOM_NOT_HTTPS, value=escape(shown))
     return value
+
+
+def meeting_minutes(start: Start, duration: str | None) -> int | None:
+    """A meeting's length in minutes, from ``--duration`` or an end time (16.00-17.30); None
+    when neither was given. Both may be given only if they agree."""
+    length = parse_duration(duration) if duration is not None else start.length
+    if start.length is not None and length != start.length:
+        raise UserError(DURATION_TWICE, typed=shown(start.typed), duration=shown(duration or ""))
+    return None if length is None else int(length.total_seconds() // 60)
+
+
+def read_as(ctx: CommandContext, start: Start) -> str:
+    """When a date was relative or without its year: what I read it as, so a slip shows."""
+    if not start.guessed:
+        return ""
+    when = local_time(start.at, ctx.timezone, ctx.language)
+    return ctx.t(READ_AS, typed=shown(start.typed), when=when)
+
+
+def zone_of(ctx: CommandContext) -> str:
+    """`` (Europe/London)`` after a time when the cluster's zone is not the usual one here."""
+    return zone_note(ctx.timezone, ctx.deps.settings.timezone)
 
 
 def local_time(moment: datetime, tz: ZoneInfo, language: str) -> str:

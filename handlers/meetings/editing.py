@@ -69,7 +69,7 @@ async def meeting_set(ctx: CommandContext) -> None:
     words = ctx.args.words
     if len(words) < 2 or words[1].lower() not in FIELD_WORDS:
         raise UserError(SET_NEEDS)
-    meeting_id = parse_meeting_id(words[0], action="set")
+    meeting_id = parse_meeting_id(words[0], command=ctx.subcommand.names)
     field = FIELD_WORDS[words[1].lower()]
     text, series = _value_text(ctx)
     if not text:

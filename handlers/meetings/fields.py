@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.errors import UserError
 from bot.i18n import Text
 from bot.privacy import refuse_cpr
+from bot.when import parse_duration
 from handlers.meetings.common import parse_zoom_url
 from handlers.meetings.planning import MAX_TITLE
 from handlers.meetings.reminders import parse_reminders
-from handlers.meetings.texts import LENGTH_FORM, NEEDS_A_VALUE, SET_TOO_LONG, TITLE_TOO_LONG
+from handlers.meetings.texts import NEEDS_A_VALUE, SET_TOO_LONG, TITLE_TOO_LONG
 
 CLEAR = "-"
-MIN_LENGTH, MAX_LENGTH = 15, 12 * 60  # minutes
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,6 @@ FIELD_WORDS: dict[str, Field] = {
 
 _SERIES_FLAG = re.compile(r"(?:^|\s)(?:--|—|–)seri(?:e|es)(?=\s|$)", re.IGNORECASE)
 _QUOTE_PAIRS = {'"': '"”“', "“": '”“"', "”": '”“"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
-_HOURS_MINUTES = re.compile(
-    r"(?:(?P<hours>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:h|t|hours?|timer?|time)\.?)?\s*"
-    r"(?:(?P<minutes>\d{1,4})\s*(?:m|min|mins|minutes?|minutter?)?\.?)?",
-    re.IGNORECASE,
-)
-_CLOCK = re.compile(r"(?P<hours>\d{1,2}):(?P<minutes>[0-5]\d)")
 
 
 def split_series_flag(text: str) -> tuple[str, bool]:
@@ -94,17 +89,9 @@ def unquote(text: str) -> str:
 
 
 def parse_length(text: str) -> int:
-    """A meeting's length in minutes: ``90``, ``90 min``, ``2t``, ``1h30``, ``1,5 timer``,
-    ``1:30``."""
-    cleaned = text.strip()
-    match = _CLOCK.fullmatch(cleaned) or _HOURS_MINUTES.fullmatch(cleaned)
-    if match is None or not (match["hours"] or match["minutes"]):
-        raise UserError(LENGTH_FORM, low=MIN_LENGTH, high=MAX_LENGTH // 60)
-    hours = float((match["hours"] or "0").replace(",", "."))
-    minutes = round(hours * 60) + int(match["minutes"] or 0)
-    if not MIN_LENGTH <= minutes <= MAX_LENGTH:
-        raise UserError(LENGTH_FORM, low=MIN_LENGTH, high=MAX_LENGTH // 60)
-    return minutes
+    """A meeting's length in minutes, read by ``bot.when.parse_duration`` (``90``, ``2t``,
+    ``1h30``, ``1,5 timer``, ``1:30``; 15 minutes to 12 hours)."""
+    return parse_duration(text) // timedelta(minutes=1)
 
 
 def parse_value(field: Field, text: str) -> str | int | None:

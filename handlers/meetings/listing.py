@@ -4,14 +4,20 @@ file in a direct message)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackClientError
 
 from bot.blocks import FALLBACK_LIMIT, clip, fallback_text, fit, lines_within, section
+from bot.deps import Deps, deps_of
 from bot.errors import UserError
+from bot.feedback import request_origin, tell_privately
 from bot.mrkdwn import escape
 from handlers.meetings import blocks as ui
 from handlers.meetings.calendar_files import upload_calendar
+from handlers.meetings.clicks import clicked_or_gone
 from handlers.meetings.common import (
     STATUS_NAMES,
     group_name,
@@ -20,6 +26,7 @@ from handlers.meetings.common import (
     meeting_agenda,
     no_extra_words,
     parse_meeting_id,
+    zone_of,
 )
 from handlers.meetings.reminders import describe_reminders, effective_reminders
 from handlers.meetings.texts import (
@@ -43,6 +50,8 @@ from handlers.meetings.texts import (
 )
 from handlers.router import CommandContext
 from storage import meetings as store
+from storage.clusters import Cluster
+from storage.meetings import Meeting
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +75,7 @@ async def meeting_list(ctx: CommandContext) -> None:
     if not shown:
         await ctx.reply(ctx.t(LIST_EMPTY))
         return
-    lines = [ctx.t(LIST_HEADER, zone=tz.key)]
+    lines = [ctx.t(LIST_HEADER, zone=zone_of(ctx))]
     for meeting in shown:
         extra = ctx.t(LIST_RUNNING) if meeting.status == store.RUNNING else ""
         who = f"<@{meeting.facilitator_id}>" if meeting.facilitator_id else groups[meeting.id]
@@ -96,7 +105,7 @@ async def meeting_show(ctx: CommandContext) -> None:
     """Privately: everything about one meeting."""
     cluster = ctx.require_cluster()
     no_extra_words(ctx, 1)
-    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), action="show")
+    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), command=ctx.subcommand.names)
     meeting = await load_meeting(ctx, meeting_id)
     tz = ctx.timezone
     async with ctx.deps.db.session() as session:
@@ -113,7 +122,7 @@ async def meeting_show(ctx: CommandContext) -> None:
         ctx.t(
             SHOW_WHEN,
             when=local_time(meeting.starts_at, tz, ctx.language),
-            zone=tz.key,
+            zone=zone_of(ctx),
             minutes=meeting.duration_minutes,
         ),
     ]
@@ -140,22 +149,43 @@ async def meeting_ics(ctx: CommandContext) -> None:
     """Send the meeting's calendar file to whoever asked, in a direct message."""
     cluster = ctx.require_cluster()
     no_extra_words(ctx, 1)
-    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), action="ics")
+    meeting_id = parse_meeting_id(next(iter(ctx.args.words), None), command=ctx.subcommand.names)
     meeting = await load_meeting(ctx, meeting_id)
-    tz = ctx.timezone
-    comment = ctx.t(
-        ICS_COMMENT,
+    if not await _send_calendar(ctx.deps, cluster, meeting, ctx.user_id):
+        raise UserError(ICS_FAILED)
+    await ctx.reply(ctx.t(ICS_SENT, id=meeting.id, title=escape(meeting.title)))
+
+
+async def on_calendar(
+    ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: Any
+) -> None:
+    """The "Add to calendar" button on a reminder: the calendar file, in a direct message."""
+    await ack()
+    deps = deps_of(context)
+    found = await clicked_or_gone(deps, body)
+    if found is None:
+        return
+    cluster, meeting = found
+    _, _, user = request_origin(body)
+    sent = await _send_calendar(deps, cluster, meeting, str(user))
+    answer = ICS_SENT.bind(id=meeting.id, title=escape(meeting.title)) if sent else ICS_FAILED
+    await tell_privately(deps, body, answer.render(cluster.language))
+
+
+async def _send_calendar(deps: Deps, cluster: Cluster, meeting: Meeting, user: str) -> bool:
+    tz = ZoneInfo(cluster.timezone)
+    comment = ICS_COMMENT.render(
+        cluster.language,
         title=escape(meeting.title),
-        when=local_time(meeting.starts_at, tz, ctx.language),
-        zone=tz.key,
+        when=ui.when_text(meeting.starts_at, tz, cluster.language, home=deps.settings.timezone),
     )
     try:
-        opened = await ctx.deps.client.conversations_open(users=ctx.user_id)
+        opened = await deps.client.conversations_open(users=user)
         channel = str(opened["channel"]["id"])
         await upload_calendar(
-            ctx.deps, channel=channel, cluster=cluster, meetings=[meeting], comment=comment
+            deps, channel=channel, cluster=cluster, meetings=[meeting], comment=comment
         )
     except (SlackClientError, OSError, TimeoutError) as error:
         log.warning("could not send a calendar file: %s", error)
-        raise UserError(ICS_FAILED) from None
-    await ctx.reply(ctx.t(ICS_SENT, id=meeting.id, title=escape(meeting.title)))
+        return False
+    return True

@@ -23,7 +23,7 @@ from bot.mrkdwn import escape
 from bot.outbox import mark_sent, post_once, sent, still_waiting
 from bot.slack import click_time, is_slack_unavailable
 from handlers.meetings import blocks as ui
-from handlers.meetings.clicks import clicked_meeting, refresh_count
+from handlers.meetings.clicks import clicked_or_gone, refresh_count
 from handlers.meetings.common import (
     STATUS_NAMES,
     extra_blocks,
@@ -44,7 +44,6 @@ from handlers.meetings.texts import (
     END_WORDS,
     ENDED_CONFIRM,
     ENDED_POST_LATER,
-    MEETING_GONE,
     NO_SUCH_MEETING,
     NOTHING_RUNNING,
     START_WORDS,
@@ -72,7 +71,7 @@ async def start_meeting(ctx: CommandContext) -> None:
     words = ctx.args.words
     if len(words) > 1:
         raise UserError(START_WORDS)
-    wanted = parse_meeting_id(words[0], action="start") if words else None
+    wanted = parse_meeting_id(words[0], command=ctx.subcommand.names) if words else None
     now = ctx.deps.clock()
     tz = ctx.timezone
     try:
@@ -254,9 +253,8 @@ async def on_check_in(
 ) -> None:
     await ack()
     deps = deps_of(context)
-    found = await clicked_meeting(deps, body)
+    found = await clicked_or_gone(deps, body)
     if found is None:
-        await tell_privately(deps, body, MEETING_GONE)
         return
     cluster, meeting = found
     assert meeting.id is not None

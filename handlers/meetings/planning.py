@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,14 +18,18 @@ from bot.mrkdwn import escape
 from bot.outbox import post_once, sent, still_waiting
 from bot.privacy import refuse_cpr
 from bot.recurrence import parse_count, parse_recurrence
-from bot.when import parse_date, parse_meeting_start, reminder_time
+from bot.when import Start, in_words, parse_date, parse_start, reminder_time
+from handlers.meetings.blocks import zone_note
 from handlers.meetings.calendar_files import upload_calendar
 from handlers.meetings.common import (
     closed_days_note,
     local_time,
+    meeting_minutes,
     parse_zoom_url,
+    read_as,
     run_hooks,
     with_form,
+    zone_of,
 )
 from handlers.meetings.reminders import (
     describe_reminders,
@@ -35,6 +40,7 @@ from handlers.meetings.reminders import (
 )
 from handlers.meetings.texts import (
     ADD_NEEDS_DATE_TIME_TITLE,
+    ADD_NEEDS_TITLE,
     ADDED_ONE,
     ADDED_SERIES,
     ALREADY_PLANNED_AT,
@@ -46,6 +52,7 @@ from handlers.meetings.texts import (
     MORE_LINES,
     NO_CALENDAR_FILE,
     REMINDERS_PAST,
+    SERIES_LINE,
     TITLE_TOO_LONG,
     ZOOM_SET,
 )
@@ -66,22 +73,25 @@ async def meeting_add(ctx: CommandContext) -> None:
     cluster = ctx.require_cluster()
     assert cluster.id is not None
     try:
-        starts, title, zoom, reminders = _parse_add(ctx)
+        plan = _parse_add(ctx)
     except UserError as error:
         raise with_form(ctx, error) from None
     now = ctx.deps.clock()
     async with ctx.deps.db.session() as session:
-        clashes = await store.meetings_starting_at(session, cluster_id=cluster.id, starts=starts)
+        clashes = await store.meetings_starting_at(
+            session, cluster_id=cluster.id, starts=plan.starts
+        )
         if clashes:
             raise _already_planned(ctx, clashes)
         meetings = await store.add_meetings(
             session,
             cluster_id=cluster.id,
-            title=title,
-            starts=starts,
+            title=plan.title,
+            starts=plan.starts,
             created_by=ctx.user_id,
-            zoom_url=zoom,
-            reminders=reminders,
+            zoom_url=plan.zoom,
+            reminders=plan.reminders,
+            duration_minutes=plan.minutes,
         )
         for meeting in meetings:
             await plan_reminders(session, meeting=meeting, cluster=cluster, now=now)
@@ -93,7 +103,7 @@ async def meeting_add(ctx: CommandContext) -> None:
         )
     ctx.deps.scheduler.wake()
     note = closed_days_note(meetings, ctx.timezone, ctx.language)
-    await ctx.reply(_added_text(ctx, meetings, cluster) + note)
+    await ctx.reply(_added_text(ctx, meetings, cluster) + read_as(ctx, plan.read) + note)
     for meeting in meetings:
         await run_hooks(ctx.deps, ctx.deps.hooks.meeting_planned, cluster, meeting)
     await ctx.deps.scheduler.run_now(key)
@@ -107,21 +117,35 @@ def _already_planned(ctx: CommandContext, clashes: Sequence[Meeting]) -> UserErr
     return UserError(
         ALREADY_PLANNED_AT,
         when=local_time(first.starts_at, ctx.timezone, ctx.language),
-        zone=ctx.timezone.key,
+        zone=zone_of(ctx),
         id=first.id,
         title=escape(first.title),
         more=MORE_CLASHES.bind(count=len(clashes)) if len(clashes) > 1 else "",
     )
 
 
-def _parse_add(ctx: CommandContext) -> tuple[list[datetime], str, str | None, str | None]:
+@dataclass(frozen=True)
+class _Plan:
+    """A ``meeting add`` as read: when (every start), what, and how."""
+
+    starts: list[datetime]
+    title: str
+    zoom: str | None
+    reminders: str | None
+    minutes: int | None
+    read: Start
+
+
+def _parse_add(ctx: CommandContext) -> _Plan:
     words = ctx.args.words
-    if len(words) < 3:
+    if not words:
         raise UserError(ADD_NEEDS_DATE_TIME_TITLE)
     tz = ctx.timezone
     now = ctx.deps.clock()
-    start = parse_meeting_start(words[0], words[1], tz=tz, now=now)
-    title = " ".join(words[2:]).strip()
+    start = parse_start(words, tz=tz, now=now)
+    title = " ".join(start.rest).strip()
+    if not title:
+        raise UserError(ADD_NEEDS_TITLE, when=in_words(start.at.astimezone(tz)))
     if len(title) > MAX_TITLE:
         raise UserError(TITLE_TOO_LONG, length=len(title), limit=MAX_TITLE)
     refuse_cpr(title)
@@ -129,17 +153,18 @@ def _parse_add(ctx: CommandContext) -> tuple[list[datetime], str, str | None, st
     zoom = parse_zoom_url(zoom_raw) if zoom_raw is not None else None
     remind_raw = ctx.args.value("remind")
     reminders = parse_reminders(remind_raw) if remind_raw is not None else None
+    minutes = meeting_minutes(start, ctx.args.value("duration"))
     every = ctx.args.value("every")
     until_raw, count_raw = ctx.args.value("until"), ctx.args.value("count")
     if every is None:
         if until_raw is not None or count_raw is not None:
             raise UserError(END_WITHOUT_EVERY)
-        return [start], title, zoom, reminders
+        return _Plan([start.at], title, zoom, reminders, minutes, start)
     today = now.astimezone(tz).date()
     until = parse_date(until_raw, today=today) if until_raw is not None else None
     count = parse_count(count_raw) if count_raw is not None else None
-    starts = parse_recurrence(every, first_start_utc=start, tz=tz, until=until, count=count)
-    return starts, title, zoom, reminders
+    starts = parse_recurrence(every, first_start_utc=start.at, tz=tz, until=until, count=count)
+    return _Plan(starts, title, zoom, reminders, minutes, start)
 
 
 def _added_text(ctx: CommandContext, meetings: Sequence[Meeting], cluster: Cluster) -> str:
@@ -161,19 +186,22 @@ def _added_text(ctx: CommandContext, meetings: Sequence[Meeting], cluster: Clust
             id=first.id,
             title=escape(first.title),
             when=local_time(first.starts_at, tz, ctx.language),
-            zone=tz.key,
+            zone=zone_of(ctx),
             reminders=reminders,
             zoom=zoom,
         )
     shown = 30
-    lines = [f"• #{m.id} — {local_time(m.starts_at, tz, ctx.language)}" for m in meetings[:shown]]
+    lines = [
+        ctx.t(SERIES_LINE, id=m.id, when=local_time(m.starts_at, tz, ctx.language))
+        for m in meetings[:shown]
+    ]
     if len(meetings) > shown:
         lines.append(ctx.t(MORE_LINES, count=len(meetings) - shown))
     return ctx.t(
         ADDED_SERIES,
         count=len(meetings),
         title=escape(first.title),
-        zone=tz.key,
+        zone=zone_of(ctx),
         lines="\n".join(lines),
         reminders=reminders,
         zoom=zoom,
@@ -195,7 +223,9 @@ async def announce_planned(deps: Deps, meeting_ids: Sequence[int]) -> None:
     title = escape(first.title)
     if len(meetings) == 1:
         when = local_time(first.starts_at, tz, language)
-        comment = ANNOUNCE_ONE.render(language, title=title, when=when, zone=tz.key)
+        comment = ANNOUNCE_ONE.render(
+            language, title=title, when=when, zone=zone_note(tz, deps.settings.timezone)
+        )
     else:
         comment = ANNOUNCE_SERIES.render(
             language,
@@ -203,7 +233,7 @@ async def announce_planned(deps: Deps, meeting_ids: Sequence[int]) -> None:
             title=title,
             first=local_time(first.starts_at, tz, language),
             last=local_time(last.starts_at, tz, language),
-            zone=tz.key,
+            zone=zone_note(tz, deps.settings.timezone),
         )
     try:
         await upload_calendar(

@@ -17,9 +17,9 @@ from bot.feedback import request_origin, tell_privately
 from bot.i18n import format_duration
 from bot.mrkdwn import escape
 from bot.slack import click_time
-from bot.when import format_offsets, parse_offsets, reminder_time
+from bot.when import WhenError, format_offsets, parse_offsets, reminder_time
 from handlers.meetings import blocks as ui
-from handlers.meetings.clicks import clicked_meeting, refresh_count
+from handlers.meetings.clicks import clicked_or_gone, refresh_count
 from handlers.meetings.common import (
     STATUS_NAMES,
     extra_blocks,
@@ -29,7 +29,6 @@ from handlers.meetings.common import (
 )
 from handlers.meetings.texts import (
     AND,
-    MEETING_GONE,
     NO_REMINDERS,
     REMINDERS_BEFORE,
     RSVP_CLOSED,
@@ -45,6 +44,7 @@ from storage.meetings import Meeting
 log = logging.getLogger(__name__)
 
 REMINDER_JOB = "reminder"
+NEWS_FROM = timedelta(days=1)  # a short reminder this long before still carries the news
 DEFAULT_REMINDERS = "7d,1d,1h"
 NO_REMINDER_WORDS = frozenset({"none", "no", "off", "ingen", "nej", "0"})
 
@@ -104,13 +104,16 @@ async def plan_reminders(
         if due <= now:
             continue
         label = format_offsets([offset])
+        # The full card a week or so before, or as the first reminder of a meeting planned
+        # too late for the longer ones; the later ones are short, for a phone.
+        full = offset >= ui.FULL_REMINDER_FROM or planned == 0
         await jobs.schedule(
             session,
             kind=REMINDER_JOB,
             key=f"{reminder_prefix(meeting.id)}{label}",
             due_at=due,
             expires_at=meeting.starts_at,
-            payload={"meeting_id": meeting.id, "offset": label},
+            payload={"meeting_id": meeting.id, "offset": label, "full": full},
         )
         planned += 1
     return planned
@@ -136,17 +139,24 @@ async def send_reminder(deps: Deps, job: Job) -> None:
         group = await group_name(session, meeting)
         agenda = await meeting_agenda(session, cluster, meeting)
     tz = ZoneInfo(cluster.timezone)
-    extra = await extra_blocks(deps, deps.hooks.reminder_blocks, cluster, meeting)
+    full = job.payload.get("full") is not False  # jobs planned before short ones existed: full
+    # Other features' news (the follow-up answers of last time) on the full card and the day
+    # before; the last short reminder is the time and the buttons only.
+    news = full or _offset(job) >= NEWS_FROM
+    extra = await extra_blocks(deps, deps.hooks.reminder_blocks, cluster, meeting) if news else []
+    home = deps.settings.timezone
     await deps.client.chat_postMessage(
         channel=cluster.channel_id,
-        text=ui.reminder_text(meeting, tz, cluster.language, now=now),
+        text=ui.reminder_text(meeting, tz, cluster.language, now=now, home=home),
         blocks=ui.reminder_blocks(
             meeting,
             tz,
             cluster.language,
             now=now,
+            home=home,
             attending=attending,
             absent=absent,
+            full=full,
             group=group,
             agenda=agenda,
             extra=extra,
@@ -154,14 +164,21 @@ async def send_reminder(deps: Deps, job: Job) -> None:
     )
 
 
+def _offset(job: Job) -> timedelta:
+    """How long before the meeting ``job``'s reminder is (0 if its label can't be read)."""
+    try:
+        return parse_offsets(str(job.payload.get("offset") or ""))[0]
+    except WhenError:
+        return timedelta(0)
+
+
 # --- the RSVP buttons ---------------------------------------------------------------------------
 
 
 async def _on_rsvp(body: dict[str, Any], context: Any, *, attending: bool) -> None:
     deps = deps_of(context)
-    found = await clicked_meeting(deps, body)
+    found = await clicked_or_gone(deps, body)
     if found is None:
-        await tell_privately(deps, body, MEETING_GONE)
         return
     cluster, meeting = found
     assert meeting.id is not None

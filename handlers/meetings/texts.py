@@ -9,8 +9,19 @@ ADD_NEEDS_DATE_TIME_TITLE = Text(
     en="Give the date, the time and a title, e.g. "
     "`/klynge meeting add 2026-12-03 16:00 Antibiotics in general practice`.",
     da="Angiv dato, klokkeslæt og en titel, fx "
-    "`/klynge meeting add 2026-12-03 16.00 Antibiotika i almen praksis`.",
+    "`/klynge møde tilføj 3. december kl. 16 Antibiotika i almen praksis`.",
 )
+ADD_NEEDS_TITLE = Text(
+    en="The meeting on {when} needs a title after the time, e.g. "
+    "`/klynge meeting add Dec 3 4pm Antibiotics in general practice`.",
+    da="Mødet {when} skal have en titel efter klokkeslættet, fx "
+    "`/klynge møde tilføj 3. december kl. 16 Antibiotika i almen praksis`.",
+)
+DURATION_TWICE = Text(
+    en="“{typed}” and `--duration {duration}` give two different lengths; give one of them.",
+    da="»{typed}« og `--varighed {duration}` giver to forskellige varigheder; angiv kun den ene.",
+)
+READ_AS = Text(en="\n_I read “{typed}” as {when}._", da="\n_»{typed}« læste jeg som {when}._")
 TITLE_TOO_LONG = Text(
     en="The title is {length} characters long; at most {limit} please.",
     da="Titlen er {length} tegn lang; højst {limit}, tak.",
@@ -24,27 +35,27 @@ ZOOM_NOT_HTTPS = Text(
 END_WITHOUT_EVERY = Text(
     en="`--until` and `--count` end a repeating meeting; add `--every`, e.g. "
     "`--every 4w --count 6`.",
-    da="`--until` og `--count` afslutter et gentaget møde; tilføj `--every`, fx "
-    "`--every 4w --count 6`.",
+    da="`--indtil` og `--antal` afslutter en mødeserie; tilføj `--gentag`, fx "
+    "`--gentag 4u --antal 6`.",
 )
 ADDED_ONE = Text(
-    en=":white_check_mark: Planned meeting #{id} *{title}*: {when} ({zone}).\nReminders: "
+    en=":white_check_mark: Planned meeting #{id} *{title}*: {when}{zone}.\nReminders: "
     "{reminders}.{zoom}",
-    da=":white_check_mark: Møde nr. {id} *{title}* er planlagt: {when} ({zone}).\n"
+    da=":white_check_mark: Møde nr. {id} *{title}* er planlagt: {when}{zone}.\n"
     "Påmindelser: {reminders}.{zoom}",
 )
 ADDED_SERIES = Text(
-    en=":white_check_mark: Planned {count} meetings *{title}* ({zone}):\n{lines}\nReminders: "
+    en=":white_check_mark: Planned {count} meetings *{title}*{zone}:\n{lines}\nReminders: "
     "{reminders}.{zoom} Each meeting can be moved or cancelled on its own by its number.",
-    da=":white_check_mark: {count} møder *{title}* er planlagt ({zone}):\n{lines}\n"
+    da=":white_check_mark: {count} møder *{title}* er planlagt{zone}:\n{lines}\n"
     "Påmindelser: {reminders}.{zoom} Hvert møde kan flyttes eller aflyses for sig med sit nummer.",
 )
 ALREADY_PLANNED_AT = Text(
-    en="There is already a meeting at {when} ({zone}): #{id} *{title}*. Nothing was planned. "
+    en="There is already a meeting at {when}{zone}: #{id} *{title}*. Nothing was planned. "
     "Change that one with `/klynge meeting set {id} …` or `/klynge meeting move {id} …`, or "
     "choose another time.{more}",
-    da="Der er allerede et møde {when} ({zone}): nr. {id} *{title}*. Intet er planlagt. "
-    "Ret det med `/klynge møde sæt {id} …` eller `/klynge meeting move {id} …`, eller vælg et "
+    da="Der er allerede et møde {when}{zone}: nr. {id} *{title}*. Intet er planlagt. "
+    "Ret det med `/klynge møde sæt {id} …` eller `/klynge møde flyt {id} …`, eller vælg et "
     "andet tidspunkt.{more}",
 )
 MORE_CLASHES = Text(
@@ -56,29 +67,30 @@ CLOSED_DAYS = Text(
     "planned anyway:\n{lines}\nMove one with `/klynge meeting move [number] YYYY-MM-DD HH:MM` "
     "or cancel it with `/klynge meeting cancel [number]`.",
     da="\n:warning: Bemærk: {count} møde(r) ligger i en weekend eller på en helligdag; de er "
-    "planlagt alligevel:\n{lines}\nFlyt et med `/klynge meeting move [nummer] ÅÅÅÅ-MM-DD "
-    "TT.MM` eller aflys det med `/klynge meeting cancel [nummer]`.",
+    "planlagt alligevel:\n{lines}\nFlyt et med `/klynge møde flyt [nummer] [dato] [tid]` "
+    "eller aflys det med `/klynge møde aflys [nummer]`.",
 )
 CLOSED_DAY_LINE = Text(en="• #{id} {when} — {reason}", da="• nr. {id} {when} — {reason}")
+SERIES_LINE = Text(en="• #{id} — {when}", da="• nr. {id} — {when}")
 ZOOM_SET = Text(en=" Zoom: {url}", da=" Zoom: {url}")
-MORE_LINES = Text(en="… and {count} more", da="… og {count} mere")
+MORE_LINES = Text(en="… and {count} more", da="… og {count} til")
 REMINDERS_PAST = Text(
     en=" ({offsets} before has already passed, so that one is skipped)",
-    da=" ({offsets} før er allerede passeret, så den springes over)",
+    da=" ({offsets} før er allerede forbi, så den påmindelse kommer ikke)",
 )
 REMINDERS_BEFORE = Text(en="{offsets} before", da="{offsets} før")
 NO_REMINDERS = Text(en="none", da="ingen")
 AND = Text(en="and", da="og")
 ANNOUNCE_ONE = Text(
-    en=":calendar: New meeting planned: *{title}* — {when} ({zone}). The attached file adds it "
+    en=":calendar: New meeting planned: *{title}* — {when}{zone}. The attached file adds it "
     "to your calendar.",
-    da=":calendar: Nyt møde planlagt: *{title}* — {when} ({zone}). Den vedhæftede fil sætter "
+    da=":calendar: Nyt møde planlagt: *{title}* — {when}{zone}. Den vedhæftede fil sætter "
     "det i din kalender.",
 )
 ANNOUNCE_SERIES = Text(
-    en=":calendar: {count} meetings planned: *{title}*, from {first} to {last} ({zone}). "
+    en=":calendar: {count} meetings planned: *{title}*, from {first} to {last}{zone}. "
     "The attached file adds them all to your calendar.",
-    da=":calendar: {count} møder planlagt: *{title}*, fra {first} til {last} ({zone}). "
+    da=":calendar: {count} møder planlagt: *{title}*, fra {first} til {last}{zone}. "
     "Den vedhæftede fil sætter dem alle i din kalender.",
 )
 ANNOUNCE_LATER = Text(
@@ -91,22 +103,21 @@ ANNOUNCE_LATER = Text(
 )
 NO_CALENDAR_FILE = Text(
     en="(I couldn't attach the calendar file here; `/klynge meeting ics {id}` sends it to you.)",
-    da="(Jeg kunne ikke vedhæfte kalenderfilen her; `/klynge meeting ics {id}` sender den "
+    da="(Jeg kunne ikke vedhæfte kalenderfilen her; `/klynge møde kalender {id}` sender den "
     "til dig.)",
 )
 NEEDS_ID = Text(
-    en="Give the meeting's number, e.g. `/klynge meeting {action} 12`. "
+    en="Give the meeting's number, e.g. `/klynge {command} 12`. "
     "`/klynge meeting list` shows the numbers.",
-    da="Angiv mødets nummer, fx `/klynge meeting {action} 12`. "
-    "`/klynge meeting list` viser numrene.",
+    da="Angiv mødets nummer, fx `/klynge {command} 12`. `/klynge møde liste` viser numrene.",
 )
 BAD_ID = Text(
     en="“{value}” is not a meeting number. `/klynge meeting list` shows the numbers.",
-    da="»{value}« er ikke et mødenummer. `/klynge meeting list` viser numrene.",
+    da="»{value}« er ikke et mødenummer. `/klynge møde liste` viser numrene.",
 )
 NO_SUCH_MEETING = Text(
     en="This cluster has no meeting #{id}. `/klynge meeting list` shows the numbers.",
-    da="Klyngen har intet møde nr. {id}. `/klynge meeting list` viser numrene.",
+    da="Klyngen har intet møde nr. {id}. `/klynge møde liste` viser numrene.",
 )
 TOO_MANY_WORDS = Text(en="I didn't expect “{extra}” here.", da="Jeg forventede ikke »{extra}« her.")
 NOT_PLANNED = Text(
@@ -116,24 +127,25 @@ NOT_PLANNED = Text(
 ACTION_CANCELLED = Text(en="cancelled", da="aflyses")
 ACTION_MOVED = Text(en="moved", da="flyttes")
 ACTION_STARTED = Text(en="started", da="startes")
-LIST_HEADER = Text(en="*Upcoming meetings* ({zone}):", da="*Kommende møder* ({zone}):")
+LIST_HEADER = Text(en="*Upcoming meetings*{zone}:", da="*Kommende møder*{zone}:")
 LIST_EMPTY = Text(
     en="No meetings are planned. A coordinator adds one with "
     "`/klynge meeting add YYYY-MM-DD HH:MM [title]`.",
-    da="Der er ingen planlagte møder. En koordinator tilføjer et med "
-    "`/klynge meeting add ÅÅÅÅ-MM-DD TT.MM [titel]`.",
+    da="Der er ingen planlagte møder. En koordinator planlægger et med "
+    "`/klynge møde tilføj [dato] [tid] [titel]`, fx `/klynge møde tilføj 3. december kl. 16 "
+    "KOL`.",
 )
 LIST_LINE = Text(
     en="• #{id} — {when} — *{title}*{extra}", da="• nr. {id} — {when} — *{title}*{extra}"
 )
 LIST_RUNNING = Text(en=" _(running now)_", da=" _(i gang nu)_")
-LIST_FACILITATOR = Text(en=" · facilitator {who}", da=" · ordstyrer {who}")
+LIST_FACILITATOR = Text(en=" · facilitator {who}", da=" · tovholder {who}")
 LIST_TOPIC = Text(en=" · topic: {topic}", da=" · emne: {topic}")
-LIST_MORE = Text(en="… and {count} more later.", da="… og {count} mere senere.")
+LIST_MORE = Text(en="… and {count} more later.", da="… og {count} til senere.")
 SHOW_TITLE = Text(en="*#{id} {title}* ({status})", da="*Nr. {id} {title}* ({status})")
 SHOW_WHEN = Text(
-    en="*When:* {when} ({zone}), {minutes} minutes",
-    da="*Hvornår:* {when} ({zone}), {minutes} minutter",
+    en="*When:* {when}{zone}, {minutes} minutes",
+    da="*Hvornår:* {when}{zone}, {minutes} minutter",
 )
 SHOW_ZOOM = Text(en="*Zoom:* {url}", da="*Zoom:* {url}")
 SHOW_REMINDERS = Text(en="*Reminders:* {reminders}", da="*Påmindelser:* {reminders}")
@@ -149,8 +161,8 @@ SHOW_HINT = Text(
     "påmindelser [værdi]`.",
 )
 CANCELLED_ANNOUNCE = Text(
-    en=":x: The meeting *{title}* on {when} ({zone}) is cancelled (by {by}).",
-    da=":x: Mødet *{title}* {when} ({zone}) er aflyst (af {by}).",
+    en=":x: The meeting *{title}* on {when}{zone} is cancelled (by {by}).",
+    da=":x: Mødet *{title}* {when}{zone} er aflyst (af {by}).",
 )
 CANCELLED_CONFIRM = Text(
     en="Cancelled meeting #{id}; its {count} pending reminder(s) were removed.",
@@ -159,17 +171,17 @@ CANCELLED_CONFIRM = Text(
 MOVE_NEEDS = Text(
     en="Give the meeting's number and the new date and time, e.g. "
     "`/klynge meeting move 12 2026-12-10 16:00`.",
-    da="Angiv mødets nummer og den nye dato og tid, fx `/klynge meeting move 12 2026-12-10 16.00`.",
+    da="Angiv mødets nummer og den nye dato og tid, fx `/klynge møde flyt 12 10. december kl. 16`.",
 )
 MOVED_ANNOUNCE = Text(
-    en=":arrow_right: *{title}* has moved from {old} to *{new}* ({zone}) (by {by}). "
+    en=":arrow_right: *{title}* has moved from {old} to *{new}*{zone} (by {by}). "
     "`/klynge meeting ics {id}` gives the updated calendar file.",
-    da=":arrow_right: *{title}* er flyttet fra {old} til *{new}* ({zone}) (af {by}). "
-    "`/klynge meeting ics {id}` giver den opdaterede kalenderfil.",
+    da=":arrow_right: *{title}* er flyttet fra {old} til *{new}*{zone} (af {by}). "
+    "`/klynge møde kalender {id}` giver den opdaterede kalenderfil.",
 )
 MOVED_CONFIRM = Text(
-    en="Moved meeting #{id} to {when} ({zone}); its reminders follow it.",
-    da="Møde nr. {id} er flyttet til {when} ({zone}); påmindelserne følger med.",
+    en="Moved meeting #{id} to {when}{zone}; its reminders follow it.",
+    da="Møde nr. {id} er flyttet til {when}{zone}; påmindelserne følger med.",
 )
 SAME_TIME = Text(
     en="Meeting #{id} is already at {when}; nothing changed.",
@@ -195,12 +207,6 @@ NEEDS_A_VALUE = Text(
     en="A meeting always has a {field}, so `-` can't clear it; give the new one instead.",
     da="Et møde har altid en {field}, så `-` kan ikke rydde den; angiv den nye i stedet.",
 )
-LENGTH_FORM = Text(
-    en="Give the length in minutes or hours, e.g. `90`, `1h30` or `2h` "
-    "(from {low} minutes to {high} hours).",
-    da="Angiv varigheden i minutter eller timer, fx `90`, `1t30` eller `2t` "
-    "(fra {low} minutter til {high} timer).",
-)
 SET_DONE = Text(
     en="Meeting #{id} *{title}*: {field} set to:\n{value}",
     da="Møde nr. {id} *{title}*: {field} er sat til:\n{value}",
@@ -225,9 +231,9 @@ NOT_A_SERIES = Text(
 )
 ACTION_CHANGED = Text(en="changed", da="ændres")
 RENAMED_ANNOUNCE = Text(
-    en=":pencil2: The meeting on {when} ({zone}) is now called *{title}* (was *{old}*; "
+    en=":pencil2: The meeting on {when}{zone} is now called *{title}* (was *{old}*; "
     "changed by {by}).",
-    da=":pencil2: Mødet {when} ({zone}) hedder nu *{title}* (før *{old}*; ændret af {by}).",
+    da=":pencil2: Mødet {when}{zone} hedder nu *{title}* (før *{old}*; ændret af {by}).",
 )
 ZOOM_ANNOUNCE = Text(
     en=":link: New Zoom link for *{title}* ({when}, {zone}): {url} (changed by {by}).",
@@ -249,15 +255,15 @@ ANNOUNCE_SERIES_TOO = Text(
 )
 CALENDAR_UPDATED = Text(
     en=" `/klynge meeting ics {id}` gives the updated calendar file.",
-    da=" `/klynge meeting ics {id}` giver den opdaterede kalenderfil.",
+    da=" `/klynge møde kalender {id}` giver den opdaterede kalenderfil.",
 )
 ICS_SENT = Text(
     en="I sent you the calendar file for #{id} *{title}* in a direct message.",
     da="Jeg har sendt dig kalenderfilen for nr. {id} *{title}* i en direkte besked.",
 )
 ICS_COMMENT = Text(
-    en=":calendar: *{title}* — {when} ({zone}). Open the file to add it to your calendar.",
-    da=":calendar: *{title}* — {when} ({zone}). Åbn filen for at sætte mødet i din kalender.",
+    en=":calendar: *{title}* — {when}. Open the file to add it to your calendar.",
+    da=":calendar: *{title}* — {when}. Åbn filen for at sætte mødet i din kalender.",
 )
 ICS_FAILED = Text(
     en="Sorry, I couldn't send the calendar file just now. Please try again in a minute.",
@@ -270,8 +276,9 @@ CALENDAR_PREPARATION = Text(en="To prepare: {text}", da="Forberedelse: {text}")
 DEFAULTS_SHOWN = Text(
     en="Reminders for new meetings: {reminders}. Change with `/klynge remind defaults 7d,1d,1h` "
     "(d days, h hours, m minutes; `none` for no reminders).",
-    da="Påmindelser for nye møder: {reminders}. Skift med `/klynge remind defaults 7d,1d,1t` "
-    "(d dage, t timer, m minutter; `none` for ingen påmindelser).",
+    da="Påmindelser for nye møder: {reminders}. Skift med "
+    "`/klynge påmindelser standard 7d,1d,1t` (u uger, d dage, t timer, m minutter; `ingen` "
+    "for ingen påmindelser).",
 )
 DEFAULTS_SET = Text(
     en="Default reminders are now {reminders}; {count} upcoming meeting(s) that follow the "
@@ -282,7 +289,7 @@ DEFAULTS_SET = Text(
 AD_HOC_TITLE = Text(en="Meeting {date}", da="Møde {date}")
 ALREADY_RUNNING = Text(
     en="Meeting #{id} *{title}* is already running. End it with `/klynge end` first.",
-    da="Møde nr. {id} *{title}* er allerede i gang. Afslut det med `/klynge end` først.",
+    da="Møde nr. {id} *{title}* er allerede i gang. Afslut det først med `/klynge slut`.",
 )
 STARTED_MEANWHILE = Text(
     en="Another coordinator started a meeting just now; its agenda is in the channel.",
@@ -291,14 +298,14 @@ STARTED_MEANWHILE = Text(
 STARTED_CONFIRM = Text(
     en="Started #{id} *{title}*. The agenda and check-in button are in the channel; "
     "`/klynge end` closes the meeting.",
-    da="Nr. {id} *{title}* er startet. Dagsordenen og tjek-ind-knappen er i kanalen; "
-    "`/klynge end` afslutter mødet.",
+    da="Møde nr. {id} *{title}* er startet. Dagsordenen og check-in-knappen er i kanalen; "
+    "`/klynge slut` afslutter mødet.",
 )
 STARTED_AD_HOC = Text(
     en="No planned meeting is due now, so I started an unplanned one: #{id} *{title}*. "
     "The agenda and check-in button are in the channel; `/klynge end` closes it.",
-    da="Intet planlagt møde er på vej nu, så jeg har startet et uplanlagt: nr. {id} *{title}*. "
-    "Dagsordenen og tjek-ind-knappen er i kanalen; `/klynge end` afslutter det.",
+    da="Der er ikke noget planlagt møde nu, så jeg har startet et uplanlagt: møde nr. {id} "
+    "*{title}*. Dagsordenen og check-in-knappen er i kanalen; `/klynge slut` afslutter det.",
 )
 UNPLANNED_QUESTION = Text(
     en=":question: No planned meeting is due now{next}. Start an unplanned meeting anyway? "
@@ -318,18 +325,18 @@ START_WORDS = Text(
     en="`/klynge start` takes nothing or a meeting number, e.g. `/klynge start 12` "
     "(`--unplanned` starts an unplanned meeting without asking).",
     da="`/klynge start` tager intet eller et mødenummer, fx `/klynge start 12` "
-    "(`--unplanned` starter et uplanlagt møde uden at spørge).",
+    "(`--uplanlagt` starter et uplanlagt møde uden at spørge).",
 )
 NOTHING_RUNNING = Text(
     en="No meeting is running, so there is nothing to end. `/klynge start` starts one.",
     da="Intet møde er i gang, så der er intet at afslutte. `/klynge start` starter et.",
 )
-END_WORDS = Text(en="`/klynge end` takes no words.", da="`/klynge end` tager ingen ord.")
+END_WORDS = Text(en="`/klynge end` takes no words.", da="`/klynge slut` tager ingen ord.")
 ENDED_CONFIRM = Text(
     en="Ended #{id} *{title}* ({count} checked in). The closing-round questions are in the "
     "channel.",
-    da="Nr. {id} *{title}* er afsluttet ({count} tjekkede ind). Spørgsmålene til den "
-    "afsluttende runde er i kanalen.",
+    da="Møde nr. {id} *{title}* er afsluttet ({count} tjekkede ind). Spørgsmålene til "
+    "afrundingen er i kanalen.",
 )
 ENDED_POST_LATER = Text(
     en=":hourglass: Ended #{id} *{title}* ({count} checked in). I couldn't post the closing-round "

@@ -48,7 +48,7 @@ from handlers.polls.voting import (
     on_rank_submit,
     vote_listeners,
 )
-from handlers.router import Subcommand
+from handlers.router import HelpTopic, Subcommand
 from handlers.wiring import Wiring
 from storage.jobs import Job
 
@@ -86,6 +86,13 @@ def register_jobs(deps: Deps) -> None:
 # --- wiring -------------------------------------------------------------------------------------
 
 
+TOPIC = HelpTopic(
+    name=Text(en="poll", da="afstemning"),
+    summary=Text(en="polls, e.g. on the next topic", da="afstemninger, fx om næste emne"),
+    words=("polls", "afstemninger"),
+)
+
+
 def register(app: KlyngeApp, wiring: Wiring) -> None:
     box = BallotBox()  # this process's clicks on their way into the database
     keep, on_vote = vote_listeners(box)
@@ -102,7 +109,7 @@ def register(app: KlyngeApp, wiring: Wiring) -> None:
     poll_flags = {
         "multi": FlagKind.VALUE,
         "anonymous": FlagKind.SWITCH,
-        "closes": FlagKind.VALUE,
+        "closes": FlagKind.WORDS,
         "ranked": FlagKind.SWITCH,
         "open": FlagKind.SWITCH,
         "subcluster": FlagKind.VALUE,
@@ -111,6 +118,7 @@ def register(app: KlyngeApp, wiring: Wiring) -> None:
     wiring.commands.add(
         Subcommand(
             words=("poll",),
+            da=("afstemning",),
             run=poll_command,
             usage=POLL_USAGE,
             summary=Text(
@@ -118,17 +126,21 @@ def register(app: KlyngeApp, wiring: Wiring) -> None:
                 da="en afstemning, alle kan oprette (uden argumenter: en formular)",
             ),
             flags=poll_flags,
-            aliases=(("afstemning",),),
+            aliases=(("afstem",),),
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
         Subcommand(
             words=("poll", "close"),
+            da=("afstemning", "luk"),
             run=poll_close_command,
-            usage=Text(en="/klynge poll close [number]", da="/klynge poll close [nummer]"),
+            usage=Text(en="/klynge poll close [number]", da="/klynge afstemning luk [nummer]"),
             summary=Text(
                 en="close a poll and post its results (creator or coordinator)",
                 da="luk en afstemning og vis resultatet (opretteren eller en koordinator)",
             ),
+            destructive=True,
+            topic=TOPIC,
         )
     )

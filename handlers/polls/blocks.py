@@ -1,5 +1,7 @@
 """Block Kit for the live poll message: its options, vote buttons and notes. Pure functions.
 
+Short on a phone: each option is one section with its count, a bar and its share
+(``▓▓▓░░ 60 %``), and its vote button beside it (the section's ``accessory``).
 Everything here stays within Slack's limits: button labels of at most 75 characters (the full
 option text is in the message), five buttons per actions block, section texts under 3,000
 characters, and the message's text within the shared budget (``bot.blocks``): who voted is
@@ -9,6 +11,7 @@ named for up to ``MENTIONS_SHOWN`` voters an option, fewer when many options hav
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +34,7 @@ from bot.mrkdwn import escape
 from handlers.polls.tally import format_count
 
 BUTTON_TEXT_LIMIT = 75
+BAR_WIDTH = 10
 BUTTONS_PER_ROW = 5
 MENTIONS_SHOWN = 40
 # Fewer mentions an option, tried in turn until the message fits the budget of block text.
@@ -68,13 +72,13 @@ BY_SUBCLUSTER_NOTE = Text(
     da="Tælles pr. babyklynge: hver babyklynges valg tæller som én stemme.",
 )
 CLOSES_NOTE = Text(en="Closes {when}.", da="Lukker {when}.")
-POLL_ID_NOTE = Text(en="Poll #{id}", da="Afstemning #{id}")
+POLL_ID_NOTE = Text(en="Poll #{id}", da="Afstemning nr. {id}")
 BALLOTS_NOTE = Text(en="{count} voted so far.", da="{count} har stemt indtil nu.")
 CLOSED_NOTE = Text(en=":lock: This poll is closed.", da=":lock: Afstemningen er lukket.")
 VOTES = Text(en="votes", da="stemmer")
 ONE_VOTE = Text(en="vote", da="stemme")
 FIRST_CHOICES = Text(en="first choices", da="førstevalg")
-AND_MORE = Text(en="and {count} more", da="og {count} mere")
+AND_MORE = Text(en="and {count} more", da="og {count} til")
 RANK_BUTTON = Text(en="Rank the options", da="Prioritér mulighederne")
 ADD_OPTION_BUTTON = Text(en="Add an option", da="Tilføj en mulighed")
 
@@ -174,13 +178,18 @@ def _poll_message(view: PollView, language: str, mentions: int) -> tuple[str, li
     )
     label = FIRST_CHOICES if view.kind == "ranked" else None
     fallback = [f"{question}"]
+    whole = share_whole(view)
     for option in view.options:
         count = format_count(option.count)
         word = label.render(language) if label else votes_word(option.count, language)
-        line = f"*{option.position}. {escape(option.text)}*  `{count} {word}`"
+        bar = share_bar(option.count, whole, language)
+        line = f"*{option.position}. {escape(option.text)}*  `{count} {word}`\n{bar}"
         if option.voters and not view.anonymous and mentions:
             line += "\n" + _mention_list(option.voters, language, mentions)
-        blocks.append(section(line, block_id=f"poll:{view.id}:o{option.id}"))
+        block = section(line, block_id=f"poll:{view.id}:o{option.id}")
+        if not view.closed and view.kind != "ranked":  # the option's vote button beside it
+            block["accessory"] = vote_button(view, option)
+        blocks.append(block)
         fallback.append(f"{option.position}. {escape(option.text)}: {count}")
     blocks.append(
         {
@@ -200,26 +209,36 @@ def _poll_message(view: PollView, language: str, mentions: int) -> tuple[str, li
     return fallback_text(fallback), blocks
 
 
+def share_whole(view: PollView) -> Fraction | int:
+    """What a bar is a share of: the voters when each may choose several options (so each
+    bar says how many of them chose it), else all the votes."""
+    if view.max_choices > 1 and view.kind != "ranked":
+        return view.ballots
+    return sum((option.count for option in view.options), Fraction(0))
+
+
+def share_bar(count: Fraction | int, whole: Fraction | int, language: str) -> str:
+    """``▓▓▓▓▓▓░░░░ 60 %`` (``60%`` in English): ``count``'s share of ``whole``, at a glance."""
+    share = Fraction(count) / Fraction(whole) if whole else Fraction(0)
+    half = Fraction(1, 2)  # rounded half up: 25 % fills 3 of 10, as a person would
+    filled = min(BAR_WIDTH, math.floor(share * BAR_WIDTH + half))
+    percent = min(100, math.floor(share * 100 + half))
+    number = f"{percent} %" if language == "da" else f"{percent}%"
+    return f"`{'▓' * filled}{'░' * (BAR_WIDTH - filled)}` {number}"
+
+
+def vote_button(view: PollView, option: OptionView) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "action_id": f"{VOTE_ACTION}:{option.position}",
+        "text": plain_text(button_label(option.position, option.text)),
+        "value": f"{view.id}:{option.id}",
+    }
+
+
 def _vote_buttons(view: PollView, language: str) -> list[dict[str, Any]]:
+    """Below the options: ranking and adding an option (the vote buttons sit beside them)."""
     blocks: list[dict[str, Any]] = []
-    if view.kind != "ranked":
-        buttons = [
-            {
-                "type": "button",
-                "action_id": f"{VOTE_ACTION}:{option.position}",
-                "text": plain_text(button_label(option.position, option.text)),
-                "value": f"{view.id}:{option.id}",
-            }
-            for option in view.options
-        ]
-        for start in range(0, len(buttons), BUTTONS_PER_ROW):
-            blocks.append(
-                {
-                    "type": "actions",
-                    "block_id": f"poll:{view.id}:b{start // BUTTONS_PER_ROW}",
-                    "elements": buttons[start : start + BUTTONS_PER_ROW],
-                }
-            )
     extra: list[dict[str, Any]] = []
     if view.kind == "ranked":
         extra.append(

@@ -8,6 +8,7 @@ options would not fit, the rounds name the options more briefly, at last by numb
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 from bot.blocks import (
@@ -25,6 +26,7 @@ from handlers.polls.blocks import (
     BUTTONS_PER_ROW,
     OptionView,
     PollView,
+    share_bar,
     shorten,
     votes_word,
 )
@@ -36,7 +38,8 @@ TOPIC_ACTION = "poll_topic"
 ROUND_NAME_WIDTHS = (60, 24, 0)
 TOPIC_BUTTONS_ROOM = BUTTONS_PER_ROW * BUTTON_TEXT_LIMIT
 
-SUBCLUSTER_VOTES = Text(en="sub-cluster votes", da="babyklynge-stemmer")
+SUBCLUSTER_VOTES = Text(en="sub-cluster votes", da="babyklyngestemmer")
+ONE_SUBCLUSTER_VOTE = Text(en="sub-cluster vote", da="babyklyngestemme")
 RESULTS_TITLE = Text(
     en=":checkered_flag: *Results: {question}*", da=":checkered_flag: *Resultat: {question}*"
 )
@@ -57,7 +60,7 @@ GROUP_LINE = Text(en="*{name}*: {counts} → {outcome}", da="*{name}*: {counts} 
 GROUP_TIE = Text(en="tie: {options}", da="uafgjort: {options}")
 GROUP_NONE = Text(en="no votes", da="ingen stemmer")
 TOPIC_BUTTON = Text(
-    en="Make “{option}” the next meeting's topic", da="Gør “{option}” til næste mødes emne"
+    en="Make “{option}” the next meeting's topic", da="Gør »{option}« til næste mødes emne"
 )
 
 
@@ -96,10 +99,18 @@ def result_lines(
         for name, group_result in groups:
             lines.append(_group_line(view, name, group_result, language, min(width, 40)))
         lines.append(OVERALL_TITLE.render(language))
+    whole = (
+        view.ballots
+        if view.max_choices > 1 and view.kind != "ranked" and not groups
+        else sum(result.counts.values(), Fraction(0))
+    )
     for option in view.options:
         count = result.counts.get(option.id, 0)
-        word = SUBCLUSTER_VOTES.render(language) if groups else votes_word(count, language)
-        line = f"{option.position}. {escape(option.text)}: *{format_count(count)}* {word}"
+        word = votes_word(count, language)
+        if groups:
+            word = (ONE_SUBCLUSTER_VOTE if count == 1 else SUBCLUSTER_VOTES).render(language)
+        bar = share_bar(count, whole, language)
+        line = f"{option.position}. {escape(option.text)}: *{format_count(count)}* {word} {bar}"
         if isinstance(result, RunoffResult) and option.id in result.out_in_round:
             line += f" ({OUT_IN_ROUND.render(language, round=result.out_in_round[option.id])})"
         lines.append(line)

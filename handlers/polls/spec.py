@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from bot.commands import Token
 from bot.errors import UserError
-from bot.i18n import format_datetime
 from bot.mrkdwn import escape
 from bot.numbers import is_number
 from bot.privacy import refuse_cpr
-from bot.when import local_to_utc, parse_date, parse_time
+from bot.when import in_words, read_start
+from bot.when_words import date_as_typed
 from handlers.polls import blocks
 from handlers.polls.texts import (
     BAD_MULTI,
@@ -97,17 +97,15 @@ def parse_multi(value: str, option_count: int) -> int:
 
 
 def parse_closes(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
-    """``YYYY-MM-DD HH:MM`` in the cluster's zone, as UTC; refuses the past."""
-    local_now = now.astimezone(tz)
-    parts = text.split()
-    if len(parts) != 2:
-        raise UserError(CLOSES_FORM, example=(local_now + timedelta(days=7)).date())
-    # A date or time it can't read raises WhenError: a UserError saying what to write.
-    day = parse_date(parts[0], today=local_now.date())
-    closes = local_to_utc(day, parse_time(parts[1]), tz)
-    if closes <= now:
-        raise UserError(CLOSES_IN_PAST, when=format_datetime(closes.astimezone(tz), "en"))
-    return closes
+    """A date and a time in the cluster's zone (``3. dec. kl. 16``, ``fredag 12``,
+    ``2026-12-01 16:00``), as UTC; refuses the past, saying in words what it read."""
+    start = read_start(text.split(), tz=tz, now=now)  # a WhenError says what was wrong
+    if start.rest or start.length is not None:
+        example = date_as_typed((now.astimezone(tz) + timedelta(days=7)).date())
+        raise UserError(CLOSES_FORM, example=example)
+    if start.at <= now:
+        raise UserError(CLOSES_IN_PAST, when=in_words(start.at.astimezone(tz)))
+    return start.at
 
 
 def spec_from_command(

@@ -19,8 +19,17 @@ from slack_bolt.async_app import AsyncApp
 from bot.i18n import Text
 from handlers.rituals.picking import checkin_section, energiser_lines
 from handlers.rituals.questions import checkin_add, checkin_list, checkin_remove
-from handlers.router import Subcommand
+from handlers.router import HelpTopic, Subcommand
 from handlers.wiring import Wiring
+
+TOPIC = HelpTopic(
+    name=Text(en="checkin", da="checkin"),
+    summary=Text(
+        en="the check-in questions that open the meetings",
+        da="check-in-spørgsmålene, møderne åbner med",
+    ),
+    words=("check-in", "energiser", "energizer"),
+)
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
@@ -38,7 +47,9 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="tilføj klyngens eget check-in-spørgsmål (møderne åbner med et)",
             ),
             free_text=True,
-            aliases=(("checkin", "tilføj"), ("check-in", "add"), ("check-in", "tilføj")),
+            da=("checkin", "tilføj"),
+            aliases=(("check-in", "add"), ("check-in", "tilføj")),
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
@@ -50,7 +61,9 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 en="the check-in questions: the cluster's own and the built-in ones",
                 da="check-in-spørgsmålene: klyngens egne og de indbyggede",
             ),
-            aliases=(("checkin", "liste"), ("checkin",), ("check-in", "list")),
+            da=("checkin", "liste"),
+            aliases=(("checkin",), ("check-in", "list"), ("check-in", "liste")),
+            topic=TOPIC,
         )
     )
     wiring.commands.add(
@@ -62,6 +75,9 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 en="remove one of the cluster's own check-in questions",
                 da="fjern et af klyngens egne check-in-spørgsmål",
             ),
-            aliases=(("checkin", "fjern"), ("check-in", "remove")),
+            da=("checkin", "fjern"),
+            aliases=(("check-in", "remove"), ("check-in", "fjern")),
+            destructive=True,
+            topic=TOPIC,
         )
     )

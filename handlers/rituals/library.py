@@ -76,7 +76,7 @@ CHECKIN_QUESTIONS: dict[str, Text] = {
     ),
     "c15": Text(
         en="Which take-home from the last meeting did you actually use?",
-        da="Hvilken take-home fra sidste møde har du faktisk brugt?",
+        da="Hvilken pointe fra sidste møde har du faktisk brugt?",
     ),
 }
 

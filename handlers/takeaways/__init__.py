@@ -33,7 +33,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.deps import Deps
 from bot.i18n import Text
 from bot.outbox import OUTCOME_ATTEMPTS
-from handlers.router import Subcommand
+from handlers.router import HelpTopic, Subcommand
 from handlers.takeaways import blocks as kit
 from handlers.takeaways.capture import (
     agenda_blocks,
@@ -69,62 +69,74 @@ from storage.jobs import Job
 SHORTCUT = "save_takeaway"
 
 
+TOPIC = HelpTopic(
+    name=Text(en="takeaway", da="pointe"),
+    summary=Text(
+        en="take-home messages, decisions, the summary and the minutes",
+        da="pointer, beslutninger, referatet og beslutningsreferatet",
+    ),
+    words=("takeaways", "pointer", "summary", "referat", "take-home"),
+)
+
+
 def register(app: AsyncApp, wiring: Wiring) -> None:
-    wiring.commands.add(
+    commands: tuple[Subcommand, ...] = (
         Subcommand(
             words=("takeaway",),
+            da=("pointe",),
             run=takeaway_command,
-            usage=Text(en="/klynge takeaway [text]", da="/klynge takeaway [tekst]"),
+            usage=Text(en="/klynge takeaway [text]", da="/klynge pointe [tekst]"),
             summary=Text(
                 en="save your take-home message (also: the button, the message shortcut, or a "
                 ":house: reaction)",
-                da="gem din take-home-besked (også: knappen, beskedgenvejen eller en "
-                ":house:-reaktion)",
+                da="gem din pointe, det du tager med hjem (også: knappen, beskedgenvejen eller "
+                "en :house:-reaktion)",
             ),
             free_text=True,
-            aliases=(("takehome",), ("take-home",)),
-        )
-    )
-    wiring.commands.add(
+            aliases=(("takehome",), ("take-home",), ("take", "home")),
+            topic=TOPIC,
+        ),
         Subcommand(
             words=("takeaway", "list"),
+            da=("pointe", "liste"),
             run=takeaway_list,
-            usage=Text(en="/klynge takeaway list", da="/klynge takeaway list"),
+            usage=Text(en="/klynge takeaway list", da="/klynge pointe liste"),
             summary=Text(
                 en="your take-home messages, to edit or delete",
-                da="dine take-home-beskeder, til at rette eller slette",
+                da="dine pointer, til at rette eller slette",
             ),
-        )
-    )
-    wiring.commands.add(
+            aliases=(("take", "home", "liste"), ("take", "home", "list")),
+            topic=TOPIC,
+        ),
         Subcommand(
             words=("takeaway", "emoji"),
+            da=("pointe", "emoji"),
             run=takeaway_emoji,
-            usage=Text(en="/klynge takeaway emoji :house:", da="/klynge takeaway emoji :house:"),
+            usage=Text(en="/klynge takeaway emoji :house:", da="/klynge pointe emoji :house:"),
             summary=Text(
                 en="the reaction that marks a message as a take-home message",
-                da="reaktionen der markerer en besked som take-home-besked",
+                da="reaktionen, der markerer en besked som en pointe",
             ),
             coordinator_only=True,
-        )
-    )
-    wiring.commands.add(
+            topic=TOPIC,
+        ),
         Subcommand(
             words=("takeaway", "followup"),
+            da=("pointe", "opfølgning"),
             run=takeaway_followup,
-            usage=Text(en="/klynge takeaway followup 4w", da="/klynge takeaway followup 4u"),
+            usage=Text(en="/klynge takeaway followup 4w", da="/klynge pointe opfølgning 4u"),
             summary=Text(
                 en="when to ask members whether they implemented their take-homes if no next "
                 "meeting is planned (else: a week before it)",
-                da="hvornår medlemmerne spørges, om de har gennemført deres take-home-beskeder, "
-                "hvis der ikke er planlagt et næste møde (ellers: en uge før det)",
+                da="hvornår medlemmerne spørges, om de har ført deres pointer ud i livet, hvis "
+                "der ikke er planlagt et næste møde (ellers: en uge før det)",
             ),
             coordinator_only=True,
-        )
-    )
-    wiring.commands.add(
+            topic=TOPIC,
+        ),
         Subcommand(
             words=("decision",),
+            da=("beslutning",),
             run=decision_command,
             usage=Text(en="/klynge decision [text]", da="/klynge beslutning [tekst]"),
             summary=Text(
@@ -132,12 +144,11 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="skriv en beslutning eller aftale fra mødet (til beslutningsreferatet)",
             ),
             free_text=True,
-            aliases=(("beslutning",),),
-        )
-    )
-    wiring.commands.add(
+            topic=TOPIC,
+        ),
         Subcommand(
             words=("instruction",),
+            da=("instruks",),
             run=instruction_command,
             usage=Text(en="/klynge instruction [text]", da="/klynge instruks [tekst]"),
             summary=Text(
@@ -145,33 +156,37 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="din instruks til personalet i klinikken (i referatet, følges op senere)",
             ),
             free_text=True,
-            aliases=(("instruks",),),
-        )
-    )
-    wiring.commands.add(
+            topic=TOPIC,
+        ),
         Subcommand(
             words=("summary",),
+            da=("referat",),
             run=summary_command,
-            usage=Text(en="/klynge summary [meeting number]", da="/klynge summary [mødenummer]"),
+            usage=Text(en="/klynge summary [meeting number]", da="/klynge referat [mødenummer]"),
             summary=Text(
                 en="post the take-home messages, by breakout group",
-                da="del take-home-beskederne, efter gruppe",
+                da="del pointerne, gruppe for gruppe",
             ),
             coordinator_only=True,
-        )
-    )
-    wiring.commands.add(
+            aliases=(("opsummering",),),
+            topic=TOPIC,
+        ),
         Subcommand(
             words=("export",),
+            da=("eksport",),
             run=export_command,
-            usage=Text(en="/klynge export [meeting number]", da="/klynge export [mødenummer]"),
+            usage=Text(en="/klynge export [meeting number]", da="/klynge eksport [mødenummer]"),
             summary=Text(
                 en="upload the meeting's decision minutes as a PDF",
                 da="læg mødets beslutningsreferat op som PDF",
             ),
             coordinator_only=True,
-        )
+            aliases=(("beslutningsreferat",),),
+            topic=TOPIC,
+        ),
     )
+    for command in commands:
+        wiring.commands.add(command)
     app.shortcut(SHORTCUT)(on_shortcut)
     app.action(kit.OPEN_MODAL)(on_open_modal)
     app.action(kit.EDIT)(on_edit)

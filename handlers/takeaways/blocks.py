@@ -65,18 +65,18 @@ def kind_of_prompt(prompt: str) -> str:
 EDIT_BUTTON = Text(en="Edit", da="Ret")
 UNDO_BUTTON = Text(en="Undo", da="Fortryd")
 DELETE_BUTTON = Text(en="Delete", da="Slet")
-TAKEAWAY_BUTTON = Text(en="Take-home message", da="Take-home-besked")
+TAKEAWAY_BUTTON = Text(en="Take-home message", da="Pointe")
 AGENDA_HINT = Text(
     en="Closing round: what do you take with you, what can you use, what will you work on "
     "in your clinic, what did we decide, and what should your staff do? Click *Take-home "
     "message*, or write `/klynge takeaway [text]`, `/klynge decision [text]` or "
     "`/klynge instruction [text]`.",
     da="Afrunding: hvad tager du med dig, hvad kan du bruge, hvad vil du arbejde med i din "
-    "klinik, hvad besluttede vi, og hvad skal dit personale gøre? Klik på *Take-home-besked*, "
-    "eller skriv `/klynge takeaway [tekst]`, `/klynge beslutning [tekst]` eller "
-    "`/klynge instruks [tekst]`.",
+    "klinik, hvad besluttede vi, og hvad skal dit personale gøre? Klik på *Pointe*, "
+    "eller skriv `/klynge pointe [tekst]`, `/klynge beslutning [tekst]` eller `/klynge "
+    "instruks [tekst]`.",
 )
-MODAL_TITLE = Text(en="Take-home message", da="Take-home-besked")
+MODAL_TITLE = Text(en="Take-home message", da="Pointe")
 MODAL_SUBMIT = Text(en="Save", da="Gem")
 MODAL_CLOSE = Text(en="Cancel", da="Annullér")
 MODAL_INTRO = Text(
@@ -84,16 +84,16 @@ MODAL_INTRO = Text(
     "week before the next meeting (or in {days} days, if none is planned) I will ask whether you "
     "implemented your take-homes and your instruction for the staff. Decisions and agreements "
     "go into the meeting's decision minutes.",
-    da="Svar på de spørgsmål, du har et svar på. Hvert svar gemmes for sig; cirka en uge før "
-    "næste møde (eller om {days} dage, hvis intet er planlagt) spørger jeg, om du fik "
-    "gennemført dine take-home-beskeder og din instruks til personalet. Beslutninger og "
+    da="Svar på de spørgsmål, du har et svar på. Hvert svar gemmes for sig; cirka en uge "
+    "før næste møde (eller om {days} dage, hvis intet er planlagt) spørger jeg, om du "
+    "fik ført dine pointer og din instruks til personalet ud i livet. Beslutninger og "
     "aftaler kommer i mødets beslutningsreferat.",
 )
-EDIT_TITLE = Text(en="Edit take-home", da="Ret take-home-besked")
-EDIT_LABEL = Text(en="Your take-home message", da="Din take-home-besked")
+EDIT_TITLE = Text(en="Edit take-home", da="Ret din pointe")
+EDIT_LABEL = Text(en="Your take-home message", da="Din pointe")
 LIST_TITLE = Text(
     en="*Your latest take-home messages* (newest first):",
-    da="*Dine seneste take-home-beskeder* (nyeste først):",
+    da="*Dine seneste pointer* (nyeste først):",
 )
 ANSWER_LABELS = {
     DONE: Text(en="Done", da="Gennemført"),
@@ -112,11 +112,11 @@ REMINDER_FOLLOWUP = Text(
     en=":seedling: *Follow-up on last time* — the take-home messages of {title} ({date}): "
     ":white_check_mark: {done} done · :hourglass_flowing_sand: {progress} in progress · "
     ":heavy_minus_sign: {irrelevant} not relevant · {unanswered} not answered yet",
-    da=":seedling: *Opfølgning fra sidst* — take-home-beskederne fra {title} ({date}): "
+    da=":seedling: *Opfølgning fra sidst* — pointerne fra {title} ({date}): "
     ":white_check_mark: {done} gennemført · :hourglass_flowing_sand: {progress} i gang · "
     ":heavy_minus_sign: {irrelevant} ikke relevant · {unanswered} ikke besvaret endnu",
 )
-REMINDER_MORE = Text(en="…and {count} more.", da="…og {count} mere.")
+REMINDER_MORE = Text(en="…and {count} more.", da="… og {count} til.")
 
 
 @dataclass(frozen=True)

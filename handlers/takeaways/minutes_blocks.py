@@ -49,14 +49,14 @@ PART_ROOM = 100
 NO_TAKEAWAYS = Text(
     en=":house: No take-home messages yet. Anything added later: `/klynge export` makes the "
     "minutes again.",
-    da=":house: Ingen take-home-beskeder endnu. Kommer der mere til: `/klynge export` laver "
-    "referatet igen.",
+    da=":house: Ingen pointer endnu. Kommer der flere til, laver `/klynge eksport` "
+    "beslutningsreferatet igen.",
 )
 TAKEAWAYS_COUNTED = Text(
     en=":house: {count} take-home message(s): by breakout group in the summary above and in the "
     "PDF. Anything added later: `/klynge export` makes the minutes again.",
-    da=":house: {count} take-home-besked(er): efter gruppe i oversigten ovenfor og i PDF'en. "
-    "Kommer der mere til: `/klynge export` laver referatet igen.",
+    da=":house: Pointer: {count}, gruppe for gruppe i oversigten ovenfor og i PDF'en. "
+    "Kommer der flere til, laver `/klynge eksport` beslutningsreferatet igen.",
 )
 
 

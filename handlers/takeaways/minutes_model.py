@@ -14,7 +14,7 @@ from handlers.takeaways.summary_blocks import Entry
 TITLE = Text(en="Decision minutes — {title}", da="Beslutningsreferat — {title}")
 LOOSE_TITLE = Text(
     en="Take-home messages written outside a meeting",
-    da="Take-home-beskeder skrevet uden for et møde",
+    da="Pointer skrevet uden for et møde",
 )
 MEETING = Text(en="Meeting", da="Møde")
 DATE = Text(en="Date", da="Dato")
@@ -25,13 +25,13 @@ ATTENDANCE = Text(en="Attendance", da="Fremmøde")
 CHECKED_IN = Text(en="{count} checked in", da="{count} tjekket ind")
 DECISIONS = Text(en="Decisions and agreements", da="Beslutninger og aftaler")
 INSTRUCTIONS = Text(en="Instructions for the clinic staff", da="Instrukser til personalet")
-TAKEAWAYS = Text(en="Take-home messages", da="Take-home-beskeder")
+TAKEAWAYS = Text(en="Take-home messages", da="Pointer")
 POLLS = Text(en="Poll results", da="Afstemninger")
 FOLLOWUP = Text(en="Follow-up on {title} ({date})", da="Opfølgning på {title} ({date})")
 FOLLOWUP_COUNTS = Text(
     en="Take-home messages and staff instructions: {done} done, {progress} in progress, "
     "{irrelevant} not relevant, {unanswered} not answered.",
-    da="Take-home-beskeder og instrukser: {done} gennemført, {progress} i gang, "
+    da="Pointer og instrukser: {done} gennemført, {progress} i gang, "
     "{irrelevant} ikke relevant, {unanswered} ikke besvaret.",
 )
 NONE = Text(en="None.", da="Ingen.")

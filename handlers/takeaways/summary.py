@@ -15,6 +15,7 @@ from handlers.takeaways.common import meeting_date, render
 from handlers.takeaways.texts import (
     LOOSE_WHAT,
     MEETING_ID_FORM,
+    MEETING_WHAT,
     NO_SUCH_MEETING,
     NOTHING_TO_SUMMARISE,
 )
@@ -123,5 +124,7 @@ async def summary_command(ctx: CommandContext) -> None:
     cluster = ctx.require_cluster()
     meeting = await chosen_meeting(ctx)
     if not await post_summary(ctx.deps, cluster, meeting):
-        what = f"*{escape_plain(meeting.title)}*" if meeting else ctx.t(LOOSE_WHAT)
+        what = (
+            MEETING_WHAT.bind(title=escape_plain(meeting.title)) if meeting else LOOSE_WHAT.bind()
+        )
         raise UserError(NOTHING_TO_SUMMARISE, what=what)

@@ -28,11 +28,11 @@ MAX_FOLLOWUP_DAYS = 365
 
 SUMMARY_TITLE = Text(
     en=":house: *Take-home messages — {title}*",
-    da=":house: *Take-home-beskeder — {title}*",
+    da=":house: *Pointer — {title}*",
 )
 LOOSE_TITLE = Text(
     en=":house: *Take-home messages written outside a meeting*",
-    da=":house: *Take-home-beskeder skrevet uden for et møde*",
+    da=":house: *Pointer skrevet uden for et møde*",
 )
 GROUP_HEADING = Text(en="*Group {number}*", da="*Gruppe {number}*")
 NO_GROUP_HEADING = Text(en="*Not in a breakout group*", da="*Ikke i en gruppe*")

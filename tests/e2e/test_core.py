@@ -6,8 +6,20 @@ from storage.clusters import coordinator_ids, get_cluster, member_ids
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, MEMBER, OTHER_BOT, Harness
 
 
-async def test_help_lists_every_subcommand_privately(harness: Harness) -> None:
-    reply = await harness.command("help", user=MEMBER)
+async def test_help_is_a_short_menu_of_topics(harness: Harness) -> None:
+    await harness.command("help", user=MEMBER)
+
+    answer = harness.slack.ephemerals_for(MEMBER)[-1]
+    text = "\n".join(block["text"]["text"] for block in answer.blocks)
+    for topic in ("cluster", "meeting", "groups", "facilitator", "poll", "takeaway", "attendance"):
+        assert f"`/klynge help {topic}`" in text
+    assert "/klynge help all" in text
+    assert "/klynge meeting add" not in text
+    assert len(text.splitlines()) <= 10  # short enough for a phone
+
+
+async def test_help_all_lists_every_subcommand_privately(harness: Harness) -> None:
+    reply = await harness.command("help all", user=MEMBER)
 
     assert reply.status == 200
     answer = harness.slack.ephemerals_for(MEMBER)[-1]
@@ -141,7 +153,7 @@ async def test_unknown_subcommand_suggests_the_closest_and_help(harness: Harness
 async def test_empty_command_shows_help(harness: Harness) -> None:
     await harness.command("", user=MEMBER)
 
-    assert "/klynge setup" in harness.last_whisper(MEMBER)
+    assert "/klynge help meeting" in harness.last_whisper(MEMBER)
 
 
 async def test_setup_refuses_unknown_option_and_creates_nothing(harness: Harness) -> None:

@@ -147,7 +147,7 @@ async def test_the_refusal_is_danish_in_a_danish_cluster(database_url: str) -> N
 
         text = h.last_whisper()
         assert "tager ikke flere ord" in text
-        assert "Mente du `/klynge subcluster auto 6`?" in text
+        assert "Mente du `/klynge babyklynge auto 6`?" in text  # in the cluster's words
 
 
 # --- the same meeting twice, and days clinics are closed ------------------------------------------

@@ -151,7 +151,7 @@ async def test_list_shows_planned_order_with_dates_and_last_turns(h: Harness) ->
     h.clock.advance(4 * WEEK)  # the first meeting (A) has happened
     await _plan_meetings(h, 1, first=timedelta(days=40))
 
-    await h.command("facilitator list", user=B)
+    await h.command("facilitator list all", user=B)
 
     text = h.last_whisper(B)
     meetings = await _meetings(h)
@@ -297,7 +297,7 @@ async def test_away_with_a_bad_date_answers_the_form_and_changes_nothing(h: Harn
     await h.command(f"facilitator away <@{B}> until sometime")
     assert "YYYY-MM-DD" in h.last_whisper()
     await h.command(f"facilitator away <@{B}>")
-    assert "until YYYY-MM-DD" in h.last_whisper()
+    assert "/klynge facilitator away @name until [date]" in h.last_whisper()
     await h.command(f"facilitator away <@{B}> until {yesterday}")
     assert "already passed" in h.last_whisper()
 
@@ -523,7 +523,7 @@ async def test_swap_with_someone_without_a_planned_turn_exchanges_their_places(
     await _plan_meetings(h, 6, first=timedelta(days=200))
 
     assert await _facilitators(h) == [D, B, C, A, D, B, C, A]
-    await h.command("facilitator list", user=C)
+    await h.command("facilitator list all", user=C)
     assert f"<@{A}> — last turn: never" in h.last_whisper(C)
 
 
@@ -550,7 +550,7 @@ async def test_announcements_are_in_danish_for_a_danish_cluster(h: Harness) -> N
 
     post = h.last_post().text
     assert f"<@{A}> springer sin næste tur over" in post
-    assert "ordstyrer" in post
+    assert "tovholder" in post
     assert "dag den " in post  # "torsdag den 3. december 2026 kl. 16.00"
 
 

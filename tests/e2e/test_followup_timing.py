@@ -181,5 +181,5 @@ async def test_a_danish_cluster_reads_opfoelgning_fra_sidst(harness: Harness) ->
     await harness.run_jobs()
 
     followup = _sections(harness.last_post())
-    assert "*Opfølgning fra sidst* — take-home-beskederne fra Diabetes" in followup
+    assert "*Opfølgning fra sidst* — pointerne fra Diabetes" in followup
     assert "3 ikke besvaret endnu" in followup

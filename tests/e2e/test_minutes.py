@@ -52,7 +52,8 @@ def all_text(message: Message) -> str:
 def with_action(h: Harness, action_id: str) -> Message:
     for message in reversed(h.posts()):
         for block in message.blocks:
-            if any(e.get("action_id") == action_id for e in block.get("elements") or []):
+            elements = [*(block.get("elements") or []), block.get("accessory") or {}]
+            if any(e.get("action_id") == action_id for e in elements):
                 return message
     raise AssertionError(f"no post with a {action_id} button")
 

@@ -946,4 +946,4 @@ async def test_danish_cluster_gets_danish_confirmation(harness: Harness) -> None
 
     await harness.command("takeaway Hej", user=MEMBER)
 
-    assert "Din take-home-besked er gemt" in harness.last_whisper(MEMBER)
+    assert "Din pointe er gemt" in harness.last_whisper(MEMBER)

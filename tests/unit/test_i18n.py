@@ -14,6 +14,7 @@ import pytest
 
 import bot
 import handlers
+from bot.commands import DANISH_FLAGS, tokenize
 from bot.deps import Hooks
 from bot.i18n import Text, format_date, format_datetime, format_duration
 from handlers.router import CommandRouter
@@ -119,3 +120,68 @@ def test_durations_read_naturally_in_both_languages() -> None:
     assert format_duration(timedelta(days=1, hours=2, minutes=5), "da") == "1 dag 2 timer"
     assert format_duration(timedelta(minutes=59), "en") == "59 minutes"
     assert format_duration(timedelta(seconds=20), "da") == "under et minut"
+
+
+# --- Danish as a Danish GP writes it (docs/glossary.md) ------------------------------------------
+
+
+def _router() -> CommandRouter:
+    router = CommandRouter()
+    wiring = Wiring(commands=router, hooks=Hooks())
+    for feature in handlers.FEATURES:
+        feature.register(_ListeningNowhere(), wiring)  # type: ignore[arg-type]
+    return router
+
+
+ROUTER = _router()
+# A command as a text shows it: `/klynge` and its words, up to a placeholder, a value or the end.
+_COMMAND = re.compile(r"/klynge((?: [^\s`{\[|,;:)\"“]+)*)")
+# Words of the English commands that are not also Danish command words ("start", "auto").
+ENGLISH_WORDS = {word for sub in ROUTER.subcommands for word in sub.words} - {
+    word for sub in ROUTER.subcommands for word in (sub.da or sub.words)
+}
+DANISH_OPTION_NAMES = {english for english, danish in DANISH_FLAGS.items() if english != danish}
+
+
+def _danish_problems(text: str) -> list[str]:
+    problems = []
+    for match in _COMMAND.finditer(text):
+        words = match.group(1).split()
+        found = ROUTER.find(tokenize(" ".join(words))) if words else None
+        if found is None:
+            if words:
+                problems.append(f"{match.group(0)!r} is no command")
+            continue
+        used = len(words) - len(found[1])
+        if " ".join(word.lower() for word in words[:used]) != found[0].name_in("da"):
+            problems.append(f"{match.group(0)!r} is not `/klynge {found[0].name_in('da')}`")
+    problems += [f"--{flag} is --{DANISH_FLAGS[flag]}" for flag in _options(text)]
+    # Commands may hold what people type ("straight quotes"); a usage is all command.
+    prose = "" if text.startswith("/klynge ") else re.sub(r"`[^`]*`", "", text)
+    problems += [f"the quote {quote} (use »…«)" for quote in '“”"' if quote in prose]
+    problems += [f"{number!r} (use nr.)" for number in re.findall(r"(?<!<)#\{\w+\}|#[0-9]+", text)]
+    problems += [
+        f"the time {clock!r} (use 16.00)" for clock in re.findall(r"\b\d{1,2}:\d{2}\b|%H:%M", text)
+    ]
+    for word in re.findall(r"[\w-]+", prose.lower()):
+        if word in {"ordstyrer", "take-home", "take-home-besked", "take-home-beskeder"}:
+            problems.append(f"{word!r} (see docs/glossary.md)")
+    return problems
+
+
+def _options(text: str) -> list[str]:
+    return [flag for flag in re.findall(r"--([a-z][\w-]*)", text) if flag in DANISH_OPTION_NAMES]
+
+
+@pytest.mark.parametrize(("name", "text"), ALL_TEXTS, ids=[name for name, _ in ALL_TEXTS])
+def test_danish_texts_use_danish_commands_quotes_numbers_and_times(name: str, text: Text) -> None:
+    """Danish texts name commands and options by their Danish words, quote »like this«, write
+    nr. 5 and 16.00, and use the glossary's words (tovholder, pointe)."""
+    assert _danish_problems(text.da) == [], name
+
+
+def test_the_danish_check_finds_what_it_looks_for() -> None:
+    assert _danish_problems("Skriv `/klynge meeting add` med --remind “nu” #{id} kl. 16:00")
+    assert _danish_problems("Skriv `/klynge møde tilføj 3/12 kl. 16` med --påmind, nr. {id}") == []
+    assert "tovholder" not in ENGLISH_WORDS
+    assert {"meeting", "add", "poll", "takeaway", "facilitator", "end"} <= ENGLISH_WORDS

@@ -15,6 +15,7 @@ from storage.meetings import Meeting
 
 CPH = ZoneInfo("Europe/Copenhagen")
 START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+HOME = "Europe/Copenhagen"
 
 
 def _meeting(**changes: Any) -> Meeting:
@@ -50,12 +51,13 @@ def _actions(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def test_reminder_names_title_when_and_how_long_until_escaped() -> None:
     blocks = ui.reminder_blocks(
-        _meeting(), CPH, "en", now=START - timedelta(days=1), attending=3, absent=1
+        _meeting(), CPH, "en", now=START - timedelta(days=1), home=HOME, attending=3, absent=1
     )
 
     text = _texts(blocks)
     assert "*Lunger &amp; &lt;hjerte&gt;* starts in *1 day*" in text
-    assert "Thursday 3 December 2026 at 16:00 (Europe/Copenhagen)" in text
+    assert "Thursday 3 December 2026 at 16:00" in text
+    assert "Europe/Copenhagen" not in text  # the cluster's zone is the usual one here
     assert "3 coming" in text
     assert "1 can't come" in text
     assert block_errors(blocks) == []
@@ -63,19 +65,74 @@ def test_reminder_names_title_when_and_how_long_until_escaped() -> None:
 
 def test_reminder_in_danish() -> None:
     blocks = ui.reminder_blocks(
-        _meeting(), CPH, "da", now=START - timedelta(hours=1), attending=0, absent=0
+        _meeting(), CPH, "da", now=START - timedelta(days=7), home=HOME, attending=0, absent=0
     )
 
     text = _texts(blocks)
-    assert "begynder om *1 time*" in text
+    assert "begynder om *7 dage*" in text
     assert "torsdag den 3. december 2026 kl. 16.00" in text
     assert "Jeg kommer" in text
+    assert "Sæt i kalender" in text
+    assert "`/klynge møde vis 12`" in text
+
+
+def test_a_short_reminder_is_the_time_zoom_and_rsvp_only() -> None:
+    meeting = _meeting(zoom_url="https://zoom.us/j/1", agenda="1. Cases", topic="HbA1c")
+    full = ui.reminder_blocks(
+        meeting, CPH, "da", now=START - timedelta(days=7), home=HOME, attending=0, absent=0
+    )
+    short = ui.reminder_blocks(
+        meeting,
+        CPH,
+        "da",
+        now=START - timedelta(hours=1),
+        home=HOME,
+        attending=2,
+        absent=0,
+        full=False,
+        extra=[{"type": "divider"}],
+    )
+
+    text = _texts(short)
+    assert "*Lunger &amp; &lt;hjerte&gt;* begynder om *1 time* (kl. 16.00)" in text
+    assert "HbA1c" not in text
+    assert "1. Cases" not in text
+    assert [a["action_id"] for a in _actions(short)] == [
+        "link:zoom:12",
+        ui.RSVP_YES_ACTION,
+        ui.RSVP_NO_ACTION,
+    ]
+    assert "2 kommer" in text
+    assert len(short) == 4
+    assert short[-1] == {"type": "divider"}  # what is new (the caller decides), after the buttons
+    assert len(full) > 5  # header, when, details, buttons, count, details hint
+
+
+def test_the_zone_is_shown_only_when_it_is_not_the_usual_one() -> None:
+    london = ZoneInfo("Europe/London")
+    usual = _texts(
+        ui.reminder_blocks(
+            _meeting(), london, "en", now=START, home="Europe/London", attending=0, absent=0
+        )
+    )
+    unusual = _texts(
+        ui.reminder_blocks(_meeting(), london, "en", now=START, home=HOME, attending=0, absent=0)
+    )
+
+    assert "Europe/London" not in usual
+    assert "Thursday 3 December 2026 at 15:00 (Europe/London)" in unusual
 
 
 def test_reminder_has_a_zoom_link_button_only_when_there_is_a_link() -> None:
-    without = ui.reminder_blocks(_meeting(), CPH, "en", now=START, attending=0, absent=0)
+    without = ui.reminder_blocks(_meeting(), CPH, "en", now=START, home=HOME, attending=0, absent=0)
     with_link = ui.reminder_blocks(
-        _meeting(zoom_url="https://zoom.us/j/1"), CPH, "en", now=START, attending=0, absent=0
+        _meeting(zoom_url="https://zoom.us/j/1"),
+        CPH,
+        "en",
+        now=START,
+        home=HOME,
+        attending=0,
+        absent=0,
     )
 
     assert not [a for a in _actions(without) if a["action_id"].startswith("link:")]
@@ -96,7 +153,9 @@ def test_reminder_shows_details_when_known() -> None:
         note_taker_id="U8",
     )
 
-    text = _texts(ui.reminder_blocks(meeting, CPH, "en", now=START, attending=0, absent=0))
+    text = _texts(
+        ui.reminder_blocks(meeting, CPH, "en", now=START, home=HOME, attending=0, absent=0)
+    )
 
     for expected in ("HbA1c", "1. Cases", "Bring a case", "<@U7>", "<@U8>"):
         assert expected in text
@@ -106,13 +165,15 @@ def test_huge_agenda_and_title_stay_within_slack_limits() -> None:
     meeting = _meeting(title="T" * 200, agenda="<" * 3000, preparation="&" * 3000)
     extra = [{"type": "divider"}] * 60
 
-    blocks = ui.reminder_blocks(meeting, CPH, "en", now=START, attending=0, absent=0, extra=extra)
+    blocks = ui.reminder_blocks(
+        meeting, CPH, "en", now=START, home=HOME, attending=0, absent=0, extra=extra
+    )
 
     assert block_errors(blocks) == []
 
 
 def test_replace_block_swaps_only_the_count() -> None:
-    blocks = ui.reminder_blocks(_meeting(), CPH, "en", now=START, attending=0, absent=0)
+    blocks = ui.reminder_blocks(_meeting(), CPH, "en", now=START, home=HOME, attending=0, absent=0)
 
     updated = ui.replace_block(blocks, ui.RSVP_COUNTS_BLOCK, ui.rsvp_counts_block(5, 2, "en"))
 
@@ -155,7 +216,7 @@ def test_a_clusters_own_default_agenda_replaces_the_built_in_one_and_is_escaped(
     agenda = agenda_of(None, "Kaffe & <snak>\nEmne", "da")
 
     blocks = ui.reminder_blocks(
-        _meeting(), CPH, "da", now=START, attending=0, absent=0, agenda=agenda
+        _meeting(), CPH, "da", now=START, home=HOME, attending=0, absent=0, agenda=agenda
     )
 
     assert "Kaffe &amp; &lt;snak&gt;\nEmne" in _texts(blocks)

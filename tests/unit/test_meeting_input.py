@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import UserError
+from bot.i18n import Text
 from bot.mrkdwn import unescape
 from handlers.meetings.common import parse_meeting_id, parse_zoom_url
 from handlers.meetings.reminders import describe_reminders, parse_reminders
+
+SHOW = Text(en="meeting show", da="møde vis")
 
 
 @pytest.mark.parametrize(
@@ -42,13 +45,13 @@ def test_anything_but_an_https_link_is_refused(typed: str) -> None:
 
 @pytest.mark.parametrize(("typed", "expected"), [("12", 12), ("#12", 12), ("nr.7", 7)])
 def test_meeting_numbers(typed: str, expected: int) -> None:
-    assert parse_meeting_id(typed, action="show") == expected
+    assert parse_meeting_id(typed, command=SHOW) == expected
 
 
 @pytest.mark.parametrize("typed", ["0", "-1", "1.5", "x", "٣", "99999999999", ""])
 def test_bad_meeting_numbers_are_refused(typed: str) -> None:
     with pytest.raises(UserError):
-        parse_meeting_id(typed, action="show")
+        parse_meeting_id(typed, command=SHOW)
 
 
 def test_reminders_are_normalised_and_none_means_none() -> None:

@@ -222,8 +222,11 @@ def test_poll_message_stays_within_the_budget_and_names_as_many_voters_as_fit(
 
     accepted(text, blocks)
     body = "\n".join(sections(blocks))
-    for option in view.options:  # every option and its count, whatever else had to go
+    whole = polls.share_whole(view)
+    for option in view.options:  # every option, its share and count, whatever else had to go
+        bar = polls.share_bar(option.count, whole, "da")
         assert f"*{option.position}. {escape(option.text)}*  `{voters} " in body
+        assert bar in body
 
 
 def test_twenty_long_options_with_forty_voters_each_name_fewer_voters_but_fit() -> None:
@@ -296,10 +299,18 @@ def test_reminder_with_every_detail_at_its_longest_and_a_follow_up_fits() -> Non
     now = START - timedelta(days=1)
 
     blocks = meetings.reminder_blocks(
-        meeting, CPH, "da", now=now, attending=40, absent=2, group="x", extra=followup_extra()
+        meeting,
+        CPH,
+        "da",
+        now=now,
+        home="Europe/Copenhagen",
+        attending=40,
+        absent=2,
+        group="x",
+        extra=followup_extra(),
     )
 
-    accepted(meetings.reminder_text(meeting, CPH, "da", now=now), blocks)
+    accepted(meetings.reminder_text(meeting, CPH, "da", now=now, home="UTC"), blocks)
     assert any(block.get("block_id") == meetings.RSVP_COUNTS_BLOCK for block in blocks)
     body = "\n".join(sections(blocks))
     assert escape(meeting.agenda or "")[:2000] in body  # neither crowds the other out

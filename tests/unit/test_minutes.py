@@ -188,9 +188,9 @@ def test_post_shows_facts_decisions_instructions_polls_and_follow_up_with_mentio
     assert "• <@U1>: Sekretæren ringer til KOL-patienter" in shown
     assert "*Afstemning: Næste emne?*\n• KOL: 5" in shown
     assert "*Opfølgning på Septembermødet (1. september)*" in shown
-    assert "3 take-home-besked(er)" in shown
+    assert "Pointer: 3, gruppe for gruppe" in shown
     [empty] = minutes_messages(record(takeaways=[]))
-    assert "Ingen take-home-beskeder endnu" in _shown([empty])
+    assert "Ingen pointer endnu" in _shown([empty])
     assert message_text_errors(message.text, message.blocks) == []
 
 

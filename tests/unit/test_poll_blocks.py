@@ -54,10 +54,47 @@ def test_twenty_long_options_and_2000_voters_stay_within_block_kit_limits() -> N
     text, blocks = pb.poll_message(_view(20, voters=2000, open_options=True), "en")
 
     assert block_errors(blocks) == []
-    actions = [b for b in blocks if b["type"] == "actions"]
-    assert [len(b["elements"]) for b in actions] == [5, 5, 5, 5]  # full: no add-option button
+    options = [b for b in blocks if ":o" in b.get("block_id", "")]
+    assert [b["accessory"]["action_id"] for b in options] == [
+        f"poll_vote:{n}" for n in range(1, 21)
+    ]
+    assert [b["accessory"]["value"] for b in options] == [f"7:{n}" for n in range(1, 21)]
+    assert not [b for b in blocks if b["type"] == "actions"]  # full: no add-option button
     assert "and 1960 more" in str(blocks)
     assert text
+
+
+def test_each_option_shows_a_bar_and_its_share_with_its_vote_button_beside_it() -> None:
+    view = _view(3, voters=0)
+    view = pb.PollView(
+        **{
+            **view.__dict__,
+            "options": (
+                pb.OptionView(id=1, position=1, text="KOL", count=3),
+                pb.OptionView(id=2, position=2, text="Demens", count=1),
+                pb.OptionView(id=3, position=3, text="Søvn", count=0),
+            ),
+            "ballots": 4,
+        }
+    )
+
+    _, blocks = pb.poll_message(view, "da")
+
+    options = [b for b in blocks if ":o" in b.get("block_id", "")]
+    texts = [b["text"]["text"] for b in options]
+    assert texts[0].startswith("*1. KOL*  `3 stemmer`\n`▓▓▓▓▓▓▓▓░░` 75 %")
+    assert texts[1].startswith("*2. Demens*  `1 stemme`\n`▓▓▓░░░░░░░` 25 %")
+    assert texts[2].startswith("*3. Søvn*  `0 stemmer`\n`░░░░░░░░░░` 0 %")
+    assert [b["accessory"]["text"]["text"] for b in options] == ["1. KOL", "2. Demens", "3. Søvn"]
+    assert "75%" in str(pb.poll_message(view, "en")[1])
+    assert block_errors(blocks) == []
+
+
+def test_a_multi_choice_bar_is_the_share_of_voters_who_chose_it() -> None:
+    assert pb.share_bar(3, 4, "en") == "`▓▓▓▓▓▓▓▓░░` 75%"
+    assert pb.share_bar(0, 0, "da") == "`░░░░░░░░░░` 0 %"
+    view = _view(3, voters=4, max_choices=2)
+    assert pb.share_whole(view) == 4
 
 
 def test_user_text_is_escaped() -> None:
@@ -78,6 +115,7 @@ def test_closed_poll_has_no_buttons() -> None:
     _, blocks = pb.poll_message(_view(3, closed=True), "en")
 
     assert not [b for b in blocks if b["type"] == "actions"]
+    assert not [b for b in blocks if "accessory" in b]
 
 
 def test_ranked_poll_has_one_rank_button_instead_of_option_buttons() -> None:
@@ -85,6 +123,7 @@ def test_ranked_poll_has_one_rank_button_instead_of_option_buttons() -> None:
 
     elements = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     assert [e["action_id"] for e in elements] == [pb.RANK_ACTION]
+    assert not [b for b in blocks if "accessory" in b]
     assert "førstevalg" in str(blocks)
 
 
@@ -103,8 +142,10 @@ def test_results_put_the_count_first_after_each_option_text() -> None:
     text, blocks = pr.results_message(view, result, "en")
 
     lines = text.splitlines()
-    assert any(line.startswith("1. Option 1") and line.endswith("*2* votes") for line in lines)
-    assert any(line.endswith("*0* votes") for line in lines)
+    assert any(
+        line.startswith("1. Option 1") and ": *2* votes `▓▓▓▓▓▓▓░░░` 67%" in line for line in lines
+    )
+    assert any(": *0* votes `░░░░░░░░░░` 0%" in line for line in lines)
     assert block_errors(blocks) == []
     assert blocks[-1]["elements"][0]["value"] == "7:1"
 
