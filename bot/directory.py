@@ -18,13 +18,15 @@ from collections.abc import Callable, Iterable
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.lookups import Pacer, Profile, ProfileCache, profile_of, retry_after
+from bot.lookups import Profile, ProfileCache, profile_of, retry_after
+from bot.pacing import Budget
 from bot.slack import error_code
 
 log = logging.getLogger(__name__)
 
 # Tier 4 is about 100 a minute per workspace; 80 leaves room for another replica's odd call.
 LOOKUPS_PER_MINUTE = 80
+LOOKUP_WINDOW = 61.0  # Slack counts a minute; a second more keeps us clear of the edge
 AT_ONCE = 8
 # How long a command may wait for the pace before going on without an answer.
 COMMAND_WAIT = 3.0
@@ -38,7 +40,7 @@ class Directory:
 
     def __init__(self, client: AsyncWebClient, *, clock: Callable[[], float] = time.monotonic):
         self.client = client
-        self.pacer = Pacer(LOOKUPS_PER_MINUTE, clock)
+        self.pacer = Budget(LOOKUPS_PER_MINUTE, clock, window=LOOKUP_WINDOW)
         self.cache = ProfileCache(PROFILE_TTL, clock)
         self._at_once = asyncio.Semaphore(AT_ONCE)
 

@@ -1,4 +1,4 @@
-"""Pure pieces of looking people up in Slack: pacing calls, reading an answer, an expiring cache.
+"""Pure pieces of looking people up in Slack: reading an answer, an expiring cache.
 
 No I/O here: ``bot/directory.py`` makes the calls. Times are monotonic seconds from a clock the
 caller gives, so tests can move them.
@@ -6,49 +6,12 @@ caller gives, so tests can move them.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# Slack counts a method's calls per minute; a second more keeps us clear of the edge.
-WINDOW = 61.0
 # When a 429 carries no usable Retry-After, wait as long as Slack's window.
 DEFAULT_RETRY_AFTER = 60.0
-
-
-class Pacer:
-    """At most ``per_minute`` calls in any minute, and none while Slack asked us to wait.
-
-    ``reserve`` books the next free moment and says how long to sleep until then; the caller
-    sleeps. Bookings never go back in time, so calls leave in the order they were booked.
-    """
-
-    def __init__(self, per_minute: int, clock: Callable[[], float]) -> None:
-        self.per_minute = per_minute
-        self.clock = clock
-        self._booked: deque[float] = deque()
-        self._held_until = float("-inf")
-
-    def reserve(self, *, max_wait: float) -> float | None:
-        """Seconds until a call may go out (booking it), or None (booking nothing) when that
-        moment is more than ``max_wait`` seconds away."""
-        now = self.clock()
-        while self._booked and self._booked[0] <= now - WINDOW:
-            self._booked.popleft()
-        start = max(now, self._held_until)
-        if self._booked:
-            start = max(start, self._booked[-1])
-        if len(self._booked) >= self.per_minute:
-            start = max(start, self._booked[-self.per_minute] + WINDOW)
-        if start - now > max_wait:
-            return None
-        self._booked.append(start)
-        return start - now
-
-    def hold(self, seconds: float) -> None:
-        """Slack answered 429 with Retry-After ``seconds``: nothing goes out before then."""
-        self._held_until = max(self._held_until, self.clock() + seconds)
 
 
 def retry_after(headers: Mapping[str, Any] | Iterable[tuple[str, Any]] | None) -> float:

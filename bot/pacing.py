@@ -10,6 +10,7 @@ per process; with several replicas the retry handler absorbs the rare 429 that r
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -35,35 +36,70 @@ METHOD_BUDGETS: dict[str, int] = {
 WINDOW = 60.0
 
 
+class Budget:
+    """At most ``per_minute`` calls in any ``window`` seconds, and none while Slack asked us to
+    wait (``hold``).
+
+    ``reserve`` books the next free moment and says how long to sleep until then; the caller
+    sleeps. Bookings never go back in time, so calls leave in the order they were booked.
+    """
+
+    def __init__(
+        self, per_minute: int, clock: Callable[[], float], *, window: float = WINDOW
+    ) -> None:
+        self.per_minute = per_minute
+        self.window = window
+        self.clock = clock
+        self._booked: deque[float] = deque()
+        self._held_until = float("-inf")
+
+    def reserve(self, *, max_wait: float = math.inf) -> float | None:
+        """Seconds until a call may go out (booking it), or None (booking nothing) when that
+        moment is more than ``max_wait`` seconds away."""
+        now = self.clock()
+        while self._booked and self._booked[0] <= now - self.window:
+            self._booked.popleft()
+        start = max(now, self._held_until)
+        if self._booked:
+            start = max(start, self._booked[-1])
+        if len(self._booked) >= self.per_minute:
+            start = max(start, self._booked[-self.per_minute] + self.window)
+        if start - now > max_wait:
+            return None
+        self._booked.append(start)
+        return start - now
+
+    def hold(self, seconds: float) -> None:
+        """Slack answered 429 with Retry-After ``seconds``: nothing goes out before then."""
+        self._held_until = max(self._held_until, self.clock() + seconds)
+
+
+class _Bucket:
+    """Posts to one channel: ``burst`` at once, then ``rate`` per second. A turn taken before
+    its token has refilled is owed, and its caller waits until it has."""
+
+    def __init__(self, rate: float, burst: float, clock: Callable[[], float]) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.clock = clock
+        self._tokens = burst
+        self._at: float | None = None
+
+    def reserve(self) -> float:
+        """Take a turn; the seconds to wait before it."""
+        now = self.clock()
+        refilled = 0.0 if self._at is None else (now - self._at) * self.rate
+        self._tokens = min(self.burst, self._tokens + refilled) - 1
+        self._at = now
+        return max(0.0, -self._tokens / self.rate)
+
+
 @dataclass
-class _Turns:
-    """One queue of calls: a token bucket (``burst`` at once, ``rate`` per second) or, with
-    ``per_minute``, a sliding one-minute window. The lock keeps callers in order."""
+class _Queue:
+    """Callers of one pace, in the order they came: the lock is held while a caller sleeps."""
 
-    rate: float = 0.0
-    burst: float = 1.0
-    per_minute: int = 0
+    pace: Budget | _Bucket
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    tokens: float = -1.0
-    at: float = 0.0
-    calls: deque[float] = field(default_factory=deque)
-
-    def wait_needed(self, now: float) -> float:
-        if self.per_minute:
-            while self.calls and self.calls[0] <= now - WINDOW:
-                self.calls.popleft()
-            if len(self.calls) < self.per_minute:
-                self.calls.append(now)
-                return 0.0
-            return self.calls[0] + WINDOW - now
-        if self.tokens < 0:
-            self.tokens, self.at = self.burst, now
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        return (1 - self.tokens) / self.rate
 
 
 class Pacer:
@@ -76,8 +112,8 @@ class Pacer:
     ) -> None:
         self._clock = clock
         self._sleep = sleep
-        self._channels: dict[str, _Turns] = {}
-        self._methods: dict[str, _Turns] = {}
+        self._channels: dict[str, _Queue] = {}
+        self._methods: dict[str, _Queue] = {}
         self.waited = 0.0  # seconds spent waiting, for benchmarks and logs
 
     def _now(self) -> float:
@@ -88,18 +124,21 @@ class Pacer:
         Method budgets are per ``workspace`` (Slack counts them per app and workspace)."""
         if method == "chat.postMessage":
             channel = str(args.get("channel") or "")
-            turns = self._channels.setdefault(
-                channel, _Turns(rate=POSTS_PER_SECOND, burst=POST_BURST)
-            )
-            await self._take(turns)
+            if channel not in self._channels:
+                bucket = _Bucket(POSTS_PER_SECOND, POST_BURST, self._now)
+                self._channels[channel] = _Queue(bucket)
+            await self._take(self._channels[channel])
         budget = METHOD_BUDGETS.get(method)
         if budget:
             key = f"{workspace}:{method}" if workspace else method
-            await self._take(self._methods.setdefault(key, _Turns(per_minute=budget)))
+            if key not in self._methods:
+                self._methods[key] = _Queue(Budget(budget, self._now))
+            await self._take(self._methods[key])
 
-    async def _take(self, turns: _Turns) -> None:
-        async with turns.lock:
-            while (wait := turns.wait_needed(self._now())) > 0:
+    async def _take(self, queue: _Queue) -> None:
+        async with queue.lock:
+            wait = queue.pace.reserve() or 0.0
+            if wait > 0:
                 self.waited += wait
                 await self._sleep(wait)
 

@@ -1,4 +1,4 @@
-"""Pacing users.info within Slack's limit, reading its answers, keeping them an hour."""
+"""Reading users.info answers, keeping them an hour, honouring Retry-After."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import pytest
 
 from bot.lookups import (
     DEFAULT_RETRY_AFTER,
-    WINDOW,
-    Pacer,
     Profile,
     ProfileCache,
     profile_of,
@@ -23,58 +21,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def test_the_pacer_lets_a_minutes_worth_go_at_once() -> None:
-    pacer = Pacer(5, Clock())
-
-    assert [pacer.reserve(max_wait=0) for _ in range(5)] == [0.0] * 5
-
-
-def test_the_pacer_books_the_next_call_when_the_oldest_leaves_the_window() -> None:
-    clock = Clock()
-    pacer = Pacer(2, clock)
-    pacer.reserve(max_wait=0)
-    clock.now += 10
-    pacer.reserve(max_wait=0)
-
-    assert pacer.reserve(max_wait=WINDOW) == WINDOW - 10
-    assert pacer.reserve(max_wait=WINDOW) == WINDOW
-
-
-def test_no_window_of_a_minute_ever_holds_more_than_the_limit() -> None:
-    clock = Clock()
-    pacer = Pacer(3, clock)
-    starts = []
-    for _ in range(10):
-        delay = pacer.reserve(max_wait=1000)
-        assert delay is not None
-        starts.append(clock.now + delay)
-        clock.now += 0.5
-
-    for start in starts:
-        assert sum(start <= other < start + WINDOW for other in starts) <= 3
-
-
-def test_a_call_that_would_wait_too_long_books_nothing() -> None:
-    clock = Clock()
-    pacer = Pacer(1, clock)
-    pacer.reserve(max_wait=0)
-
-    assert pacer.reserve(max_wait=5) is None
-    clock.now += WINDOW
-    assert pacer.reserve(max_wait=0) == 0.0
-
-
-def test_after_a_429_nothing_goes_out_until_retry_after_has_passed() -> None:
-    clock = Clock()
-    pacer = Pacer(100, clock)
-    pacer.hold(30)
-
-    assert pacer.reserve(max_wait=3) is None
-    assert pacer.reserve(max_wait=30) == 30
-    clock.now += 31
-    assert pacer.reserve(max_wait=0) == 0.0
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot import pacing
-from bot.pacing import POST_BURST, Pacer
+from bot.pacing import POST_BURST, WINDOW, Budget, Pacer
 
 
 class VirtualTime:
@@ -22,6 +22,14 @@ class VirtualTime:
     async def sleep(self, seconds: float) -> None:
         self.now += seconds
         await asyncio.sleep(0)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture
@@ -96,3 +104,55 @@ async def test_each_workspace_has_its_own_method_budget(time: VirtualTime) -> No
     assert pacer.waited == 0
     await pacer.turn("chat.update", {"channel": "C1"}, "T1")
     assert pacer.waited > 0
+
+
+def test_a_budget_lets_a_minutes_worth_go_at_once() -> None:
+    budget = Budget(5, Clock())
+
+    assert [budget.reserve(max_wait=0) for _ in range(5)] == [0.0] * 5
+
+
+def test_a_budget_books_the_next_call_when_the_oldest_leaves_the_window() -> None:
+    clock = Clock()
+    budget = Budget(2, clock)
+    budget.reserve(max_wait=0)
+    clock.now += 10
+    budget.reserve(max_wait=0)
+
+    assert budget.reserve(max_wait=WINDOW) == WINDOW - 10
+    assert budget.reserve(max_wait=WINDOW) == WINDOW
+
+
+def test_no_window_of_a_minute_ever_holds_more_than_the_limit() -> None:
+    clock = Clock()
+    budget = Budget(3, clock)
+    starts = []
+    for _ in range(10):
+        delay = budget.reserve(max_wait=1000)
+        assert delay is not None
+        starts.append(clock.now + delay)
+        clock.now += 0.5
+
+    for start in starts:
+        assert sum(start <= other < start + WINDOW for other in starts) <= 3
+
+
+def test_a_call_that_would_wait_too_long_books_nothing() -> None:
+    clock = Clock()
+    budget = Budget(1, clock)
+    budget.reserve(max_wait=0)
+
+    assert budget.reserve(max_wait=5) is None
+    clock.now += WINDOW
+    assert budget.reserve(max_wait=0) == 0.0
+
+
+def test_after_a_429_nothing_goes_out_until_retry_after_has_passed() -> None:
+    clock = Clock()
+    budget = Budget(100, clock)
+    budget.hold(30)
+
+    assert budget.reserve(max_wait=3) is None
+    assert budget.reserve(max_wait=30) == 30
+    clock.now += 31
+    assert budget.reserve(max_wait=0) == 0.0
