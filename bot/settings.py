@@ -45,8 +45,6 @@ class Settings:
     port: int = 3000
     timezone: str = "Europe/Copenhagen"
     language: Language = "en"
-    # Keys anonymous poll ballots; defaults to the signing secret so no extra set-up is needed.
-    secret: str = ""
 
     @property
     def socket_mode(self) -> bool:
@@ -62,10 +60,6 @@ class Settings:
     def many_workspaces(self) -> bool:
         """Installed per workspace through OAuth, each with its own bot token."""
         return bool(self.client_id)
-
-    @property
-    def ballot_secret(self) -> bytes:
-        return (self.secret or self.signing_secret or self.bot_token).encode()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -106,7 +100,6 @@ class Settings:
             port=_port(get("PORT")),
             timezone=_timezone(get("KLYNGE_TIMEZONE")),
             language=_language(get("KLYNGE_LANGUAGE")),
-            secret=get("KLYNGE_SECRET") or "",
         )
 
 

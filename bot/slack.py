@@ -33,7 +33,7 @@ _SLACK_TROUBLE = frozenset(
 )
 
 # Slack's times are seconds since 1970 with six decimals, like "1700000000.123456".
-_SLACK_TIME = re.compile(r"(\d{1,13})(?:\.(\d{1,6})\d*)?")
+_SLACK_TIME = re.compile(r"([0-9]{1,13})(?:\.([0-9]{1,6})[0-9]*)?")
 
 
 def error_code(error: SlackApiError) -> str | None:

@@ -42,6 +42,7 @@ from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import Phrase, Text, format_datetime
+from bot.numbers import is_number
 from bot.when_texts import (
     DATE_FORMAT,
     DATE_MISSING,
@@ -262,7 +263,7 @@ def parse_duration(text: str) -> timedelta:
     cleaned = text.strip().lower().rstrip(".")
     if match := _LENGTH_CLOCK.fullmatch(cleaned):
         length = timedelta(hours=int(match[1]), minutes=int(match[2]))
-    elif cleaned.isdigit() and len(cleaned) <= 4:
+    elif is_number(cleaned, digits=4):
         if int(cleaned) < MIN_LENGTH // timedelta(minutes=1):
             raise WhenError(DURATION_UNIT, text=shown(cleaned, 10))
         length = timedelta(minutes=int(cleaned))

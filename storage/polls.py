@@ -6,11 +6,12 @@ Who voted and what they chose (the click log, ballots and votes) are in ``storag
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint, func, or_, update
+from sqlalchemy import ForeignKey, Index, LargeBinary, UniqueConstraint, func, or_, update
 from sqlmodel import Column, Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,6 +59,9 @@ class Poll(SQLModel, table=True):
     # Moved by a conditional UPDATE: whoever moves it owns the next chat.update (claim_refresh).
     last_refreshed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     results_ts: str | None = Field(default=None, max_length=32)
+    # Anonymous polls: the key of this poll's voter keys (``storage.votes.voter_key``), random
+    # per poll; erased when the poll closes, so no ballot can be linked to anyone after that.
+    ballot_salt: bytes | None = Field(default=None, sa_column=Column(LargeBinary(32)))
 
 
 class PollOption(SQLModel, table=True):
@@ -86,7 +90,13 @@ def normalize(text: str) -> str:
 # --- creating and reading ----------------------------------------------------------------------
 
 
+SALT_BYTES = 32
+
+
 async def create_poll(session: AsyncSession, *, poll: Poll, options: Sequence[str]) -> Poll:
+    """Store the poll and its options; an anonymous poll gets its own random ballot salt."""
+    if poll.anonymous:
+        poll.ballot_salt = secrets.token_bytes(SALT_BYTES)
     session.add(poll)
     await session.flush()
     assert poll.id is not None

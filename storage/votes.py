@@ -5,8 +5,11 @@ Every click on a poll option is kept as Slack timed it (``PollClick``: poll, vot
 twice has the same primary key and is kept once. A voter's votes (``PollVote``) are derived from
 all their clicks by ``storage.ballots``. Counts are ``COUNT(*)`` over vote rows, never stored.
 
-In anonymous polls ``voter`` is an HMAC of (poll, user) with a server secret, never the user id:
-in ballots, votes and clicks alike.
+In anonymous polls ``voter`` is an HMAC of (poll, user) keyed with the poll's own random salt
+(``Poll.ballot_salt``), never the user id: in ballots, votes and clicks alike. While the poll is
+open the salt lets the bot find a member's ballot (one ballot each, changing and withdrawing a
+vote); when it closes, ``seal_ballots`` erases the salt and the click log, so from then on no
+ballot can be linked to anyone, whatever secrets the deployment holds.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, update
 from sqlmodel import Column, Field, SQLModel, String, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -72,12 +75,30 @@ class PollClick(SQLModel, table=True):
     folded: bool = False
 
 
-def voter_key(poll: Poll, user_id: str, *, secret: bytes) -> str:
-    """What is stored for ``user_id``: the id itself, or in anonymous polls a keyed hash."""
+def voter_key(poll: Poll, user_id: str) -> str | None:
+    """What is stored for ``user_id``: the id itself, or in an anonymous poll an HMAC under the
+    poll's salt. None once that salt is erased (the poll closed): nobody's key can be made."""
     if not poll.anonymous:
         return user_id
+    if poll.ballot_salt is None:
+        return None
     message = f"{poll.id}:{user_id}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+    return hmac.new(poll.ballot_salt, message, hashlib.sha256).hexdigest()
+
+
+async def seal_ballots(session: AsyncSession, *, poll: Poll, now: datetime) -> None:
+    """At close, after the last clicks were folded: erase an anonymous poll's salt and click
+    log, and give its ballots one time, so nothing left links a ballot to a person or a click."""
+    if not poll.anonymous:
+        return
+    poll.ballot_salt = None
+    session.add(poll)
+    await session.flush()
+    for statement in (
+        delete(PollClick).where(col(PollClick.poll_id) == poll.id),
+        update(PollBallot).where(col(PollBallot.poll_id) == poll.id).values(voted_at=now),
+    ):
+        await session.exec(statement, execution_options={"synchronize_session": False})
 
 
 class Refusal(Enum):
@@ -123,9 +144,7 @@ class Recorded:
     subcluster_id: int | None = None  # the poll's own sub-cluster (named in a refusal)
 
 
-async def record_clicks(
-    session: AsyncSession, *, clicks: Sequence[Click], secret: bytes
-) -> list[Recorded]:
+async def record_clicks(session: AsyncSession, *, clicks: Sequence[Click]) -> list[Recorded]:
     """Keep the clicks on open polls (a few statements however many clicks); one verdict each.
 
     The polls stay as they are until the transaction ends (``hold_poll``): a close waits for
@@ -153,11 +172,13 @@ async def record_clicks(
             continue
         group = groups.get((poll.cluster_id, click.user_id))
         refusal = Refusal.CLOSED if poll.status != OPEN else scope_refusal(poll, group)
-        voter = voter_key(poll, click.user_id, secret=secret)
+        voter = voter_key(poll, click.user_id) if refusal is None else None
+        if refusal is None and voter is None:  # sealed: no ballot can be found any more
+            refusal = Refusal.CLOSED
         verdicts.append(
-            Recorded(refusal, voter, poll.anonymous, poll.cluster_id, poll.subcluster_id)
+            Recorded(refusal, voter or "", poll.anonymous, poll.cluster_id, poll.subcluster_id)
         )
-        if refusal is None:
+        if refusal is None and voter is not None:
             rows[(click.poll_id, voter, click.action_ts, click.option_id)] = {
                 "poll_id": click.poll_id,
                 "voter": voter,

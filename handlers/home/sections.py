@@ -58,12 +58,14 @@ async def permalink(deps: Deps, channel: str, ts: str) -> str | None:
 async def unvoted_polls(deps: Deps, cluster: Cluster, user_id: str) -> list[Poll]:
     """Open polls ``user_id`` may vote in and has not, newest first."""
     assert cluster.id is not None
-    secret = deps.settings.ballot_secret
     async with deps.db.session() as session:
         polls = await store.open_polls(session, cluster_id=cluster.id, limit=POLLS_LOOKED_AT)
+        # A poll closed since it was read has no salt left: it is no longer one to vote in.
+        keys = {poll.id or 0: voter_key(poll, user_id) for poll in polls}
+        polls = [poll for poll in polls if keys[poll.id or 0] is not None]
         if not polls:
             return []
-        ballots = {poll.id or 0: voter_key(poll, user_id, secret=secret) for poll in polls}
+        ballots = {poll_id: key for poll_id, key in keys.items() if key is not None}
         voted = await store.voted_in(session, ballots=ballots)
         group = None
         if any(poll.subcluster_id or poll.by_subcluster for poll in polls):

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.deps import Deps
 from bot.feedback import tell_privately
 from bot.i18n import Text
@@ -166,9 +168,7 @@ class BallotBox:
         }
         scheduled = False
         async with deps.db.session() as session:
-            verdicts = await record_clicks(
-                session, clicks=clicks, secret=deps.settings.ballot_secret
-            )
+            verdicts = await record_clicks(session, clicks=clicks)
             kept = {c.poll_id for c, v in zip(clicks, verdicts, strict=True) if not v.refusal}
             for poll_id in sorted(recover & kept):
                 scheduled |= await store.schedule_once(
@@ -209,7 +209,7 @@ class BallotBox:
         self, deps: Deps, poll_id: int, voters: dict[str, tuple[str, Contact]]
     ) -> None:
         async with deps.db.session() as session:
-            poll = await session.get(Poll, poll_id, populate_existing=True)
+            poll = await _open_poll(session, poll_id)
             if poll is None:
                 return
             cluster = await get_cluster_by_id(session, poll.cluster_id)
@@ -235,10 +235,18 @@ class BallotBox:
         return CONFIRMED[change.last]
 
 
+async def _open_poll(session: AsyncSession, poll_id: int) -> Poll | None:
+    """The poll, if it is open; it stays open until the transaction ends. A closed poll's
+    clicks were all counted by the close, and an anonymous poll's click log is gone since."""
+    if not await store.lock_open(session, poll_id=poll_id):
+        return None
+    return await session.get(Poll, poll_id, populate_existing=True)
+
+
 async def recover(deps: Deps, poll_id: int) -> None:
     """Derive the votes of clicks kept but not counted (their process stopped before)."""
     async with deps.db.session() as session:
-        poll = await session.get(Poll, poll_id, populate_existing=True)
+        poll = await _open_poll(session, poll_id)
         changes = await fold_pending(session, poll=poll, now=deps.clock()) if poll else {}
     if changes:
         log.info(

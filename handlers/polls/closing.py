@@ -2,9 +2,10 @@
 
 Deadlines (``poll_close:<id>``) and nudges (``poll_nudge:<id>``) are scheduler jobs.
 
-Nudges in anonymous polls: the bot recomputes each member's keyed hash to see whether they
-voted. That tells the bot only *whether* someone voted (which it needs to stop double voting),
-never what they chose; the nudge is a direct message only that member sees. (Not an ephemeral
+Nudges in anonymous polls: the bot recomputes each member's keyed hash (under the poll's salt,
+which exists only while the poll is open) to see whether they voted. That tells the bot only
+*whether* someone voted (which it needs to stop double voting), never what they chose; the nudge
+is a direct message only that member sees. (Not an ephemeral
 message: Slack shows those only to someone looking at the channel at that moment, and a nudge
 comes a day before the deadline, when hardly anyone is.)
 """
@@ -29,6 +30,7 @@ from bot.numbers import is_number
 from bot.outbox import post_once, still_waiting
 from bot.slack import direct_messages
 from handlers.polls import blocks, results
+from handlers.polls.breakdown import MIN_GROUP_BALLOTS
 from handlers.polls.common import load_poll, parse_ids
 from handlers.polls.message import count_poll, request_refresh
 from handlers.polls.tally import format_count
@@ -89,8 +91,10 @@ async def close_poll(deps: Deps, poll_id: int) -> bool:
         )
         poll = await session.get(Poll, poll_id, populate_existing=True)
         assert poll is not None
-        # Clicks kept before the close count, even those not counted yet.
+        # Clicks kept before the close count, even those not counted yet; then an anonymous
+        # poll's salt and clicks go, in this same transaction (nothing needs a voter key after).
         await fold_pending(session, poll=poll, now=deps.clock())
+        await votes.seal_ballots(session, poll=poll, now=deps.clock())
         cluster = await get_cluster_by_id(session, poll.cluster_id)
         assert cluster is not None
     deps.scheduler.wake()
@@ -223,8 +227,8 @@ async def nudge_non_voters(deps: Deps, poll_id: int) -> int:
             for s in await subclusters(session, cluster_id=cluster.id or 0):
                 grouped.update(await subcluster_member_ids(session, subcluster_id=s.id or 0))
             members = [m for m in members if m in grouped]
-    secret = deps.settings.ballot_secret
-    missing = [m for m in members if votes.voter_key(poll, m, secret=secret) not in voted]
+    keys = {member: votes.voter_key(poll, member) for member in members}
+    missing = [m for m, key in keys.items() if key is not None and key not in voted]
     link = ""
     if poll.message_ts:
         try:
@@ -264,9 +268,14 @@ async def minutes_lines(deps: Deps, cluster: Cluster, meeting: Meeting) -> list[
             title += " " + MINUTES_OPEN.render(language)
         lines.append(f"### {title}")
         texts = {option.id: option.text for option in item.view.options}
-        for name, group_result in item.groups:
-            winners = ", ".join(texts[w] for w in group_result.winners) or "-"
-            lines.append(f"- {name}: {winners}")
+        for group in item.groups.lines if item.groups is not None else ():
+            if group.result is None:
+                shown = results.TOO_FEW_VOTES.render(language, minimum=MIN_GROUP_BALLOTS)
+            else:
+                shown = ", ".join(texts[w] for w in group.result.winners) or "-"
+            lines.append(f"- {group.name}: {shown}")
+        if item.groups is not None and item.groups.withheld:
+            lines.append(results.GROUPS_WITHHELD.render(language))
         for option in item.view.options:
             count = item.result.counts.get(option.id, 0)
             lines.append(f"- {option.text}: {format_count(count)}")

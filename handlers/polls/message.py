@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from handlers.polls import blocks
+from handlers.polls.breakdown import Breakdown, breakdown
 from handlers.polls.tally import GroupedResult, Result, by_group, tally
 from storage import polls as store
 from storage.breakouts import subclusters
@@ -42,7 +43,7 @@ class Counted:
     poll: Poll
     view: blocks.PollView
     result: Result
-    groups: list[tuple[str, Result]]
+    groups: Breakdown | None  # by sub-cluster: what may be shown of each one's own result
 
 
 async def count_poll(session: Any, cluster: Cluster, poll: Poll) -> Counted:
@@ -60,7 +61,7 @@ async def count_poll(session: Any, cluster: Cluster, poll: Poll) -> Counted:
         if not ranked or vote.rank == 1:
             by_option.setdefault(vote.option_id, []).append(vote.voter)
     result = tally(option_ids, list(ballots.values()), ranked=ranked)
-    groups: list[tuple[str, Result]] = []
+    groups: Breakdown | None = None
     names: dict[int, str] = {}
     if poll.by_subcluster or poll.subcluster_id:
         names = {
@@ -76,9 +77,13 @@ async def count_poll(session: Any, cluster: Cluster, poll: Poll) -> Counted:
                 grouped_ballots.setdefault(group, []).append(ballot)
         grouped: GroupedResult[int] = by_group(option_ids, grouped_ballots, ranked=ranked)
         result = grouped.overall
-        groups = [
-            (names.get(group, "?"), group_result) for group, group_result in grouped.groups.items()
-        ]
+        groups = breakdown(
+            [
+                (names.get(group, "?"), group_result)
+                for group, group_result in grouped.groups.items()
+            ],
+            anonymous=poll.anonymous,
+        )
     first_counts = (
         {option_id: len(voters) for option_id, voters in by_option.items()} if ranked else None
     )

@@ -7,7 +7,7 @@ options would not fit, the rounds name the options more briefly, at last by numb
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -30,6 +30,7 @@ from handlers.polls.blocks import (
     shorten,
     votes_word,
 )
+from handlers.polls.breakdown import MIN_GROUP_BALLOTS, Breakdown
 from handlers.polls.tally import Result, RunoffResult, format_count
 
 TOPIC_ACTION = "poll_topic"
@@ -59,6 +60,15 @@ OVERALL_TITLE = Text(
 GROUP_LINE = Text(en="*{name}*: {counts} → {outcome}", da="*{name}*: {counts} → {outcome}")
 GROUP_TIE = Text(en="tie: {options}", da="uafgjort: {options}")
 GROUP_NONE = Text(en="no votes", da="ingen stemmer")
+TOO_FEW_VOTES = Text(
+    en="fewer than {minimum} votes — not shown", da="færre end {minimum} stemmer — vises ikke"
+)
+GROUPS_WITHHELD = Text(
+    en="_The other sub-clusters' own results are not shown either: together with the totals "
+    "they would give the small ones away._",
+    da="_De øvrige babyklyngers egne resultater vises heller ikke: sammen med det samlede "
+    "resultat ville de afsløre de små._",
+)
 TOPIC_BUTTON = Text(
     en="Make “{option}” the next meeting's topic", da="Gør »{option}« til næste mødes emne"
 )
@@ -89,25 +99,29 @@ def result_lines(
     result: Result,
     language: str,
     *,
-    groups: Sequence[tuple[str, Result]] = (),
+    groups: Breakdown | None = None,
     width: int = ROUND_NAME_WIDTHS[0],
 ) -> list[str]:
     """The results as Markdown-ish lines: each option with its count, winner or tie, rounds
-    (naming options with at most ``width`` characters)."""
+    (naming options with at most ``width`` characters); by sub-cluster, each one's line first."""
     lines = [RESULTS_TITLE.render(language, question=escape(view.question))]
-    if groups:
-        for name, group_result in groups:
-            lines.append(_group_line(view, name, group_result, language, min(width, 40)))
+    grouped = groups is not None and bool(groups.lines or groups.withheld)
+    if groups is not None and grouped:
+
+        def shown(name: str, group_result: Result) -> str:
+            return _group_line(view, name, group_result, language, min(width, 40))
+
+        lines.extend(group_lines(groups, language, shown))
         lines.append(OVERALL_TITLE.render(language))
     whole = (
         view.ballots
-        if view.max_choices > 1 and view.kind != "ranked" and not groups
+        if view.max_choices > 1 and view.kind != "ranked" and not grouped
         else sum(result.counts.values(), Fraction(0))
     )
     for option in view.options:
         count = result.counts.get(option.id, 0)
         word = votes_word(count, language)
-        if groups:
+        if grouped:
             word = (ONE_SUBCLUSTER_VOTE if count == 1 else SUBCLUSTER_VOTES).render(language)
         bar = share_bar(count, whole, language)
         line = f"{option.position}. {escape(option.text)}: *{format_count(count)}* {word} {bar}"
@@ -115,7 +129,7 @@ def result_lines(
             line += f" ({OUT_IN_ROUND.render(language, round=result.out_in_round[option.id])})"
         lines.append(line)
     lines.append(_outcome_line(view, result, language, None))
-    if not groups:
+    if not grouped:
         lines.append(TURNOUT.render(language, count=view.ballots))
     if isinstance(result, RunoffResult) and len(result.rounds) > 1:
         lines.append(ROUNDS_TITLE.render(language))
@@ -140,6 +154,20 @@ def _round_lines(view: PollView, result: RunoffResult, language: str, width: int
     return lines
 
 
+def group_lines(groups: Breakdown, language: str, shown: Callable[[str, Result], str]) -> list[str]:
+    """A line per sub-cluster (``shown`` renders one whose result may be shown), and the note
+    when some are held back."""
+    lines = [
+        shown(line.name, line.result)
+        if line.result is not None
+        else f"*{escape(line.name)}*: {TOO_FEW_VOTES.render(language, minimum=MIN_GROUP_BALLOTS)}"
+        for line in groups.lines
+    ]
+    if groups.withheld:
+        lines.append(GROUPS_WITHHELD.render(language))
+    return lines
+
+
 def _group_line(view: PollView, name: str, result: Result, language: str, width: int) -> str:
     counts = " · ".join(
         f"{_label(option, width)} {format_count(result.counts.get(option.id, 0))}"
@@ -160,7 +188,7 @@ def results_message(
     result: Result,
     language: str,
     *,
-    groups: Sequence[tuple[str, Result]] = (),
+    groups: Breakdown | None = None,
     topic_buttons: bool = True,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The results post: one line per option with its count, the winner or the tie, rounds."""

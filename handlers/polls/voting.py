@@ -14,6 +14,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import language_for, tell_privately
 from bot.mrkdwn import escape
+from bot.numbers import parse_number
 from bot.slack import click_time
 from handlers.polls import blocks, modals
 from handlers.polls.ballot_box import BallotBox, Contact
@@ -141,8 +142,8 @@ async def on_rank_button(
     """Open the ranking modal, pre-filled with the voter's ranking so far."""
     await ack()
     deps = deps_of(context)
-    value = str(body["actions"][0].get("value", ""))
-    loaded = await load_poll(deps, int(value)) if value.isdigit() else None
+    poll_id = parse_number(str(body["actions"][0].get("value", "")))
+    loaded = await load_poll(deps, poll_id) if poll_id is not None else None
     if loaded is None:
         await tell_privately(deps, body, POLL_GONE)
         return
@@ -156,7 +157,10 @@ async def on_rank_button(
         text = await _refusal_text(deps, refusal, poll.subcluster_id, cluster.language)
         await tell_privately(deps, body, text)
         return
-    voter = voter_key(poll, user, secret=deps.settings.ballot_secret)
+    voter = voter_key(poll, user)
+    if voter is None:  # closed since it was read: its salt is gone
+        await tell_privately(deps, body, POLL_IS_CLOSED.render(cluster.language))
+        return
     async with deps.db.session() as session:
         options = await store.options_of(session, poll_id=poll.id or 0)
         ranking = await votes.choices_of(session, poll_id=poll.id or 0, voter=voter)
@@ -175,8 +179,8 @@ async def on_rank_submit(
 ) -> None:
     """Store a ranking from the modal; duplicate places are shown as field errors."""
     deps = deps_of(context)
-    metadata = str(body["view"].get("private_metadata", ""))
-    loaded = await load_poll(deps, int(metadata)) if metadata.isdigit() else None
+    poll_id = parse_number(str(body["view"].get("private_metadata", "")))
+    loaded = await load_poll(deps, poll_id) if poll_id is not None else None
     if loaded is None:
         await ack()
         return
@@ -185,16 +189,20 @@ async def on_rank_submit(
     state = view_state(body)
     ranking: list[int] = []
     errors: dict[str, str] = {}
-    for block_id in sorted(
-        (key for key in state if key.startswith("rank_")), key=lambda key: int(key[5:])
-    ):
+    places = {
+        place: key
+        for key in state
+        if key.startswith("rank_") and (place := parse_number(key[5:], digits=3)) is not None
+    }
+    for place in sorted(places):
+        block_id = places[place]
         selected = (state[block_id].get("option") or {}).get("selected_option") or {}
-        value = str(selected.get("value", ""))
-        if not value.isdigit():
+        option_id = parse_number(str(selected.get("value", "")))
+        if option_id is None:
             continue
-        if int(value) in ranking:
+        if option_id in ranking:
             errors[block_id] = RANK_DUPLICATE.render(language)
-        ranking.append(int(value))
+        ranking.append(option_id)
     if errors:
         await ack(response_action="errors", errors=errors)
         return
@@ -208,9 +216,9 @@ async def on_rank_submit(
         text = await _refusal_text(deps, refusal, poll.subcluster_id, language)
         await post_ephemeral(deps, poll.channel_id, user, text)
         return
-    voter = voter_key(poll, user, secret=deps.settings.ballot_secret)
+    voter = voter_key(poll, user)
     async with deps.db.session() as session:
-        if not await store.lock_open(session, poll_id=poll.id or 0):
+        if voter is None or not await store.lock_open(session, poll_id=poll.id or 0):
             await post_ephemeral(deps, poll.channel_id, user, POLL_IS_CLOSED.render(language))
             return
         options = {o.id: o for o in await store.options_of(session, poll_id=poll.id or 0)}
@@ -244,8 +252,8 @@ async def on_add_option_button(
 ) -> None:
     await ack()
     deps = deps_of(context)
-    value = str(body["actions"][0].get("value", ""))
-    loaded = await load_poll(deps, int(value)) if value.isdigit() else None
+    poll_id = parse_number(str(body["actions"][0].get("value", "")))
+    loaded = await load_poll(deps, poll_id) if poll_id is not None else None
     if loaded is None:
         await tell_privately(deps, body, POLL_GONE)
         return
@@ -264,8 +272,8 @@ async def on_add_option_submit(
     ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: Any
 ) -> None:
     deps = deps_of(context)
-    metadata = str(body["view"].get("private_metadata", ""))
-    loaded = await load_poll(deps, int(metadata)) if metadata.isdigit() else None
+    poll_id = parse_number(str(body["view"].get("private_metadata", "")))
+    loaded = await load_poll(deps, poll_id) if poll_id is not None else None
     if loaded is None:
         await ack()
         return

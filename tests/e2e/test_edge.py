@@ -5,6 +5,7 @@ from a member's text, clicks only from the cluster's members, unknown buttons ac
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from storage.polls import Poll
 from storage.takeaways import Takeaway
 from storage.votes import PollVote
 from tests.e2e.test_modal_faults import poll_form, poll_values
+from tests.e2e.test_polls import _ranking
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, MEMBER, Harness
 
 OUTSIDER = "U0OUTSIDE"
@@ -141,6 +143,36 @@ async def test_numbers_are_ascii_digits_only(
     assert reply.status == 200
     assert "/klynge" in harness.last_whisper() or "number" in harness.last_whisper()
     assert "something went wrong" not in harness.last_whisper()
+    no_tracebacks(caplog)
+
+
+async def test_poll_buttons_and_forms_with_superscript_numbers_are_refused_kindly(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await harness.setup_cluster()
+    await harness.command('poll "Emne?" "A" "B" --ranked --anonymous')
+    message = harness.last_post()
+    forged = copy.deepcopy(message)
+    for block in forged.blocks:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
+            if element.get("action_id") == "poll_rank":
+                element["value"] = "²"
+
+    with caplog.at_level(logging.WARNING):
+        reply = await harness.click(forged, "poll_rank", user=MEMBER)
+        assert reply.status == 200
+        assert "can't find this poll" in harness.last_whisper(MEMBER)
+        await harness.click(message, "poll_rank", user=MEMBER)
+        view = harness.slack.calls_to("views.open")[-1].args["view"]
+        values = _ranking(view, [1])
+        reply = await harness.submit({**view, "private_metadata": "²"}, values, user=MEMBER)
+        assert reply.status == 200
+        values["rank_²"] = values.pop("rank_1")
+        reply = await harness.submit(view, values, user=MEMBER)
+        assert reply.status == 200
+
+    async with harness.db.session() as session:
+        assert (await session.exec(select(PollVote))).all() == []
     no_tracebacks(caplog)
 
 

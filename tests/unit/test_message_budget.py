@@ -35,6 +35,7 @@ from handlers.meetings import blocks as meetings
 from handlers.meetings.shape import agenda_of
 from handlers.polls import blocks as polls
 from handlers.polls import results
+from handlers.polls.breakdown import breakdown
 from handlers.polls.tally import instant_runoff, plurality
 from handlers.takeaways import blocks as takeaways
 from handlers.takeaways.summary_blocks import Entry, summary_messages
@@ -260,7 +261,9 @@ def test_results_by_sub_cluster_fit() -> None:
     ]
     result = plurality(list(range(1, 21)), [[1], [2], [2]])
 
-    text, blocks = results.results_message(view, result, "da", groups=groups)
+    text, blocks = results.results_message(
+        view, result, "da", groups=breakdown(groups, anonymous=False)
+    )
 
     accepted(text, blocks)
 

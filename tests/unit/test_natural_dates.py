@@ -216,6 +216,8 @@ def test_reads_a_meeting_length(typed: str, minutes: int) -> None:
         ("5m", when.DURATION_RANGE),
         ("13t", when.DURATION_RANGE),
         ("lang", when.DURATION_FORMAT),
+        ("²", when.DURATION_FORMAT),
+        ("٣٠", when.DURATION_FORMAT),
     ],
 )
 def test_refuses_a_length_that_is_unclear_or_out_of_range(typed: str, text: object) -> None:
