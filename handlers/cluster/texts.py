@@ -146,12 +146,12 @@ ERASE_ASK_MEMBER = Text(
 ERASE_BUTTON = Text(en="Erase", da="Slet")
 ERASE_CANCEL_BUTTON = Text(en="Cancel", da="Annullér")
 ERASED_SELF = Text(
-    en=":wastebasket: Your data in *{cluster}* is erased: {counts}.{kept}",
-    da=":wastebasket: Dine data i *{cluster}* er slettet: {counts}.{kept}",
+    en=":wastebasket: Your data in *{cluster}* is erased: {counts}.",
+    da=":wastebasket: Dine data i *{cluster}* er slettet: {counts}.",
 )
 ERASED_MEMBER = Text(
-    en=":wastebasket: The data of {user} in *{cluster}* is erased: {counts}.{kept}",
-    da=":wastebasket: Data om {user} i *{cluster}* er slettet: {counts}.{kept}",
+    en=":wastebasket: The data of {user} in *{cluster}* is erased: {counts}.",
+    da=":wastebasket: Data om {user} i *{cluster}* er slettet: {counts}.",
 )
 ERASED_COUNTS = Text(
     en="{rsvps} RSVP(s), {check_ins} check-in(s), {texts} take-home message(s), decision(s) and "
