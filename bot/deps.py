@@ -66,6 +66,9 @@ class Hooks:
     cluster_changed: list[ChangeHook] = field(default_factory=list)
     # After sub-clusters were made, changed or deleted: e.g. replan a sub-cluster rotation.
     subclusters_changed: list[ClusterHook] = field(default_factory=list)
+    # After a member's upcoming duties were released (they left the channel, or their data was
+    # erased): e.g. hand the facilitator and note-taker turns on, telling the channel.
+    duties_released: list[ClusterHook] = field(default_factory=list)
 
     async def run(
         self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting

@@ -1,7 +1,7 @@
 """Everything stored about one person in one workspace, for ``/klynge my data`` (GDPR access).
 
-Read only. Votes in named polls are not included here (the poll shows them to everyone);
-anonymous votes are kept under a one-way key and cannot be found by person at all.
+Read only. Votes in polls that show names are included (question, choice, when); anonymous
+votes are kept under a one-way key and cannot be found by person at all.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import and_
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,8 +24,10 @@ from storage.clusters import Cluster, Coordinator, Member
 from storage.home import HomeViewer
 from storage.meetings import CheckIn, Meeting, Rsvp
 from storage.people import UserKind
+from storage.polls import Poll, PollOption
 from storage.shape import CheckinQuestion
 from storage.takeaways import Takeaway
+from storage.votes import PollBallot, PollVote
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,16 @@ class MeetingPart:
     title: str
     starts_at: datetime
     what: str  # "coming", "not coming", "checked in", "facilitator", "note-taker"
+
+
+@dataclass(frozen=True)
+class NamedVote:
+    """One choice the person made in a poll that shows names (``rank`` 1 but in ranked polls)."""
+
+    question: str
+    choice: str
+    rank: int
+    voted_at: datetime
 
 
 @dataclass
@@ -51,6 +64,7 @@ class ClusterRecord:
     texts: list[Takeaway] = field(default_factory=list)
     # The check-in questions the person added to the cluster's own (``/klynge checkin add``).
     checkin_questions: list[CheckinQuestion] = field(default_factory=list)
+    votes: list[NamedVote] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -63,6 +77,7 @@ class ClusterRecord:
             or self.breakout_seats
             or self.texts
             or self.checkin_questions
+            or self.votes
         )
 
 
@@ -137,7 +152,31 @@ async def _cluster_record(session: AsyncSession, cluster: Cluster, user_id: str)
             )
         ).all()
     )
+    record.votes = await _named_votes(session, cluster.id, user_id)
     return record
+
+
+async def _named_votes(session: AsyncSession, cluster_id: int, user_id: str) -> list[NamedVote]:
+    """The person's votes in the cluster's polls that show names, oldest poll first."""
+    rows = await session.exec(
+        select(Poll.question, PollOption.text, PollVote.rank, PollBallot.voted_at)
+        .join(PollVote, col(PollVote.poll_id) == col(Poll.id))
+        .join(PollOption, col(PollOption.id) == col(PollVote.option_id))
+        .join(
+            PollBallot,
+            and_(
+                col(PollBallot.poll_id) == col(PollVote.poll_id),
+                col(PollBallot.voter) == col(PollVote.voter),
+            ),
+        )
+        .where(
+            Poll.cluster_id == cluster_id,
+            col(Poll.anonymous).is_(False),
+            PollVote.voter == user_id,
+        )
+        .order_by(col(Poll.id), col(PollVote.rank), col(PollOption.position))
+    )
+    return [NamedVote(*row) for row in rows.all()]
 
 
 async def _meeting_parts(session: AsyncSession, cluster_id: int, user_id: str) -> list[MeetingPart]:

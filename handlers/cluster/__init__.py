@@ -6,6 +6,8 @@ The feature's one entry is ``register(app, wiring)``. The parts:
 - ``setup``         ``/klynge setup``: make the channel a cluster, change its language or time zone
 - ``coordinators``  ``/klynge coordinator add|remove|list``
 - ``mydata``        ``/klynge my data``: what the bot stores about you (``personal``: pure)
+- ``erasure``       ``/klynge my data delete``, ``member forget @name``, and erasure after a
+                    member left the channel (docs/privacy.md)
 - ``members``       keeps the member cache current as people join and leave the channel, and
                     runs the job that checks who among the members is a person
 - ``texts``         the user-facing texts
@@ -20,6 +22,14 @@ from bot.deps import Deps
 from bot.i18n import Text
 from handlers.cluster import members
 from handlers.cluster.coordinators import coordinator_add, coordinator_list, coordinator_remove
+from handlers.cluster.erasure import (
+    ERASE_ACTION,
+    ERASE_CANCEL_ACTION,
+    ask_to_erase_own,
+    ask_to_forget_member,
+    on_cancel,
+    on_erase,
+)
 from handlers.cluster.help import show_help
 from handlers.cluster.mydata import my_data
 from handlers.cluster.setup import setup_cluster
@@ -38,6 +48,8 @@ TOPIC = HelpTopic(
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
     members.register(app, wiring)
+    app.action(ERASE_ACTION)(on_erase)
+    app.action(ERASE_CANCEL_ACTION)(on_cancel)
     wiring.commands.add(
         Subcommand(
             words=("help",),
@@ -118,6 +130,37 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
             ),
             needs_cluster=False,
             takes_words=False,
+            topic=TOPIC,
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("my", "data", "delete"),
+            da=("mine", "data", "slet"),
+            run=ask_to_erase_own,
+            usage=Text(en="/klynge my data delete", da="/klynge mine data slet"),
+            summary=Text(
+                en="erase all your data in this cluster (asks first)",
+                da="slet alle dine data i denne klynge (spørger først)",
+            ),
+            takes_words=False,
+            destructive=True,
+            topic=TOPIC,
+        )
+    )
+    wiring.commands.add(
+        Subcommand(
+            words=("member", "forget"),
+            da=("medlem", "glem"),
+            run=ask_to_forget_member,
+            usage=Text(en="/klynge member forget @name", da="/klynge medlem glem @navn"),
+            summary=Text(
+                en="erase a member's data in this cluster, when they ask (asks first)",
+                da="slet et medlems data i denne klynge, når medlemmet beder om det "
+                "(spørger først)",
+            ),
+            coordinator_only=True,
+            destructive=True,
             topic=TOPIC,
         )
     )

@@ -12,6 +12,12 @@ from slack_bolt.async_app import AsyncApp
 from bot.deps import Deps, deps_of
 from bot.lookups import profile_of
 from bot.members import CHECK_JOB, check_kinds, is_person, note_change
+from handlers.cluster.erasure import (
+    ERASE_JOB,
+    member_came_back,
+    member_left,
+    run_erase_job,
+)
 from handlers.wiring import Wiring
 from storage.clusters import add_member, get_cluster, remove_member
 from storage.jobs import Job
@@ -24,6 +30,8 @@ async def on_member_joined(event: dict[str, Any], context: Any) -> None:
     team = event.get("team") or context.get("team_id") or ""
     async with deps.db.session() as session:
         cluster = await get_cluster(session, team_id=team, channel_id=event["channel"])
+    if cluster is not None:
+        await member_came_back(deps, cluster, event["user"])
     # Someone Slack can't check just now counts as a person; the job checks them later.
     if cluster is None or cluster.id is None or await is_person(deps, event["user"]) is False:
         return
@@ -36,8 +44,10 @@ async def on_member_left(event: dict[str, Any], context: Any) -> None:
     team = event.get("team") or context.get("team_id") or ""
     async with deps.db.session() as session:
         cluster = await get_cluster(session, team_id=team, channel_id=event["channel"])
-        if cluster is not None and cluster.id is not None:
-            await remove_member(session, cluster_id=cluster.id, user_id=event["user"])
+        if cluster is None or cluster.id is None:
+            return
+        await remove_member(session, cluster_id=cluster.id, user_id=event["user"])
+    await member_left(deps, cluster, event["user"])
 
 
 async def on_user_change(event: dict[str, Any], context: Any) -> None:
@@ -58,4 +68,8 @@ def register_jobs(deps: Deps) -> None:
         checked = await check_kinds(deps)
         log.info("checked %d members with Slack", checked)
 
+    async def erase_later(job: Job) -> None:
+        await run_erase_job(deps, job)
+
     deps.scheduler.on(CHECK_JOB, check)
+    deps.scheduler.on(ERASE_JOB, erase_later)

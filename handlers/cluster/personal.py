@@ -44,6 +44,12 @@ CHECKIN_QUESTIONS = Text(
     en="• check-in questions you added: {count}",
     da="• check-in-spørgsmål, du har tilføjet: {count}",
 )
+VOTES = Text(
+    en="• your votes in polls that show names: {count}",
+    da="• dine stemmer i afstemninger, der viser navne: {count}",
+)
+VOTE_LINE = Text(en="  – {question}: {choice}", da="  – {question}: {choice}")
+MAX_VOTE_LINES = 10
 MEETING_LINE = Text(en="• {date}, *{title}*: {what}", da="• {date}, *{title}*: {what}")
 MORE_MEETINGS = Text(en="• … and {count} more", da="• … og {count} mere")
 WHAT = {
@@ -61,14 +67,15 @@ PERSON = Text(
 )
 NEVER = Text(
     en="Never stored: your name, e-mail address or other profile details (looked up in Slack "
-    "when needed), and who cast an anonymous vote. Your take-home messages can be edited or "
-    "deleted with `/klynge takeaway list`; a coordinator or the bot's administrator can erase "
-    "the rest (see the privacy notes in the bot's documentation).",
+    "when needed), and who cast an anonymous vote: anonymous votes cannot be linked to you, so "
+    "they are not in this copy. Your take-home messages can be edited or deleted with "
+    "`/klynge takeaway list`; `/klynge my data delete` in a cluster's channel erases all your "
+    "data in that cluster.",
     da="Gemmes aldrig: dit navn, din e-mailadresse eller andre profiloplysninger (slås op i "
-    "Slack, når der er brug for dem), og hvem der har afgivet en anonym stemme. Dine "
-    "pointer kan rettes eller slettes med `/klynge pointe liste`; en koordinator "
-    "eller bottens administrator kan slette resten (se afsnittet om privatliv i bottens "
-    "dokumentation).",
+    "Slack, når der er brug for dem), og hvem der har afgivet en anonym stemme: anonyme "
+    "stemmer kan ikke føres tilbage til dig og er derfor ikke med her. Dine pointer kan "
+    "rettes eller slettes med `/klynge pointe liste`; `/klynge mine data slet` i en klynges "
+    "kanal sletter alle dine data i den klynge.",
 )
 
 
@@ -116,6 +123,19 @@ def _cluster_lines(record: ClusterRecord, language: str) -> list[str]:
         lines.append(TEXTS.render(language, count=len(record.texts)))
     if record.checkin_questions:
         lines.append(CHECKIN_QUESTIONS.render(language, count=len(record.checkin_questions)))
+    if record.votes:
+        lines.append(VOTES.render(language, count=len(record.votes)))
+        lines.extend(
+            VOTE_LINE.render(
+                language,
+                question=escape(clip(vote.question, 80)),
+                choice=escape(clip(vote.choice, 80)),
+            )
+            for vote in record.votes[:MAX_VOTE_LINES]
+        )
+        if len(record.votes) > MAX_VOTE_LINES:
+            more = len(record.votes) - MAX_VOTE_LINES
+            lines.append(MORE_MEETINGS.render(language, count=more))
     return lines
 
 
@@ -131,6 +151,8 @@ def export_json(record: PersonalRecord, *, team_id: str, now: datetime) -> str:
         "exported_at": when(now),
         "is_a_person": record.is_person,
         "home_tab_last_opened_at": when(record.home_opened_at),
+        "anonymous_votes": "not included: an anonymous vote is stored under a one-way key "
+        "and cannot be linked to you",
         "clusters": [
             {
                 "name": cluster.cluster.name,
@@ -159,6 +181,15 @@ def export_json(record: PersonalRecord, *, team_id: str, now: datetime) -> str:
                 "check_in_questions_added": [
                     {"text": question.text, "added_at": when(question.added_at)}
                     for question in cluster.checkin_questions
+                ],
+                "votes_in_polls_that_show_names": [
+                    {
+                        "poll_question": vote.question,
+                        "choice": vote.choice,
+                        "rank": vote.rank,
+                        "voted_at": when(vote.voted_at),
+                    }
+                    for vote in cluster.votes
                 ],
             }
             for cluster in record.clusters

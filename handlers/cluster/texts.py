@@ -116,3 +116,67 @@ COORDINATOR_LIST = Text(
     en="Coordinators of *{name}*: {users}",
     da="Koordinatorer for *{name}*: {users}",
 )
+
+
+# --- erasure (``my data delete``, ``member forget``) ---------------------------------------------
+
+ERASE_ASK_SELF = Text(
+    en=":warning: Erase all your data in *{cluster}*? This removes your RSVPs and check-ins, the "
+    "take-home messages, decisions and instructions you wrote, your votes in polls that show "
+    "names, your breakout groups, sub-cluster, clinic and place in the facilitator rotation; "
+    "your upcoming turns go to others. It cannot be undone: `/klynge my data` gives you a copy "
+    "first. While you stay in the channel, you count as a new member from now on.",
+    da=":warning: Slet alle dine data i *{cluster}*? Det fjerner dine tilmeldinger, afbud og "
+    "check-ins, de pointer, beslutninger og instrukser, du har skrevet, dine stemmer i "
+    "afstemninger, der viser navne, dine grupper, din babyklynge, klinik og plads i turen som "
+    "tovholder; dine kommende ture gives videre. Det kan ikke fortrydes: `/klynge mine data` "
+    "giver dig en kopi først. Så længe du bliver i kanalen, tæller du fra nu af som nyt medlem.",
+)
+ERASE_ASK_MEMBER = Text(
+    en=":warning: Erase all data of {user} in *{cluster}*? Do this only when {user} has asked "
+    "for it. It removes their RSVPs and check-ins, the take-home messages, decisions and "
+    "instructions they wrote, their votes in polls that show names, their breakout groups, "
+    "sub-cluster, clinic and place in the facilitator rotation; their upcoming turns go to "
+    "others. It cannot be undone.",
+    da=":warning: Slet alle data om {user} i *{cluster}*? Gør det kun, når {user} har bedt om "
+    "det. Det fjerner tilmeldinger, afbud og check-ins, de pointer, beslutninger og instrukser, "
+    "{user} har skrevet, stemmer i afstemninger, der viser navne, grupper, babyklynge, klinik og "
+    "plads i turen som tovholder; kommende ture gives videre. Det kan ikke fortrydes.",
+)
+ERASE_BUTTON = Text(en="Erase", da="Slet")
+ERASE_CANCEL_BUTTON = Text(en="Cancel", da="Annullér")
+ERASED_SELF = Text(
+    en=":wastebasket: Your data in *{cluster}* is erased: {counts}.",
+    da=":wastebasket: Dine data i *{cluster}* er slettet: {counts}.",
+)
+ERASED_MEMBER = Text(
+    en=":wastebasket: The data of {user} in *{cluster}* is erased: {counts}.",
+    da=":wastebasket: Data om {user} i *{cluster}* er slettet: {counts}.",
+)
+ERASED_COUNTS = Text(
+    en="{rsvps} RSVP(s), {check_ins} check-in(s), {texts} take-home message(s), decision(s) and "
+    "instruction(s), votes in {votes} poll(s), {seats} place(s) in breakout groups, {released} "
+    "upcoming turn(s) handed on, {past} past turn(s) anonymised and {other} other record(s) "
+    "(membership, sub-cluster, clinic, rotation, check-in questions)",
+    da="{rsvps} tilmelding(er) og afbud, {check_ins} check-in(s), {texts} pointe(r), "
+    "beslutning(er) og instruks(er), stemmer i {votes} afstemning(er), {seats} plads(er) i "
+    "grupper, {released} kommende tur(e) givet videre, {past} tidligere tur(e) anonymiseret og "
+    "{other} andre oplysninger (medlemskab, babyklynge, klinik, tur, check-in-spørgsmål)",
+)
+STILL_COORDINATOR = Text(
+    en=" {user} is still a coordinator: `/klynge coordinator remove` ends that.",
+    da=" {user} er stadig klyngekoordinator: `/klynge koordinator fjern` ændrer det.",
+)
+ERASE_CANCELLED = Text(en="Nothing was erased.", da="Intet er slettet.")
+ERASE_GONE = Text(
+    en="That cluster is no longer set up; nothing was erased.",
+    da="Den klynge findes ikke længere; intet er slettet.",
+)
+ERASE_NOT_ALLOWED = Text(
+    en=":lock: Only {user} or a coordinator can erase the data of {user}. Nothing was erased.",
+    da=":lock: Kun {user} eller en koordinator kan slette data om {user}. Intet er slettet.",
+)
+FORGET_NEEDS_MENTION = Text(
+    en="Name one member with @: `/klynge member forget @name`.",
+    da="Nævn ét medlem med @: `/klynge medlem glem @navn`.",
+)

@@ -20,6 +20,7 @@ from bot.deps import Deps
 from bot.i18n import Text
 from handlers.facilitators import duty_blocks
 from handlers.facilitators.changes import (
+    on_duties_released,
     on_meeting_changed,
     on_meeting_planned,
     on_subclusters_changed,
@@ -67,6 +68,7 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
     wiring.hooks.meeting_planned.append(on_meeting_planned)
     wiring.hooks.meeting_changed.append(on_meeting_changed)
     wiring.hooks.subclusters_changed.append(on_subclusters_changed)
+    wiring.hooks.duties_released.append(on_duties_released)
     app.action(SWAP_ACCEPT)(on_swap_answer)
     app.action(SWAP_DECLINE)(on_swap_answer)
     app.action(CHECKLIST_CONFIRM)(on_checklist_confirm)

@@ -13,6 +13,7 @@ from handlers.facilitators.texts import (
     PLAN_CHANGED,
     PLAN_UNCHANGED,
     REASON_MEETING,
+    REASON_RELEASED,
     REASON_SUBCLUSTERS,
     WAS,
 )
@@ -91,3 +92,13 @@ async def on_meeting_changed(deps: Deps, cluster: Cluster, meeting: Meeting) -> 
             await announce_changes(deps, cluster, plan, reason)
     except Exception:
         log.exception("could not replan facilitators after meeting %s changed", meeting.id)
+
+
+async def on_duties_released(deps: Deps, cluster: Cluster) -> None:
+    """A member left or was erased: their upcoming turns go to others, and the channel hears."""
+    try:
+        plan = await replan(deps, cluster)
+        if plan.changes:
+            await announce_changes(deps, cluster, plan, REASON_RELEASED.render(cluster.language))
+    except Exception:
+        log.exception("could not hand on released facilitator turns")

@@ -73,6 +73,10 @@ REASON_AWAY = Text(en="{who} is away until {until}", da="{who} er væk til og me
 REASON_SWAP = Text(en="{a} and {b} swapped turns", da="{a} og {b} har byttet tur")
 REASON_MODE = Text(en="new rotation mode", da="turen går nu på en ny måde")
 REASON_SUBCLUSTERS = Text(en="the sub-clusters changed", da="babyklyngerne er ændret")
+REASON_RELEASED = Text(
+    en="a member's upcoming turns were released",
+    da="et medlems kommende ture er givet videre",
+)
 REASON_MEETING = Text(
     en="*{title}* was cancelled or moved", da="*{title}* blev aflyst eller flyttet"
 )

@@ -32,6 +32,7 @@ from handlers.meetings.texts import (
     CANCELLED_CONFIRM,
     DEFAULTS_SET,
     DEFAULTS_SHOWN,
+    MOVE_CLASH,
     MOVE_NEEDS,
     MOVED_ANNOUNCE,
     MOVED_CONFIRM,
@@ -103,6 +104,19 @@ async def meeting_move(ctx: CommandContext) -> None:
         minutes = meeting_minutes(start, None) or meeting.duration_minutes
         if old_start == new_start and minutes == meeting.duration_minutes:
             raise UserError(SAME_TIME, id=meeting_id, when=local_time(new_start, tz, ctx.language))
+        # Like `meeting add`: two meetings never start at once (the same start is refused).
+        clashes = await store.meetings_starting_at(
+            session, cluster_id=cluster.id or 0, starts=[new_start]
+        )
+        if other := next((m for m in clashes if m.id != meeting_id), None):
+            raise UserError(
+                MOVE_CLASH,
+                when=local_time(new_start, tz, ctx.language),
+                zone=zone_of(ctx),
+                other=other.id,
+                title=escape(other.title),
+                id=meeting_id,
+            )
         meeting.starts_at = new_start
         meeting.duration_minutes = minutes
         meeting.revision += 1

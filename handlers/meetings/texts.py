@@ -58,6 +58,12 @@ ALREADY_PLANNED_AT = Text(
     "Ret det med `/klynge møde sæt {id} …` eller `/klynge møde flyt {id} …`, eller vælg et "
     "andet tidspunkt.{more}",
 )
+MOVE_CLASH = Text(
+    en="There is already a meeting at {when}{zone}: #{other} *{title}*. Meeting #{id} was not "
+    "moved. Choose another time, or cancel one of them with `/klynge meeting cancel [number]`.",
+    da="Der er allerede et møde {when}{zone}: nr. {other} *{title}*. Møde nr. {id} er ikke "
+    "flyttet. Vælg et andet tidspunkt, eller aflys et af dem med `/klynge møde aflys [nummer]`.",
+)
 MORE_CLASHES = Text(
     en=" ({count} of the new meetings clash with meetings already planned.)",
     da=" ({count} af de nye møder falder sammen med allerede planlagte møder.)",

@@ -153,7 +153,9 @@ async def poll_close_command(ctx: CommandContext) -> None:
     if poll.status != store.OPEN and not waiting:
         raise UserError(ALREADY_CLOSED, id=poll.id)
     if poll.created_by != ctx.user_id and not ctx.is_coordinator:
-        raise UserError(CLOSE_NOT_ALLOWED, creator=f"<@{poll.created_by}>", id=poll.id)
+        # An erased creator leaves the poll without one (storage/erasure.py).
+        creator = f"<@{poll.created_by}>" if poll.created_by else "–"
+        raise UserError(CLOSE_NOT_ALLOWED, creator=creator, id=poll.id)
     if waiting:
         await ctx.deps.scheduler.run_now(results_key(poll.id))
     elif not await close_poll(ctx.deps, poll.id):
