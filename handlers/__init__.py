@@ -22,6 +22,7 @@ from handlers import (
     rituals,
     takeaways,
     uninstall,
+    year,
 )
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
@@ -36,6 +37,7 @@ FEATURES = (
     polls,
     takeaways,
     attendance,
+    year,
     home,
     links,
     uninstall,

@@ -18,6 +18,7 @@ from storage import (
     shape,
     takeaways,
     votes,
+    year,
 )
 
 metadata = SQLModel.metadata
@@ -39,4 +40,5 @@ __all__ = [
     "shape",
     "takeaways",
     "votes",
+    "year",
 ]

@@ -1,10 +1,10 @@
 """Attendance: the register of who checked in, for the coordinators as CSV files in a direct
-message, each member's own attendance on the Home tab, and the year's meetings at a glance.
+message, and each member's own attendance on the Home tab (the year's meetings at a glance:
+``handlers.year``).
 
   registers  /klynge attendance [meeting id], /klynge attendance year; the Home section
   alerts     /klynge attendance rule; the private note after a meeting to who dropped below
-  overview   /klynge year [YYYY]
-  sheets     pure: the CSV files, the Home section, the year's overview
+  sheets     pure: the CSV files, the Home section
   rules      pure: reading the rule, who just dropped below it
   texts      every text
 Check-ins are the meetings feature's (``storage.meetings.CheckIn``); ``storage.attendance``
@@ -17,7 +17,6 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.i18n import Text
 from handlers.attendance.alerts import on_meeting_ended, rule_command
-from handlers.attendance.overview import year_command
 from handlers.attendance.registers import (
     attendance_command,
     attendance_year_command,
@@ -29,10 +28,9 @@ from handlers.wiring import Wiring
 TOPIC = HelpTopic(
     name=Text(en="attendance", da="fremmøde"),
     summary=Text(
-        en="who came: registers as CSV files, the attendance rule, the year's meetings",
-        da="hvem kom: fremmødelister som CSV-filer, fremmødereglen, årets møder",
+        en="who came: registers as CSV files, the attendance rule",
+        da="hvem kom: fremmødelister som CSV-filer, fremmødereglen",
     ),
-    words=("year", "år"),
 )
 
 
@@ -81,19 +79,6 @@ def register(app: AsyncApp, wiring: Wiring) -> None:
                 da="det fremmøde klyngen har aftalt; medlemmer under det får besked privat",
             ),
             coordinator_only=True,
-            topic=TOPIC,
-        )
-    )
-    wiring.commands.add(
-        Subcommand(
-            words=("year",),
-            da=("år",),
-            run=year_command,
-            usage=Text(en="/klynge year [YYYY]", da="/klynge år [ÅÅÅÅ]"),
-            summary=Text(
-                en="the year's meetings: topics, who ran them, attendance",
-                da="årets møder: emner, tovholdere, fremmøde",
-            ),
             topic=TOPIC,
         )
     )

@@ -54,10 +54,6 @@ YEAR_COMMENT = Text(
 )
 MEETING_FILE_TITLE = Text(en="Attendance — {title}", da="Fremmøde — {title}")
 YEAR_FILE_TITLE = Text(en="Attendance — the last 12 months", da="Fremmøde — de seneste 12 måneder")
-YEAR_FORM = Text(
-    en="Write `/klynge year` for the last 12 months or `/klynge year 2026` for a calendar year.",
-    da="Skriv `/klynge år` for de seneste 12 måneder eller `/klynge år 2026` for et kalenderår.",
-)
 RULE_FORM = Text(
     en="Write the rule as `/klynge attendance rule 3 of 4` (at least 3 of the last 4 meetings; "
     "up to 24) or `/klynge attendance rule off`.",

@@ -1,5 +1,5 @@
-"""The feature sections of the App Home: open polls, take-homes awaiting follow-up, and for
-coordinators the rotation plan and the common actions.
+"""The feature sections of the App Home: open polls, take-homes awaiting follow-up, the year
+(``year``), and for coordinators the rotation plan and the common actions.
 
 Each is a ``HomeHook`` registered into ``wiring.hooks.home_blocks``; they only read. The Home
 tab is republished when the polls, take-home and rotation features report a change
@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from bot.mrkdwn import escape
 from handlers.home import blocks as kit
+from handlers.home.year import year_section
 from handlers.wiring import Wiring
 from storage import breakouts, meetings
 from storage import home as store
@@ -151,4 +152,6 @@ async def coordinator_section(
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
-    wiring.hooks.home_blocks.extend([poll_section, takeaway_section, coordinator_section])
+    wiring.hooks.home_blocks.extend(
+        [poll_section, takeaway_section, year_section, coordinator_section]
+    )

@@ -1,6 +1,7 @@
 """The coordinators' digest: shortly before the next meeting, a DM to each coordinator with how
 the members answered the follow-up on the last meeting's take-homes (counted, then the
-take-homes themselves, short)."""
+take-homes themselves, short), and the implementation rate with its trend since the meeting
+before."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from bot.mrkdwn import escape
 from bot.slack import direct_messages
 from handlers.takeaways.common import render
 from handlers.takeaways.followup import followup_of
-from handlers.takeaways.texts import DIGEST_FALLBACK, DIGEST_INTRO
-from storage.clusters import coordinator_ids, get_cluster_by_id
+from handlers.takeaways.rates import change, rate_line, series, trend_line
+from handlers.takeaways.texts import DIGEST_FALLBACK, DIGEST_INTRO, DIGEST_RATE
+from storage.clusters import Cluster, coordinator_ids, get_cluster_by_id
 from storage.jobs import Job
 from storage.meetings import ENDED, Meeting
+from storage.takeaways import implementation_counts, previous_ended_meeting
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,24 @@ async def send_digest(deps: Deps, job: Job) -> None:
     if not followup:
         log.info("digest for meeting %s skipped: no take-home messages", meeting_id)
         return
-    blocks = [section(render(cluster, DIGEST_INTRO)), *followup]
+    blocks = [
+        section(render(cluster, DIGEST_INTRO)),
+        *followup,
+        section(await _rate(deps, cluster, meeting)),
+    ]
     text = render(cluster, DIGEST_FALLBACK, title=escape(meeting.title))
     await direct_messages(deps.client, coordinators, text, blocks=blocks)
+
+
+async def _rate(deps: Deps, cluster: Cluster, meeting: Meeting) -> str:
+    """The meeting's implementation rate, and how it compares with the meeting before."""
+    assert meeting.id is not None
+    async with deps.db.session() as session:
+        previous = await previous_ended_meeting(session, meeting=meeting)
+        ids = [previous.id, meeting.id] if previous and previous.id else [meeting.id]
+        points = series(ids, await implementation_counts(session, meeting_ids=ids))
+    text = render(cluster, DIGEST_RATE, rate=rate_line(points[-1], cluster.language))
+    difference = change(points, meeting.id)
+    if difference is not None:
+        text += "\n" + trend_line(*difference, cluster.language)
+    return text

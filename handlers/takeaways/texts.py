@@ -182,6 +182,7 @@ DIGEST_INTRO = Text(
     da=":bar_chart: *Til koordinatorerne:* sådan har medlemmerne fulgt op på sidste møde, "
     "klar til det næste.",
 )
+DIGEST_RATE = Text(en="*Implementation rate:* {rate}", da="*Implementeringsgrad:* {rate}")
 DIGEST_FALLBACK = Text(
     en="How the members followed up on {title}", da="Sådan har medlemmerne fulgt op på {title}"
 )

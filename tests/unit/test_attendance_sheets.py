@@ -1,4 +1,4 @@
-"""The attendance registers (CSV), the Home line and the year's overview. Pure."""
+"""The attendance registers (CSV) and the Home line. Pure."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from bot.fakeslack.rules import block_errors, block_text_length, message_text_errors
 from handlers.attendance import rules, sheets
 
 PEOPLE = sheets.people(
@@ -65,30 +64,6 @@ def test_home_line_only_once_a_meeting_was_held() -> None:
     assert sheets.home_attendance(0, 0, "en") == []
     [block] = sheets.home_attendance(2, 3, "da")
     assert "du tjekkede ind til 2 af de 3 møde(r)" in block["elements"][0]["text"]
-
-
-def test_year_overview_stays_within_slacks_limits_and_escapes_titles() -> None:
-    meetings = [
-        sheets.Held(n, date(2026, 1, 1), f"Møde <{n}> & mere " + "x" * 150, topic="t" * 400)
-        for n in range(60)
-    ]
-
-    blocks = sheets.year_overview(
-        cluster="Nord & Syd",
-        period="2026",
-        meetings=meetings,
-        language="en",
-        when=["Thursday 1 January 2026"] * len(meetings),
-    )
-
-    assert block_errors(blocks) == []
-    assert block_text_length(blocks) <= 11_000
-    assert message_text_errors("", blocks) == []
-    text = "\n".join(str(block.get("text", block.get("elements"))) for block in blocks)
-    assert "Møde &lt;0&gt; &amp; mere" in text
-    shown = text.count("Møde &lt;")
-    assert 0 < shown < 60
-    assert f"…and {60 - shown} more." in text
 
 
 # --- the attendance rule ------------------------------------------------------------------------
