@@ -1,6 +1,6 @@
 """Attendance end to end: the register of a meeting and of the year as CSV files in the
 coordinator's direct messages (English and Danish words), each member's own attendance on the
-Home tab, and the year's overview."""
+Home tab (the year's overview: ``test_year.py``)."""
 
 from __future__ import annotations
 
@@ -225,27 +225,6 @@ async def test_each_member_sees_their_own_attendance_on_the_home_tab(harness: Ha
     assert "you checked in at 1 of the 2 meeting(s)" in home_text(h, MEMBER)
     assert "you checked in at 2 of the 2 meeting(s)" in home_text(h, CAMILLA)
     assert "you checked in at 0 of the 2 meeting(s)" in home_text(h, DORTE)
-
-
-async def test_year_overview_lists_meetings_topics_who_ran_them_and_attendance(
-    harness: Harness,
-) -> None:
-    h = harness
-    await h.setup_cluster("--language da")
-    await hold_meeting(h, "Forår <1>", days_ahead=2, present=[MEMBER, DORTE], topic="KOL & astma")
-    await hold_meeting(h, "Sommer", days_ahead=60, present=[MEMBER])
-    this_year = h.clock().astimezone(COPENHAGEN).year
-
-    await h.command("år", user=MEMBER)
-
-    shown = whisper_blocks(h, MEMBER)
-    assert "2 møde(r) holdt" in shown
-    assert "*Forår &lt;1&gt;* (KOL &amp; astma) — tovholder <@U0DOC03> — 2 tjekket ind" in shown
-    assert "*Sommer* — tovholder <@U0DOC03> — 1 tjekket ind" in shown
-    await h.command(f"år {this_year - 5}", user=MEMBER)
-    assert "Der blev ikke holdt møder i perioden." in whisper_blocks(h, MEMBER)
-    await h.command("år sidste", user=MEMBER)
-    assert "/klynge år 2026" in h.last_whisper(MEMBER)
 
 
 # --- the attendance rule ------------------------------------------------------------------------
