@@ -28,9 +28,10 @@ from handlers.wiring import Wiring
 TOPIC = HelpTopic(
     name=Text(en="attendance", da="fremmøde"),
     summary=Text(
-        en="who came: registers as CSV files, the attendance rule",
-        da="hvem kom: fremmødelister som CSV-filer, fremmødereglen",
+        en="who came: registers as CSV files, the attendance rule, the year and its theme",
+        da="hvem kom: fremmødelister som CSV-filer, fremmødereglen, året og dets tema",
     ),
+    words=("year", "år", "årshjul", "theme", "tema"),
 )
 
 

@@ -15,19 +15,14 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.i18n import Text
-from handlers.router import HelpTopic, Subcommand
+from handlers.attendance import TOPIC as ATTENDANCE_TOPIC
+from handlers.router import Subcommand
 from handlers.wiring import Wiring
 from handlers.year.overview import year_command
 from handlers.year.theme import theme_command
 
-TOPIC = HelpTopic(
-    name=Text(en="year", da="år"),
-    summary=Text(
-        en="the year: its theme and its meetings, with attendance and what was implemented",
-        da="året: dets tema og dets møder, med fremmøde og hvad der blev gennemført",
-    ),
-    words=("årshjul", "theme", "tema"),
-)
+# In help, the year sits with attendance ("who came"): the menu stays short enough for a phone.
+TOPIC = ATTENDANCE_TOPIC
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
