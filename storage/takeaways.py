@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, delete, func, or_, update
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Column, Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -51,8 +51,6 @@ DONE = "done"
 IN_PROGRESS = "progress"
 NOT_RELEVANT = "irrelevant"
 ANSWERS = (DONE, IN_PROGRESS, NOT_RELEVANT)
-# Counted apart (``implementation_counts``): texts whose authors were not asked yet.
-NOT_ASKED = "not-asked"
 
 DEFAULT_EMOJI = "house"
 DEFAULT_FOLLOWUP_DAYS = 28
@@ -421,29 +419,3 @@ async def answer_counts(session: AsyncSession, *, meeting_id: int) -> dict[str |
         .group_by(col(Takeaway.followup_answer))
     )
     return {answer: int(count) for answer, count in result.all()}
-
-
-async def implementation_counts(
-    session: AsyncSession, *, meeting_ids: Sequence[int]
-) -> dict[int, dict[str | None, int]]:
-    """meeting id -> answer (None: not answered; ``NOT_ASKED``: the author not asked yet) ->
-    how many of its followed-up texts; a meeting without any is not a key. The answer is the
-    latest: asked again half a year on, a new answer replaces the first."""
-    if not meeting_ids:
-        return {}
-    asked = or_(
-        col(Takeaway.followup_sent_at).is_not(None), col(Takeaway.followup_answer).is_not(None)
-    )
-    result = await session.exec(
-        select(Takeaway.meeting_id, Takeaway.followup_answer, asked, func.count())
-        .where(col(Takeaway.meeting_id).in_(list(meeting_ids)), col(Takeaway.kind).in_(FOLLOWED_UP))
-        .group_by(col(Takeaway.meeting_id), col(Takeaway.followup_answer), asked)
-    )
-    found: dict[int, dict[str | None, int]] = {}
-    for meeting_id, answer, was_asked, count in result.all():
-        if meeting_id is None:
-            continue
-        key = answer if was_asked else NOT_ASKED
-        counts = found.setdefault(meeting_id, {})
-        counts[key] = counts.get(key, 0) + int(count)
-    return found

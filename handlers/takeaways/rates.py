@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.i18n import Text
-from storage.takeaways import DONE, IN_PROGRESS, NOT_ASKED, NOT_RELEVANT
+from storage.takeaways import DONE, IN_PROGRESS, NOT_RELEVANT
+from storage.year import NOT_ASKED
 
 BAR_WIDTH = 10
 # The bar's cells: done, in progress, the rest (not relevant, not answered).

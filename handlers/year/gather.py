@@ -15,7 +15,6 @@ from handlers.year.blocks import YearMeeting, who_ran
 from storage import attendance, year
 from storage.breakouts import subclusters
 from storage.clusters import Cluster
-from storage.takeaways import implementation_counts
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ async def year_of(deps: Deps, cluster: Cluster, number: int, *, viewer: str | No
         )
         held = [m.id for m in meetings if m.id is not None and m.status in attendance.HELD]
         check_ins = await attendance.check_ins(session, meeting_ids=held)
-        counts = await implementation_counts(session, meeting_ids=held)
+        counts = await year.implementation_counts(session, meeting_ids=held)
         groups = {
             group.id: group.name for group in await subclusters(session, cluster_id=cluster.id)
         }

@@ -209,10 +209,6 @@ def home_text(h: Harness, user: str) -> str:
     return blocks_text(h.slack.home_views[user]["blocks"])
 
 
-def whisper_blocks(h: Harness, user: str) -> str:
-    return blocks_text(h.slack.ephemerals_for(user)[-1].blocks)
-
-
 async def test_each_member_sees_their_own_attendance_on_the_home_tab(harness: Harness) -> None:
     h = harness
     await h.setup_cluster()

@@ -6,7 +6,8 @@ import pytest
 
 from handlers.takeaways import rates
 from handlers.takeaways.rates import Implementation, Point
-from storage.takeaways import DONE, IN_PROGRESS, NOT_ASKED, NOT_RELEVANT
+from storage.takeaways import DONE, IN_PROGRESS, NOT_RELEVANT
+from storage.year import NOT_ASKED
 
 
 def test_answers_are_counted_in_their_four_kinds() -> None:
