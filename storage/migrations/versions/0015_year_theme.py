@@ -1,7 +1,7 @@
 """The year (årshjul): a cluster's theme for each calendar year
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-29
 
 Table: yeartheme (cluster, year, the theme's text, when it was set). Meetings belong to the
@@ -14,8 +14,8 @@ from alembic import op
 import storage.types
 
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
