@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
 
@@ -28,6 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("run", help="serve Slack (HTTP, or Socket Mode with SLACK_APP_TOKEN)")
     demo = commands.add_parser("demo", help="play a whole meeting offline against a fake Slack")
     demo.add_argument("--language", choices=("en", "da"), default="en")
+    demo.add_argument(
+        "--html",
+        metavar="FILE",
+        type=Path,
+        help="write the demo as one web page that looks like Slack instead of printing it",
+    )
     commands.add_parser("migrate", help="bring the database schema up to date")
     args = parser.parse_args(argv)
     if args.command is None:  # the README's first command: the real bot if configured, else demo
@@ -45,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return int(asyncio.run(run_demo(language=args.language)))
+        return int(asyncio.run(run_demo(language=args.language, html=args.html)))
     if args.command == "migrate":
         return asyncio.run(_migrate())
     try:

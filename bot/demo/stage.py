@@ -1,18 +1,14 @@
-"""``python -m bot demo``: a whole cluster meeting, played offline and printed as a transcript.
-
-The real bot (same handlers, same database code, a temporary SQLite file) runs in this process
-and talks HTTP to the built-in fake Slack; the demo plays the members and Slack's side with
-signed requests, moves a simulated clock forward for reminders and follow-ups, and prints what
-each person sees.
-"""
+"""The demo's stage: the real bot, the fake Slack with a cluster, a simulated clock, and the
+record of what everyone saw (printed as it happens, kept for the HTML page)."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
@@ -20,6 +16,17 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 
+from bot.demo.events import (
+    Action,
+    Entry,
+    Event,
+    Note,
+    Post,
+    Recording,
+    Step,
+    Upload,
+    Whisper,
+)
 from bot.fakeslack.driver import SlackDriver
 from bot.fakeslack.model import BOT_USER_ID, Message
 from bot.fakeslack.render import plain, render_message
@@ -30,6 +37,9 @@ from bot.settings import Settings
 from storage.jobs import next_due_at
 
 CHANNEL = "C0DEMO"
+CHANNEL_NAME = "klynge-nord"
+# The cluster's time zone (the default one: the demo's set-up does not change it).
+ZONE = ZoneInfo("Europe/Copenhagen")
 SIGNING_SECRET = "demo-signing-secret"
 PEOPLE = {
     "U0ANNE": "Anne Holm",
@@ -79,16 +89,29 @@ class DemoClock:
 class Demo:
     """The bot, a fake Slack with a cluster of twelve doctors, and a transcript printer."""
 
-    def __init__(self, *, language: str = "en", out: TextIO = sys.stdout) -> None:
+    def __init__(
+        self, *, language: str = "en", out: TextIO = sys.stdout, keeps_homes: bool = False
+    ) -> None:
         self.language = language
         self.out = out
+        # Opening Home tabs is for the HTML page; the transcript stays as it always was.
+        self.keeps_homes = keeps_homes
         self.clock = DemoClock()
         self.slack = FakeSlack()
         for user_id, name in PEOPLE.items():
             email = name.lower().replace(" ", ".").replace("ø", "oe").replace("æ", "ae")
             self.slack.add_user(user_id, name, email=f"{email}@klinik.dk")
-        self.slack.add_channel(CHANNEL, "klynge-nord", list(PEOPLE))
+        self.slack.add_channel(CHANNEL, CHANNEL_NAME, list(PEOPLE))
         self.names = {**PEOPLE, BOT_USER_ID: "klyngebot"}
+        self.recording = Recording(
+            channel=CHANNEL,
+            channel_name=CHANNEL_NAME,
+            language=language,
+            zone=ZONE,
+            names=self.names,
+            messages=self.slack.messages,
+        )
+        self._where = CHANNEL  # where the last command or click was: response_url answers go there
         self._directory = Path(tempfile.mkdtemp(prefix="klyngebot-demo-"))
         self._session: aiohttp.ClientSession | None = None
         self.bot: Klyngebot | None = None
@@ -135,17 +158,18 @@ class Demo:
     def t(self, text: Text, **values: object) -> str:
         return text.render(self.language, **values)
 
-    def heading(self, text: str) -> None:
-        print(f"\n=== {text} ===", file=self.out)
+    def heading(self, key: str, text: str) -> None:
+        self.record(Step(key, text))
 
     def note(self, text: str) -> None:
-        print(f"    ({text})", file=self.out)
+        self.record(Note(text))
 
     async def command(self, user: str, text: str, *, quiet: bool = False) -> None:
         assert self.driver is not None
         assert self.bot is not None
-        if not quiet:
-            print(f"\n{self.names[user]}: /klynge {plain(text, self.names)}", file=self.out)
+        self._where = CHANNEL
+        typed = f"/klynge {plain(text, self.names)}"
+        self.record(Action(user, typed, command=True, where=CHANNEL), quiet=quiet)
         reply = await self.driver.command(text, user=user, channel=CHANNEL)
         if reply.status != 200:
             raise RuntimeError(f"the bot answered HTTP {reply.status} to /klynge {text}")
@@ -164,19 +188,32 @@ class Demo:
         assert self.driver is not None
         assert self.bot is not None
         label = _button_label(message, action_id) or action_id  # before the click changes it
+        self._where = message.channel
         reply = await self.driver.click(message, action_id, user=user, value=value)
         if reply.status != 200:
             raise RuntimeError(f"the bot answered HTTP {reply.status} to a click on {action_id}")
         await self.bot.settle()
-        if not quiet:
-            clicks = self.t(CLICKS, name=self.names[user], label=plain(label, self.names))
-            print(f"\n{clicks}", file=self.out)
+        clicks = self.t(CLICKS, name=self.names[user], label=plain(label, self.names))
+        self.record(Action(user, clicks, command=False, where=message.channel), quiet=quiet)
         self.show(quiet=quiet)
 
-    async def pass_time(self, until: datetime, label: str) -> None:
+    async def open_home(self, user: str) -> None:
+        """``user`` opens the bot's Home tab; kept for the HTML page (the transcript skips it)."""
+        if not self.keeps_homes:
+            return
+        assert self.driver is not None
+        assert self.bot is not None
+        await self.driver.event({"type": "app_home_opened", "user": user, "tab": "home"})
+        await self.bot.settle()
+        view = self.slack.home_views.get(user)
+        if view is None:
+            raise RuntimeError(f"the bot published no Home tab for {user}")
+        self.recording.homes[user] = (self.clock.now, copy.deepcopy(view))
+
+    async def pass_time(self, until: datetime, key: str, label: str) -> None:
         """Move the clock to ``until``, running every job that comes due on the way."""
         assert self.bot is not None
-        self.heading(label)
+        self.heading(key, label)
         scheduler = self.bot.deps.scheduler
         while True:
             async with self.bot.deps.db.session() as session:
@@ -205,39 +242,60 @@ class Demo:
         await self.bot.deps.scheduler.run_due()
         await self.bot.settle()
 
-    # --- printing what people saw ---------------------------------------------------------------
+    # --- recording and printing what people saw -----------------------------------------------
+
+    def record(self, event: Event, *, quiet: bool = False) -> None:
+        self.recording.entries.append(Entry(event, self.clock.now, quiet))
+        if not quiet:
+            self._print(event)
 
     def show(self, *, quiet: bool = False) -> None:
+        """Record (and unless ``quiet`` print) what is new since the last call."""
         for message in self.slack.messages:
             key = (message.channel, message.ts)
             seen = self._seen_messages.get(key)
             if seen == message.updates:
                 continue
             self._seen_messages[key] = message.updates
-            if quiet:
-                continue
+            self.record(Post(message, updated=seen is not None), quiet=quiet)
+        for file in list(self.slack.files.values())[self._seen_files :]:
+            if file.channel:
+                self.record(Upload(file), quiet=quiet)
+        self._seen_files = len(self.slack.files)
+        for ephemeral in self.slack.ephemerals[self._seen_ephemerals :]:
+            self.record(Whisper(ephemeral, ephemeral.channel or self._where), quiet=quiet)
+        self._seen_ephemerals = len(self.slack.ephemerals)
+
+    def _print(self, event: Event) -> None:
+        if isinstance(event, Step):
+            print(f"\n=== {event.label} ===", file=self.out)
+        elif isinstance(event, Note):
+            print(f"    ({event.text})", file=self.out)
+        elif isinstance(event, Action) and event.command:
+            print(f"\n{self.names[event.user]}: {event.text}", file=self.out)
+        elif isinstance(event, Action):
+            print(f"\n{event.text}", file=self.out)
+        elif isinstance(event, Post):
+            message = event.message
             where = "#klynge-nord" if message.channel == CHANNEL else "DM"
             if message.channel.startswith("D"):
                 where = f"DM → {self.names.get(message.channel[1:], message.channel[1:])}"
             if message.thread_ts:
                 where += f" {self.t(IN_THREAD)}"
-            tag = f" ({self.t(UPDATED)})" if seen is not None else ""
+            tag = f" ({self.t(UPDATED)})" if event.updated else ""
             self._print_block(f"[{where}] klyngebot{tag}:", message.text, message.blocks)
-        for file in list(self.slack.files.values())[self._seen_files :]:
-            if not quiet and file.channel:
-                where = "#klynge-nord" if file.channel == CHANNEL else "DM"
-                print(
-                    f"  [{where}] klyngebot: 📎 {file.filename} ({len(file.content)} bytes)",
-                    file=self.out,
-                )
-        self._seen_files = len(self.slack.files)
-        for ephemeral in self.slack.ephemerals[self._seen_ephemerals :]:
-            if not quiet:
-                name = self.names.get(ephemeral.user or "", "?")
-                self._print_block(
-                    f"[{self.t(ONLY_YOU, name=name)}] klyngebot:", ephemeral.text, ephemeral.blocks
-                )
-        self._seen_ephemerals = len(self.slack.ephemerals)
+        elif isinstance(event, Upload):
+            file = event.file
+            where = "#klynge-nord" if file.channel == CHANNEL else "DM"
+            size = len(file.content)
+            print(f"  [{where}] klyngebot: 📎 {file.filename} ({size} bytes)", file=self.out)
+        else:
+            name = self.names.get(event.ephemeral.user or "", "?")
+            self._print_block(
+                f"[{self.t(ONLY_YOU, name=name)}] klyngebot:",
+                event.ephemeral.text,
+                event.ephemeral.blocks,
+            )
 
     def _print_block(self, title: str, text: str, blocks: list[dict[str, Any]]) -> None:
         print(f"  {title}", file=self.out)
@@ -264,140 +322,3 @@ def _button_label(message: Message, action_id: str) -> str | None:
             if element.get("action_id") == action_id:
                 return str((element.get("text") or {}).get("text", ""))
     return None
-
-
-def _has_action(prefix: str) -> Callable[[Message], bool]:
-    def matches(message: Message) -> bool:
-        return any(
-            str(element.get("action_id", "")).startswith(prefix)
-            for block in message.blocks
-            for element in [*(block.get("elements") or []), block.get("accessory") or {}]
-        )
-
-    return matches
-
-
-STEP = {
-    "setup": Text(en="Setting up the cluster", da="Klyngen sættes op"),
-    "plan": Text(en="Planning the next meeting", da="Næste møde planlægges"),
-    "poll": Text(en="The members choose the topic", da="Medlemmerne vælger emnet"),
-    "votes": Text(en="{count} members vote", da="{count} medlemmer stemmer"),
-    "week": Text(en="A week before the meeting", da="En uge før mødet"),
-    "day": Text(en="The day before", da="Dagen før"),
-    "hour": Text(en="An hour before", da="En time før"),
-    "meeting": Text(
-        en="The meeting (on Zoom, with Slack open)", da="Mødet (på Zoom, med Slack åben)"
-    ),
-    "checkins": Text(en="{count} members check in", da="{count} medlemmer tjekker ind"),
-    "rsvps": Text(en="{count} members answer the invitation", da="{count} medlemmer svarer"),
-    "after": Text(
-        en="Four weeks later: follow-up in the clinics",
-        da="Fire uger senere: opfølgning i klinikkerne",
-    ),
-}
-POLL = {
-    "en": (
-        '"Which topic shall we take up next?" "Antibiotics for respiratory infections" '
-        '"Dementia in general practice" "COPD follow-up"'
-    ),
-    "da": (
-        "“Hvilket emne tager vi op næste gang?” “Antibiotika ved luftvejsinfektioner” "
-        "“Demens i almen praksis” “Opfølgning på KOL”"
-    ),
-}
-TITLE = {"en": "Autumn meeting", "da": "Efterårsmøde"}
-AGENDA = {
-    "en": "16:00 check-in · 16:10 cases in small groups · 16:50 plenary · 17:20 closing round",
-    "da": "16.00 check-in · 16.10 cases i små grupper · 16.50 plenum · 17.20 afrunding",
-}
-PREPARATION = {
-    "en": "Bring one anonymised patient case where you hesitated over antibiotics "
-    "(no CPR numbers or other patient-identifiable data).",
-    "da": "Tag en anonymiseret patientsag med, hvor du var i tvivl om antibiotika "
-    "(ingen CPR-numre eller andre patientoplysninger).",
-}
-TAKEAWAYS = {
-    "en": [
-        (CAMILLA, "Delayed prescription for otitis media: agree on it with the staff on Monday"),
-        (DORTE, "Use CRP only where it changes what we do — & write that into our clinic guide"),
-        ("U0EMIL", "Ask the nurses to book COPD check-ups <every 6 months>"),
-    ],
-    "da": [
-        (CAMILLA, "Udskudt recept ved mellemørebetændelse: aftal det med personalet mandag"),
-        (DORTE, "Brug kun CRP hvor det ændrer noget — & skriv det i klinikkens vejledning"),
-        ("U0EMIL", "Bed sygeplejerskerne booke KOL-kontroller <hver 6. måned>"),
-    ],
-}
-
-
-async def play(demo: Demo) -> None:
-    """The meeting, step by step: set-up, plan, poll, reminders, meeting, follow-up."""
-    lang = demo.language
-    people = list(PEOPLE)
-    print(demo.t(INTRO), file=demo.out)
-
-    demo.heading(demo.t(STEP["setup"]))
-    await demo.command(ANNE, "setup --language da" if lang == "da" else "setup")
-    await demo.command(ANNE, f"coordinator add <@{BO}>")
-
-    demo.heading(demo.t(STEP["plan"]))
-    zone = ZoneInfo("Europe/Copenhagen")
-    day = (demo.clock.now + timedelta(days=10)).astimezone(zone).date()
-    await demo.command(
-        ANNE, f"meeting add {day:%Y-%m-%d} 16:00 {TITLE[lang]} --zoom https://zoom.us/j/5551234567"
-    )
-    await demo.command(ANNE, f"meeting set 1 agenda {AGENDA[lang]}")
-    await demo.command(ANNE, f"meeting set 1 prep {PREPARATION[lang]}")
-    await demo.command(ANNE, "facilitator list")
-
-    demo.heading(demo.t(STEP["poll"]))
-    await demo.command(BO, f"poll {POLL[lang]}")
-    poll = demo.latest_post(_has_action("poll_vote"))
-    choices = [1, 1, 2, 1, 3, 1, 2, 1, 1, 3, 2, 1]
-    demo.note(demo.t(STEP["votes"], count=len(choices)))
-    for user, choice in zip(people, choices, strict=True):
-        await demo.click(user, poll, f"poll_vote:{choice}", quiet=True)
-    demo.clock.now += timedelta(seconds=2)
-    await demo.run_due_jobs()  # the poll message is refreshed at most once a second
-    demo.show()
-    await demo.command(BO, "poll close")
-    results = demo.latest_post(_has_action("poll_topic"))
-    await demo.click(ANNE, results, "poll_topic:0")
-
-    starts = datetime.combine(day, time(16, 0), zone)
-    await demo.pass_time(starts - timedelta(days=6, hours=23), demo.t(STEP["week"]))
-    reminder = demo.latest_post(_has_action("meeting_rsvp_yes"))
-    demo.note(demo.t(STEP["rsvps"], count=9))
-    for user in people[:8]:
-        await demo.click(user, reminder, "meeting_rsvp_yes", quiet=True)
-    await demo.click(people[8], reminder, "meeting_rsvp_no", quiet=True)
-    demo.show()
-    await demo.pass_time(starts - timedelta(hours=23), demo.t(STEP["day"]))
-    await demo.pass_time(starts - timedelta(minutes=50), demo.t(STEP["hour"]))
-
-    demo.heading(demo.t(STEP["meeting"]))
-    demo.clock.now = starts.astimezone(UTC)
-    await demo.command(ANNE, "start")
-    agenda = demo.latest_post(_has_action("meeting_checkin"))
-    demo.note(demo.t(STEP["checkins"], count=10))
-    for user in people[:10]:
-        await demo.click(user, agenda, "meeting_checkin", quiet=True)
-    demo.show()
-    await demo.command(ANNE, "breakout 3")
-    demo.clock.now += timedelta(minutes=40)
-    await demo.command(ANNE, "breakout 4")
-    for user, text in TAKEAWAYS[lang]:
-        await demo.command(user, f"takeaway {text}")
-    demo.clock.now += timedelta(minutes=40)
-    await demo.command(ANNE, "end")
-
-    await demo.pass_time(demo.clock.now + timedelta(weeks=4, hours=1), demo.t(STEP["after"]))
-    followup = demo.latest_message(f"D{CAMILLA}", _has_action("takeaway_followup:"))
-    await demo.click(CAMILLA, followup, "takeaway_followup:done")
-
-
-async def run_demo(*, language: str = "en", out: TextIO = sys.stdout) -> int:
-    async with Demo(language=language, out=out) as demo:
-        await play(demo)
-        demo.summary()
-    return 0
