@@ -44,26 +44,27 @@ def step_id(key: str) -> str:
 
 
 def feed_html(recording: Recording, channel: str, *, every_step: bool) -> str:
-    """The conversation ``channel`` from first to last; a step's divider is shown before its
-    first item here, or always (with an anchor) when ``every_step``."""
+    """The conversation ``channel`` from first to last. A step's divider goes before its first
+    item here, dated by that item (a step starts before the clock moves on); with
+    ``every_step`` every step gets its divider, with an anchor, even one with nothing here."""
     replies = _replies(recording)
     out: list[str] = []
-    waiting: str | None = None
+    waiting: Entry | None = None
     for entry in recording.entries:
         if isinstance(entry.event, Step):
-            divider = _step_html(entry.event, entry.at, recording, anchored=every_step)
-            if every_step:
-                out.append(divider)
-            else:
-                waiting = divider
+            if waiting is not None and every_step:
+                out.append(_step_html(waiting, waiting.at, recording, anchored=True))
+            waiting = entry
             continue
         item = _item_html(entry, channel, recording, replies)
         if item is None:
             continue
         if waiting is not None:
-            out.append(waiting)
+            out.append(_step_html(waiting, entry.at, recording, anchored=every_step))
             waiting = None
         out.append(item)
+    if waiting is not None and every_step:
+        out.append(_step_html(waiting, waiting.at, recording, anchored=True))
     return "".join(out)
 
 
@@ -76,7 +77,9 @@ def has_items(recording: Recording, channel: str) -> bool:
     )
 
 
-def _step_html(step: Step, at: datetime, recording: Recording, *, anchored: bool) -> str:
+def _step_html(entry: Entry, at: datetime, recording: Recording, *, anchored: bool) -> str:
+    step = entry.event
+    assert isinstance(step, Step)
     day = format_date(at.astimezone(recording.zone), recording.language)
     anchor = f' id="{step_id(step.key)}"' if anchored else ""
     return (
