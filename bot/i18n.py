@@ -2,6 +2,8 @@
 
 Every text is a ``Text(en=..., da=...)``: a text cannot exist in one language only, and
 ``tests/unit/test_i18n.py`` checks that both versions use the same ``{placeholders}``.
+A number with a noun is written ``{count:meeting|meetings}`` / ``{count:møde|møder}``: the
+number, then the noun in the form it takes after that number.
 """
 
 from __future__ import annotations
@@ -23,16 +25,29 @@ class Text(NamedTuple):
         template = self.da if language == "da" else self.en
         if not values:
             return template
-        return template.format(
-            **{
-                name: value.render(language) if isinstance(value, Phrase) else value
-                for name, value in values.items()
-            }
-        )
+        return template.format(**{name: _shown(value, language) for name, value in values.items()})
 
     def bind(self, **values: object) -> Phrase:
         """This text with its values, to be rendered later (or inside another text)."""
         return Phrase(self, values)
+
+
+class Count(int):
+    """A whole number in a text: ``{n:one|many}`` writes it with its noun, ``{n}`` alone."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return int.__format__(self, spec)
+        one, many = spec.split("|", 1)
+        return f"{int(self)} {one if self == 1 else many}"
+
+
+def _shown(value: object, language: str) -> object:
+    if isinstance(value, Phrase):
+        return value.render(language)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Count(value)
+    return value
 
 
 class Phrase(NamedTuple):

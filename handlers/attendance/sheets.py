@@ -26,10 +26,10 @@ ATTENDED = Text(en="Attended (of {count})", da="Deltog (af {count})")
 YES = Text(en="yes", da="ja")
 NO = Text(en="no", da="nej")
 HOME_ATTENDANCE = Text(
-    en=":bar_chart: *Your attendance:* you checked in at {attended} of the {held} meeting(s) "
-    "of the last 12 months.",
-    da=":bar_chart: *Dit fremmøde:* du tjekkede ind til {attended} af de {held} møde(r) de "
-    "seneste 12 måneder.",
+    en=":bar_chart: *Your attendance:* you checked in at {attended} of {held:meeting|meetings} "
+    "in the last 12 months.",
+    da=":bar_chart: *Dit fremmøde:* du tjekkede ind til {attended} af {held:møde|møder} "
+    "de seneste 12 måneder.",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

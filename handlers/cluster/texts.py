@@ -154,14 +154,17 @@ ERASED_MEMBER = Text(
     da=":wastebasket: Data om {user} i *{cluster}* er slettet: {counts}.",
 )
 ERASED_COUNTS = Text(
-    en="{rsvps} RSVP(s), {check_ins} check-in(s), {texts} take-home message(s), decision(s) and "
-    "instruction(s), votes in {votes} poll(s), {seats} place(s) in breakout groups, {released} "
-    "upcoming turn(s) handed on, {past} past turn(s) anonymised and {other} other record(s) "
+    en="{rsvps:RSVP|RSVPs}, {check_ins:check-in|check-ins}, {texts:text|texts} (take-home "
+    "messages, decisions and instructions), votes in {votes:poll|polls}, "
+    "{seats:place|places} in breakout groups, {released:upcoming turn|upcoming turns} handed on, "
+    "{past:past turn|past turns} anonymised and {other:other record|other records} "
     "(membership, sub-cluster, clinic, rotation, check-in questions)",
-    da="{rsvps} tilmelding(er) og afbud, {check_ins} check-in(s), {texts} pointe(r), "
-    "beslutning(er) og instruks(er), stemmer i {votes} afstemning(er), {seats} plads(er) i "
-    "grupper, {released} kommende tur(e) givet videre, {past} tidligere tur(e) anonymiseret og "
-    "{other} andre oplysninger (medlemskab, babyklynge, klinik, tur, check-in-spørgsmål)",
+    da="{rsvps:tilmelding eller afbud|tilmeldinger og afbud}, {check_ins:check-in|check-ins}, "
+    "{texts:tekst|tekster} (pointer, beslutninger og instrukser), stemmer i "
+    "{votes:afstemning|afstemninger}, {seats:plads|pladser} i grupper, "
+    "{released:kommende tur|kommende ture} givet videre, {past:tidligere tur|tidligere ture} "
+    "anonymiseret og {other:anden oplysning|andre oplysninger} (medlemskab, babyklynge, "
+    "klinik, tur, check-in-spørgsmål)",
 )
 STILL_COORDINATOR = Text(
     en=" {user} is still a coordinator: `/klynge coordinator remove` ends that.",

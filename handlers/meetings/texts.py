@@ -69,10 +69,11 @@ MORE_CLASHES = Text(
     da=" ({count} af de nye møder falder sammen med allerede planlagte møder.)",
 )
 CLOSED_DAYS = Text(
-    en="\n:warning: Note: {count} meeting(s) fall on a weekend or a public holiday; they are "
-    "planned anyway:\n{lines}\nMove one with `/klynge meeting move [number] YYYY-MM-DD HH:MM` "
-    "or cancel it with `/klynge meeting cancel [number]`.",
-    da="\n:warning: Bemærk: {count} møde(r) ligger i en weekend eller på en helligdag; de er "
+    en="\n:warning: Note: {count:meeting falls|meetings fall} on a weekend or a public "
+    "holiday; they are planned anyway:\n{lines}\nMove one with "
+    "`/klynge meeting move [number] YYYY-MM-DD HH:MM` or cancel it with "
+    "`/klynge meeting cancel [number]`.",
+    da="\n:warning: Bemærk: {count:møde|møder} ligger i en weekend eller på en helligdag; de er "
     "planlagt alligevel:\n{lines}\nFlyt et med `/klynge møde flyt [nummer] [dato] [tid]` "
     "eller aflys det med `/klynge møde aflys [nummer]`.",
 )
@@ -171,8 +172,8 @@ CANCELLED_ANNOUNCE = Text(
     da=":x: Mødet *{title}* {when}{zone} er aflyst (af {by}).",
 )
 CANCELLED_CONFIRM = Text(
-    en="Cancelled meeting #{id}; its {count} pending reminder(s) were removed.",
-    da="Møde nr. {id} er aflyst; dets {count} ventende påmindelse(r) er fjernet.",
+    en="Cancelled meeting #{id}; {count:pending reminder was|pending reminders were} removed.",
+    da="Møde nr. {id} er aflyst; {count:ventende påmindelse|ventende påmindelser} er fjernet.",
 )
 MOVE_NEEDS = Text(
     en="Give the meeting's number and the new date and time, e.g. "
@@ -287,9 +288,9 @@ DEFAULTS_SHOWN = Text(
     "for ingen påmindelser).",
 )
 DEFAULTS_SET = Text(
-    en="Default reminders are now {reminders}; {count} upcoming meeting(s) that follow the "
-    "defaults were updated.",
-    da="Standardpåmindelserne er nu {reminders}; {count} kommende møde(r), der følger "
+    en="Default reminders are now {reminders}; {count:upcoming meeting|upcoming meetings} "
+    "that follow the defaults updated.",
+    da="Standardpåmindelserne er nu {reminders}; {count:kommende møde|kommende møder}, der følger "
     "standarden, er opdateret.",
 )
 AD_HOC_TITLE = Text(en="Meeting {date}", da="Møde {date}")

@@ -53,8 +53,8 @@ NO_TAKEAWAYS = Text(
     "beslutningsreferatet igen.",
 )
 TAKEAWAYS_COUNTED = Text(
-    en=":house: {count} take-home message(s): by breakout group in the summary above and in the "
-    "PDF. Anything added later: `/klynge export` makes the minutes again.",
+    en=":house: {count:take-home message|take-home messages}: by breakout group in the summary "
+    "above and in the PDF. Anything added later: `/klynge export` makes the minutes again.",
     da=":house: Pointer: {count}, gruppe for gruppe i oversigten ovenfor og i PDF'en. "
     "Kommer der flere til, laver `/klynge eksport` beslutningsreferatet igen.",
 )

@@ -154,12 +154,13 @@ EDIT_EMPTY = Text(
     da="Teksten må ikke være tom. Brug Slet for at fjerne pointen.",
 )
 MODAL_SAVED = Text(
-    en=":house: Saved {count} take-home message(s){where}. Thank you!",
+    en=":house: Saved {count:take-home message|take-home messages}{where}. Thank you!",
     da=":house: Tak! Gemt{where} — pointer: {count}.",
 )
 MODAL_SAVED_KINDS = Text(
-    en=":house: Saved{where}: {takeaway} take-home message(s), {decision} decision(s) and "
-    "{instruction} instruction(s) for the staff. Thank you!",
+    en=":house: Saved{where}: {takeaway:take-home message|take-home messages}, "
+    "{decision:decision|decisions} and {instruction:instruction|instructions} for the staff. "
+    "Thank you!",
     da=":house: Tak! Gemt{where} — pointer: {takeaway}, beslutninger: {decision}, "
     "instrukser til personalet: {instruction}.",
 )

@@ -19,8 +19,8 @@ from bot.mrkdwn import escape, mention
 from handlers.takeaways.rates import Point, rate_line
 
 YEAR_TITLE = Text(
-    en=":calendar: *{cluster} — {year}:* {held} meeting(s) held, {planned} planned",
-    da=":calendar: *{cluster} — {year}:* {held} møde(r) holdt, {planned} planlagt",
+    en=":calendar: *{cluster} — {year}:* {held:meeting|meetings} held, {planned} planned",
+    da=":calendar: *{cluster} — {year}:* {held:møde|møder} holdt, {planned} planlagt",
 )
 THEME = Text(en=":dart: *Theme:* {theme}", da=":dart: *Tema:* {theme}")
 NO_THEME = Text(

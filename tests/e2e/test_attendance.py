@@ -218,9 +218,9 @@ async def test_each_member_sees_their_own_attendance_on_the_home_tab(harness: Ha
     for user in (MEMBER, CAMILLA, DORTE):
         await h.event({"type": "app_home_opened", "user": user, "tab": "home", "channel": "D1"})
 
-    assert "you checked in at 1 of the 2 meeting(s)" in home_text(h, MEMBER)
-    assert "you checked in at 2 of the 2 meeting(s)" in home_text(h, CAMILLA)
-    assert "you checked in at 0 of the 2 meeting(s)" in home_text(h, DORTE)
+    assert "you checked in at 1 of 2 meetings" in home_text(h, MEMBER)
+    assert "you checked in at 2 of 2 meetings" in home_text(h, CAMILLA)
+    assert "you checked in at 0 of 2 meetings" in home_text(h, DORTE)
 
 
 # --- the attendance rule ------------------------------------------------------------------------

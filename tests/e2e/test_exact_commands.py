@@ -199,7 +199,7 @@ async def test_a_series_on_holidays_and_weekends_is_planned_with_a_warning(h: Ha
 
     assert len(await _meetings(h)) == 4
     text = h.last_whisper()
-    assert "1 meeting(s) fall on a weekend or a public holiday" in text
+    assert "1 meeting falls on a weekend or a public holiday" in text
     assert "#4 Thursday 24 December 2026 at 16:00 — Christmas Eve" in text
     assert "10 December" not in text.split("Note:")[1]
 

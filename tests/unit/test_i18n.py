@@ -159,7 +159,9 @@ def _danish_problems(text: str) -> list[str]:
     # Commands may hold what people type ("straight quotes"); a usage is all command.
     prose = "" if text.startswith("/klynge ") else re.sub(r"`[^`]*`", "", text)
     problems += [f"the quote {quote} (use »…«)" for quote in '“”"' if quote in prose]
-    problems += [f"{number!r} (use nr.)" for number in re.findall(r"(?<!<)#\{\w+\}|#[0-9]+", text)]
+    # "#{channel}" is a channel's name as Slack writes it; any other "#" before a value is a number.
+    numbers = re.findall(r"(?<!<)#\{(?!channel\})\w+\}|#[0-9]+", text)
+    problems += [f"{number!r} (use nr.)" for number in numbers]
     problems += [
         f"the time {clock!r} (use 16.00)" for clock in re.findall(r"\b\d{1,2}:\d{2}\b|%H:%M", text)
     ]
@@ -185,3 +187,15 @@ def test_the_danish_check_finds_what_it_looks_for() -> None:
     assert _danish_problems("Skriv `/klynge møde tilføj 3/12 kl. 16` med --påmind, nr. {id}") == []
     assert "tovholder" not in ENGLISH_WORDS
     assert {"meeting", "add", "poll", "takeaway", "facilitator", "end"} <= ENGLISH_WORDS
+
+
+@pytest.mark.parametrize(
+    ("count", "en", "da"),
+    [(0, "0 meetings", "0 møder"), (1, "1 meeting", "1 møde"), (2, "2 meetings", "2 møder")],
+)
+def test_a_number_is_written_with_its_noun_in_the_right_form(count: int, en: str, da: str) -> None:
+    text = Text(en="{n:meeting|meetings} held", da="{n:møde|møder} holdt")
+
+    assert text.render("en", n=count) == f"{en} held"
+    assert text.render("da", n=count) == f"{da} holdt"
+    assert Text(en="nr. {n}", da="nr. {n}").render("da", n=count) == f"nr. {count}"

@@ -67,7 +67,7 @@ def test_year_overview_shows_the_theme_held_and_planned_meetings_with_the_rate()
         )
     )
 
-    assert "*Klyngen — 2027:* 1 møde(r) holdt, 1 planlagt" in text
+    assert "*Klyngen — 2027:* 1 møde holdt, 1 planlagt" in text
     assert "Intet tema for 2027 endnu: `/klynge år tema [tekst]`" in text
     assert "*Forår* (KOL) — tovholder *Nord* (<@U1>) — 5 tjekket ind" in text
     assert "`████████▒▒` 75 % gennemført · 25 % i gang" in text
