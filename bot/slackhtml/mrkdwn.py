@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Mapping
 
-from bot.slackhtml.emoji import EMOJI
+from bot.slackhtml.emoji import emoji_for
 
 # The pieces no formatting reaches into: code, preformatted text, <…> sequences and emoji. They
 # are swapped for numbered placeholders while *bold* and the like are found around them.
@@ -123,7 +123,7 @@ def _atom_html(match: re.Match[str], names: Mapping[str, str]) -> str:
 
 
 def _emoji_html(name: str) -> str:
-    shown = EMOJI.get(name)
+    shown = emoji_for(name)
     if shown is None:  # Slack shows an unknown shortcode as the text it is
         return html.escape(f":{name}:")
     return f'<span class="emoji" title="{html.escape(name)}">{shown}</span>'
