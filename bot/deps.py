@@ -69,6 +69,8 @@ class Hooks:
     # After a member's upcoming duties were released (they left the channel, or their data was
     # erased): e.g. hand the facilitator and note-taker turns on, telling the channel.
     duties_released: list[ClusterHook] = field(default_factory=list)
+    # After a member's data was erased in a cluster: e.g. show open polls' counts without them.
+    member_erased: list[ClusterHook] = field(default_factory=list)
 
     async def run(
         self, hooks: list[MeetingHook], deps: Deps, cluster: Cluster, meeting: Meeting

@@ -122,6 +122,13 @@ async def newest_open_poll(session: AsyncSession, *, cluster_id: int) -> Poll | 
     return result.first()
 
 
+async def open_poll_ids(session: AsyncSession, *, cluster_id: int) -> list[int]:
+    result = await session.exec(
+        select(Poll.id).where(Poll.cluster_id == cluster_id, Poll.status == OPEN)
+    )
+    return [poll_id for poll_id in result.all() if poll_id is not None]
+
+
 async def options_of(session: AsyncSession, *, poll_id: int) -> list[PollOption]:
     result = await session.exec(
         select(PollOption).where(PollOption.poll_id == poll_id).order_by(col(PollOption.position))

@@ -190,6 +190,9 @@ async def erase(
     if erased.duties_released:
         for hook in deps.hooks.duties_released:
             await hook(deps, cluster)
+    if erased.votes:
+        for hook in deps.hooks.member_erased:
+            await hook(deps, cluster)
     await deps.hooks.changed(deps, cluster)
     return erased
 

@@ -39,7 +39,7 @@ from handlers.polls.closing import (
 )
 from handlers.polls.common import privately_on_user_error
 from handlers.polls.creating import on_create_submit, poll_command
-from handlers.polls.message import request_refresh
+from handlers.polls.message import refresh_open_polls, request_refresh
 from handlers.polls.texts import POLL_USAGE
 from handlers.polls.voting import (
     on_add_option_button,
@@ -106,6 +106,7 @@ def register(app: KlyngeApp, wiring: Wiring) -> None:
     app.view(modals.RANK_CALLBACK)(on_rank_submit)
     app.view(modals.ADD_OPTION_CALLBACK)(on_add_option_submit)
     wiring.hooks.minutes_sections.append(minutes_lines)
+    wiring.hooks.member_erased.append(refresh_open_polls)
     poll_flags = {
         "multi": FlagKind.VALUE,
         "anonymous": FlagKind.SWITCH,

@@ -210,3 +210,12 @@ async def request_refresh(deps: Deps, poll_id: int) -> None:
                     payload=payload,
                 )
         deps.scheduler.wake()
+
+
+async def refresh_open_polls(deps: Deps, cluster: Cluster) -> None:
+    """Show every open poll of ``cluster`` as it stands now (a member's votes were erased)."""
+    assert cluster.id is not None
+    async with deps.db.session() as session:
+        poll_ids = await store.open_poll_ids(session, cluster_id=cluster.id)
+    for poll_id in poll_ids:
+        await request_refresh(deps, poll_id)

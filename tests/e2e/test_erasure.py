@@ -130,10 +130,30 @@ async def test_my_data_delete_asks_then_erases_the_member_and_nobody_else(
     answer = h.last_whisper(MEMBER)
     assert "Your data in" in answer
     assert "is erased" in answer
-    assert "1 RSVP(s), 1 check-in(s), 2 take-home message(s)" in answer
-    assert "votes in 1 poll(s)" in answer
+    assert "1 RSVP, 1 check-in, 2 texts (take-home messages, decisions and instructions)" in answer
+    assert "votes in 1 poll," in answer
     upcoming = [m for m in await rows(h, Meeting) if m.starts_at > NOW]
     assert all(m.facilitator_id and m.note_taker_id for m in upcoming)  # turns handed on
+
+
+async def test_an_open_poll_shows_its_count_without_the_erased_votes(harness: Harness) -> None:
+    h = harness
+    await populate(h)
+
+    def named_poll() -> str:
+        return str(h.find_post(lambda m: "Næste emne?" in str(m.blocks)).blocks)
+
+    h.clock.set(REMINDED + timedelta(seconds=5))  # refreshes held back a second are due now
+    await h.run_jobs()
+    assert f"<@{MEMBER}>" in named_poll()
+
+    await h.command("my data delete", user=MEMBER)
+    await h.click(private_question(h, MEMBER), ERASE_ACTION, user=MEMBER)
+    h.clock.set(REMINDED + timedelta(seconds=10))
+    await h.run_jobs()
+
+    assert f"<@{MEMBER}>" not in named_poll()
+    assert f"<@{OTHER}>" in named_poll()
 
 
 async def test_cancel_erases_nothing(harness: Harness) -> None:
@@ -186,7 +206,7 @@ async def test_mine_data_slet_and_medlem_glem_in_danish(database_url: str) -> No
         answer = h.last_whisper(MEMBER)
         assert "Dine data i" in answer
         assert "er slettet" in answer
-        assert "1 tilmelding(er) og afbud, 1 check-in(s), 2 pointe(r)" in answer
+        assert "1 tilmelding eller afbud, 1 check-in, 2 tekster (pointer" in answer
 
         await h.command(f"medlem glem <@{OTHER}>")
         assert "Gør det kun, når" in private_question(h, COORDINATOR).text
