@@ -267,3 +267,13 @@ class Harness:
             if predicate(message):
                 return message
         raise AssertionError("no such post in the channel")
+
+
+def blocks_text(blocks: list[dict[str, Any]]) -> str:
+    """The texts of a message's or view's blocks (sections and their elements), one a line."""
+    parts = []
+    for block in blocks:
+        if isinstance(block.get("text"), dict):
+            parts.append(block["text"]["text"])
+        parts.extend(str(e.get("text", "")) for e in block.get("elements") or [])
+    return "\n".join(parts)

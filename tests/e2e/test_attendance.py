@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +14,7 @@ from sqlmodel import col, select
 
 from bot.fakeslack.model import Message, UploadedFile
 from storage.meetings import Meeting
-from tests.harness import COORDINATOR, DOCTORS, MEMBER, Harness
+from tests.harness import COORDINATOR, DOCTORS, MEMBER, Harness, blocks_text
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 CAMILLA, DORTE = DOCTORS[2], DOCTORS[3]
@@ -194,15 +193,6 @@ async def test_year_register_leaves_out_meetings_older_than_12_months(harness: H
 
     header = rows_of(dm_files(h)[-1])[0]
     assert [title.split(" ", 1)[1] for title in header[3:-1]] == ["Nyt"]
-
-
-def blocks_text(blocks: list[dict[str, Any]]) -> str:
-    parts = []
-    for block in blocks:
-        if isinstance(block.get("text"), dict):
-            parts.append(block["text"]["text"])
-        parts.extend(str(e.get("text", "")) for e in block.get("elements") or [])
-    return "\n".join(parts)
 
 
 def home_text(h: Harness, user: str) -> str:

@@ -6,7 +6,6 @@ every member's Home tab; in English and Danish, on both databases."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -14,7 +13,7 @@ from sqlmodel import select
 from bot.fakeslack.model import Message
 from storage.meetings import Meeting
 from storage.year import YearTheme
-from tests.harness import COORDINATOR, DOCTORS, MEMBER, Harness
+from tests.harness import COORDINATOR, DOCTORS, MEMBER, Harness, blocks_text
 
 NOW = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
 FEB_4_16H = datetime(2027, 2, 4, 15, 0, tzinfo=UTC)  # 16:00 in Copenhagen
@@ -69,15 +68,6 @@ RATE = {
     "en": "{}% done · {}% in progress · {}% not relevant · {}% not answered ({} in all)",
     "da": "{} % gennemført · {} % i gang · {} % ikke relevant · {} % ikke besvaret ({} i alt)",
 }
-
-
-def blocks_text(blocks: list[dict[str, Any]]) -> str:
-    parts = []
-    for block in blocks:
-        if isinstance(block.get("text"), dict):
-            parts.append(block["text"]["text"])
-        parts.extend(str(e.get("text", "")) for e in block.get("elements") or [])
-    return "\n".join(parts)
 
 
 def whisper_blocks(h: Harness, user: str) -> str:
