@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
+from bot.i18n import Text
 from bot.mrkdwn import escape_keeping_mentions
 
 Block = dict[str, Any]
@@ -272,6 +273,30 @@ def pack(
             messages[-1].append(block)
             used += length
     return [message for message in messages if message]
+
+
+PART = Text(en="Part {number} of {total}", da="Del {number} af {total}")
+
+
+def part_room(language: str) -> int:
+    """Characters of block text to keep free in each message for its "Part 2 of 3" line."""
+    return len(PART.render(language, number=9999, total=9999))
+
+
+def numbered_parts(
+    messages: Sequence[list[Block]], language: str
+) -> list[tuple[list[Block], str | None]]:
+    """The messages of one post with a "Part 2 of 3" line at the end of each when there are
+    several (packed with ``part_room`` and one block to spare), and that line for the fallback
+    text; a post of one message as it is, with None."""
+    total = len(messages)
+    if total == 1:
+        return [(list(messages[0]), None)]
+    numbered: list[tuple[list[Block], str | None]] = []
+    for number, blocks in enumerate(messages, start=1):
+        line = PART.render(language, number=number, total=total)
+        numbered.append(([*blocks, context(line)], line))
+    return numbered
 
 
 def fit(blocks: Sequence[Block], budget: int = MESSAGE_TEXT_BUDGET) -> list[Block]:

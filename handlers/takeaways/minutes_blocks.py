@@ -18,7 +18,9 @@ from bot.blocks import (
     MESSAGE_TEXT_BUDGET,
     SECTION_LIMIT,
     context,
+    numbered_parts,
     pack,
+    part_room,
     section,
     split_escaped,
 )
@@ -42,9 +44,7 @@ from handlers.takeaways.minutes_model import (
     Record,
     poll_parts,
 )
-from handlers.takeaways.summary_blocks import PART, SlackMessage
-
-PART_ROOM = 100
+from handlers.takeaways.summary_blocks import SlackMessage
 
 NO_TAKEAWAYS = Text(
     en=":house: No take-home messages yet. Anything added later: `/klynge export` makes the "
@@ -144,15 +144,10 @@ def minutes_messages(record: Record) -> list[SlackMessage]:
         else NO_TAKEAWAYS.render(record.language)
     )
     groups = [[section(text)] for text in sections] + [[closing]]
-    # Room for the "Part 2 of 3" line each message gets when there are several.
-    parts = pack(groups, budget=MESSAGE_TEXT_BUDGET - PART_ROOM, max_blocks=MESSAGE_BLOCKS - 1)
+    budget = MESSAGE_TEXT_BUDGET - part_room(record.language)
+    parts = pack(groups, budget=budget, max_blocks=MESSAGE_BLOCKS - 1)
     heading = escape(record.t(TITLE, title=record.title))
-    messages = []
-    for number, blocks in enumerate(parts, start=1):
-        fallback = heading
-        if len(parts) > 1:
-            part = PART.render(record.language, number=number, total=len(parts))
-            blocks.append(context(part))
-            fallback = f"{heading} ({part})"
-        messages.append(SlackMessage(text=fallback, blocks=blocks))
-    return messages
+    return [
+        SlackMessage(text=f"{heading} ({part})" if part else heading, blocks=blocks)
+        for blocks, part in numbered_parts(parts, record.language)
+    ]

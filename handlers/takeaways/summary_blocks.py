@@ -17,8 +17,9 @@ from bot.blocks import (
     MESSAGE_BLOCKS,
     MESSAGE_TEXT_BUDGET,
     SECTION_LIMIT,
-    context,
     fallback_text,
+    numbered_parts,
+    part_room,
     section,
     split_escaped,
 )
@@ -36,7 +37,6 @@ LOOSE_TITLE = Text(
 )
 GROUP_HEADING = Text(en="*Group {number}*", da="*Gruppe {number}*")
 NO_GROUP_HEADING = Text(en="*Not in a breakout group*", da="*Ikke i en gruppe*")
-PART = Text(en="Part {number} of {total}", da="Del {number} af {total}")
 PROMPT_LABELS = {
     "take": Text(en="What I take with me", da="Det tager jeg med mig"),
     "use": Text(en="What I can use", da="Det kan jeg bruge"),
@@ -128,10 +128,6 @@ def _entry_pieces(entry: Entry, language: str) -> list[str]:
     return [prefix + pieces[0], *pieces[1:]]
 
 
-def _part_line(language: str, number: int, total: int) -> str:
-    return PART.render(language, number=number, total=total)
-
-
 def _pack(items: Sequence[_Item], language: str) -> list[list[str]]:
     """Items into sections (≤ 3,000 characters) into messages: at most 49 sections (a part
     line may follow) and the budget of block text, less room for that part line.
@@ -139,7 +135,7 @@ def _pack(items: Sequence[_Item], language: str) -> list[list[str]]:
     A take-home's first piece joins the section before it when that stays within 3,000
     characters; its other pieces (the rest of a long text) are sections of their own.
     """
-    budget = MESSAGE_TEXT_BUDGET - len(_part_line(language, 9999, 9999))
+    budget = MESSAGE_TEXT_BUDGET - part_room(language)
     most = MESSAGE_BLOCKS - 1
     messages: list[list[str]] = [[]]
     used = 0
@@ -170,14 +166,12 @@ def _pack(items: Sequence[_Item], language: str) -> list[list[str]]:
 
 
 def _messages(packed: Sequence[list[str]], language: str) -> list[SlackMessage]:
-    total = len(packed)
-    result = []
-    for number, sections in enumerate(packed, start=1):
-        blocks: list[dict[str, Any]] = [section(piece) for piece in sections]
-        if total > 1:
-            blocks.append(context(_part_line(language, number, total)))
-        result.append(SlackMessage(text=fallback_text(sections), blocks=blocks))
-    return result
+    messages = [[section(piece) for piece in sections] for sections in packed]
+    parts = numbered_parts(messages, language)
+    return [
+        SlackMessage(text=fallback_text(sections), blocks=blocks)
+        for sections, (blocks, _) in zip(packed, parts, strict=True)
+    ]
 
 
 def preview(text: str, limit: int = 200) -> str:

@@ -15,9 +15,12 @@ from hypothesis import strategies as st
 from bot.blocks import (
     MESSAGE_TEXT_BUDGET,
     clip,
+    context,
     fit,
     lines_message,
+    numbered_parts,
     pack,
+    part_room,
     section,
     text_length,
 )
@@ -411,3 +414,18 @@ def test_home_tab_with_everything_at_its_longest_stays_within_a_views_limits() -
     assert block_errors(view["blocks"], limit=MAX_BLOCKS) == []
     assert message_text_errors("", view["blocks"]) == []
     assert all(text_length(block) <= 3200 for block in view["blocks"])  # each section bounded
+
+
+@pytest.mark.parametrize(("language", "line"), [("en", "Part 2 of 3"), ("da", "Del 2 af 3")])
+def test_a_post_of_several_messages_numbers_each_part(language: str, line: str) -> None:
+    messages = [[section("a")], [section("b")], [section("c")]]
+
+    parts = numbered_parts(messages, language)
+
+    assert [part for _, part in parts][1] == line
+    assert parts[1][0] == [section("b"), context(line)]
+    assert len(line) <= part_room(language)
+
+
+def test_a_post_of_one_message_is_not_numbered() -> None:
+    assert numbered_parts([[section("a")]], "da") == [([section("a")], None)]
