@@ -28,8 +28,12 @@ FIELD_MAX = Text(en="Several choices: at most how many?", da="Flere valg: højst
 FIELD_SETTINGS = Text(en="Settings", da="Indstillinger")
 SETTING_ANONYMOUS = Text(en="Anonymous", da="Anonym")
 SETTING_OPEN = Text(en="Members may add options", da="Medlemmer må tilføje muligheder")
-FIELD_CLOSES = Text(
-    en="Closes at (YYYY-MM-DD HH:MM, optional)", da="Lukker (ÅÅÅÅ-MM-DD TT:MM, valgfrit)"
+FIELD_CLOSES = Text(en="Closes", da="Lukker")
+CLOSES_HINT = Text(
+    en="For example “Friday 4pm”, “Dec 3 12:00” or “tomorrow 9:30”. Left empty, the poll stays "
+    "open until someone closes it with /klynge poll close.",
+    da="Fx »fredag kl. 16«, »3. dec. kl. 12« eller »i morgen kl. 9.30«. Står feltet tomt, er "
+    "afstemningen åben, til nogen lukker den med /klynge afstemning luk.",
 )
 RANK_TITLE = Text(en="Rank the options", da="Prioritér")
 RANK_SUBMIT = Text(en="Save ranking", da="Gem")
@@ -48,15 +52,23 @@ FIELD_NEW_OPTION = Text(en="New option", da="Ny mulighed")
 
 
 def _input(
-    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
 ) -> dict[str, Any]:
-    return {
+    block = {
         "type": "input",
         "block_id": block_id,
         "label": plain_text(label),
         "element": element,
         "optional": optional,
     }
+    if hint:
+        block["hint"] = plain_text(hint, 2000)
+    return block
 
 
 def _choice(text: str, value: str) -> dict[str, Any]:
@@ -127,6 +139,7 @@ def create_modal(
                 FIELD_CLOSES.render(language),
                 {"type": "plain_text_input", "action_id": "value", "max_length": 40},
                 optional=True,
+                hint=CLOSES_HINT.render(language),
             ),
         ],
     }

@@ -156,6 +156,34 @@ async def test_a_danish_poll_with_danish_options(harness: Harness) -> None:
     assert closed.status == "closed"
 
 
+async def test_the_poll_form_asks_for_the_closing_time_as_danes_write_it(
+    harness: Harness,
+) -> None:
+    await _ready(harness, "--language da")
+
+    await harness.command("afstemning", user=MEMBER)
+    view = harness.slack.calls_to("views.open")[-1].args["view"]
+    [closes] = [block for block in view["blocks"] if block.get("block_id") == "closes"]
+    assert closes["label"]["text"] == "Lukker"
+    assert "»3. dec. kl. 12«" in closes["hint"]["text"]
+    assert "ÅÅÅÅ" not in str(view)
+
+    await harness.submit(
+        view,
+        {
+            "question": {"value": {"type": "plain_text_input", "value": "Næste emne?"}},
+            "options": {"value": {"type": "plain_text_input", "value": "KOL\nDemens"}},
+            "kind": {"value": {"type": "radio_buttons", "selected_option": {"value": "single"}}},
+            "closes": {"value": {"type": "plain_text_input", "value": "3. dec. kl. 16"}},
+        },
+        user=MEMBER,
+    )
+
+    async with harness.db.session() as session:
+        [poll] = (await session.exec(select(Poll))).all()
+    assert poll.closes_at == DEC_3_16H
+
+
 async def test_an_unknown_danish_option_is_answered_in_danish_with_the_danish_names(
     database_url: str,
 ) -> None:
