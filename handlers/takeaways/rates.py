@@ -30,11 +30,13 @@ RATE_SHORT = Text(en="`{bar}` {done}% done", da="`{bar}` {done} % gennemført")
 WAITING = Text(en="follow-up not asked yet", da="opfølgningen er ikke sendt endnu")
 NO_TAKEHOMES = Text(en="no take-home messages", da="ingen pointer")
 TREND_UP = Text(
-    en=":arrow_upper_right: {points} points more done than the meeting before ({previous}%)",
+    en=":arrow_upper_right: {points:percentage point|percentage points} more done than the "
+    "meeting before ({previous}%)",
     da=":arrow_upper_right: {points} procentpoint mere gennemført end mødet før ({previous} %)",
 )
 TREND_DOWN = Text(
-    en=":arrow_lower_right: {points} points less done than the meeting before ({previous}%)",
+    en=":arrow_lower_right: {points:percentage point|percentage points} less done than the "
+    "meeting before ({previous}%)",
     da=":arrow_lower_right: {points} procentpoint mindre gennemført end mødet før ({previous} %)",
 )
 TREND_SAME = Text(

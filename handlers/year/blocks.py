@@ -27,6 +27,11 @@ NO_THEME = Text(
     en="_No theme for {year} yet: `/klynge year theme [text]`._",
     da="_Intet tema for {year} endnu: `/klynge år tema [tekst]`._",
 )
+NO_THEME_FOR_MEMBERS = Text(
+    en="_No theme for {year} yet; a coordinator sets one with `/klynge year theme [text]`._",
+    da="_Intet tema for {year} endnu; en klyngekoordinator sætter det med `/klynge år tema "
+    "[tekst]`._",
+)
 HELD_LINE = Text(
     en="• {date} — *{title}*{topic} — run by {facilitator} — {count} checked in",
     da="• {date} — *{title}*{topic} — tovholder {facilitator} — {count} tjekket ind",
@@ -35,12 +40,16 @@ PLANNED_LINE = Text(
     en="• {date} — *{title}*{topic} — run by {facilitator} — planned",
     da="• {date} — *{title}*{topic} — tovholder {facilitator} — planlagt",
 )
+NOT_HELD_LINE = Text(
+    en="• {date} — *{title}*{topic} — run by {facilitator} — not held",
+    da="• {date} — *{title}*{topic} — tovholder {facilitator} — ikke holdt",
+)
 RATE = Text(en="      {rate}", da="      {rate}")
 TOPIC = Text(en=" ({topic})", da=" ({topic})")
 NOBODY = Text(en="nobody named", da="ingen angivet")
 YEAR_NONE = Text(
-    en="No meeting was held or planned this year.",
-    da="Der er ikke holdt eller planlagt møder i året.",
+    en="No meeting was held or planned in {year}.",
+    da="Der er ikke holdt eller planlagt møder i {year}.",
 )
 YEAR_MORE = Text(en="…and {count} more.", da="… og {count} til.")
 YEAR_HINT = Text(
@@ -55,6 +64,7 @@ HOME_LINE = Text(
 YOU_CAME = Text(en=":white_check_mark: you were there", da=":white_check_mark: du var med")
 YOU_MISSED = Text(en=":heavy_minus_sign: not checked in", da=":heavy_minus_sign: ikke tjekket ind")
 PLANNED = Text(en=":spiral_calendar_pad: planned", da=":spiral_calendar_pad: planlagt")
+NOT_HELD = Text(en=":heavy_minus_sign: not held", da=":heavy_minus_sign: ikke holdt")
 HOME_MORE = Text(en="…and {count} more: `/klynge year`", da="… og {count} til: `/klynge år`")
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -75,6 +85,7 @@ class YearMeeting:
     topic: str | None = None
     facilitator: str | None = None  # mentions and names, already mrkdwn
     held: bool = True
+    passed: bool = False  # not held, and its time has passed: it never took place
     checked_in: int = 0
     point: Point | None = None  # its implementation rate (held meetings)
     you_came: bool = False  # for the Home tab: whether the viewer checked in
@@ -109,7 +120,7 @@ def overview_lines(meeting: YearMeeting, language: str) -> str:
         "facilitator": meeting.facilitator or NOBODY.render(language),
     }
     if not meeting.held:
-        return PLANNED_LINE.render(language, **values)
+        return (NOT_HELD_LINE if meeting.passed else PLANNED_LINE).render(language, **values)
     line = HELD_LINE.render(language, count=meeting.checked_in, **values)
     if meeting.point is None:
         return line
@@ -117,18 +128,27 @@ def overview_lines(meeting: YearMeeting, language: str) -> str:
 
 
 def year_overview(
-    *, cluster: str, year: int, theme: str | None, meetings: Sequence[YearMeeting], language: str
+    *,
+    cluster: str,
+    year: int,
+    theme: str | None,
+    meetings: Sequence[YearMeeting],
+    language: str,
+    coordinator: bool = True,
 ) -> list[dict[str, Any]]:
     """The year: the theme, then each meeting held or planned; sections of at most 3,000
-    characters, the whole well under Slack's limit for one message."""
+    characters, the whole well under Slack's limit for one message. ``coordinator``: the
+    viewer may set the theme."""
     held = sum(1 for meeting in meetings if meeting.held)
+    planned = sum(1 for meeting in meetings if not meeting.held and not meeting.passed)
     title = YEAR_TITLE.render(
-        language, cluster=escape(cluster), year=year, held=held, planned=len(meetings) - held
+        language, cluster=escape(cluster), year=year, held=held, planned=planned
     )
+    no_theme = NO_THEME if coordinator else NO_THEME_FOR_MEMBERS
     theme_line = (
         THEME.render(language, theme=escape(theme))
         if theme
-        else NO_THEME.render(language, year=year)
+        else no_theme.render(language, year=year)
     )
     lines: list[str] = []
     used = len(title) + len(theme_line)
@@ -140,7 +160,7 @@ def year_overview(
         lines.append(text)
         used += len(text) + 1
     if not meetings:
-        lines.append(YEAR_NONE.render(language))
+        lines.append(YEAR_NONE.render(language, year=year))
     blocks = [section(f"{title}\n{theme_line}")]
     chunk = ""
     for line in lines:  # each well under a section's 3,000 characters
@@ -175,7 +195,7 @@ def home_year(
             lines.append(HOME_MORE.render(language, count=len(meetings) - index))
             break
         if not meeting.held:
-            mark = PLANNED.render(language)
+            mark = (NOT_HELD if meeting.passed else PLANNED).render(language)
         else:
             mark = (YOU_CAME if meeting.you_came else YOU_MISSED).render(language)
             if meeting.point is not None:

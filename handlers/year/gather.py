@@ -50,6 +50,7 @@ async def year_of(deps: Deps, cluster: Cluster, number: int, *, viewer: str | No
             group.id: group.name for group in await subclusters(session, cluster_id=cluster.id)
         }
     points: dict[int, Point] = {point.meeting_id: point for point in series(held, counts)}
+    now = deps.clock()
     shown = []
     for meeting in meetings:
         assert meeting.id is not None
@@ -66,6 +67,7 @@ async def year_of(deps: Deps, cluster: Cluster, number: int, *, viewer: str | No
                     meeting.facilitator_id, groups.get(meeting.facilitator_subcluster_id or 0)
                 ),
                 held=meeting.status in attendance.HELD,
+                passed=meeting.status not in attendance.HELD and meeting.starts_at < now,
                 checked_in=len(came),
                 point=points.get(meeting.id),
                 you_came=viewer in came,

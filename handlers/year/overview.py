@@ -37,5 +37,6 @@ async def year_command(ctx: CommandContext) -> None:
         theme=found.theme,
         meetings=found.meetings,
         language=ctx.language,
+        coordinator=ctx.is_coordinator,
     )
     await ctx.reply(blocks[0]["text"]["text"], blocks=blocks)

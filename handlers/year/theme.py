@@ -23,7 +23,7 @@ from handlers.year.texts import (
 from storage import year as store
 
 # The words that remove a theme rather than set one.
-CLEAR_WORDS = {"-", "clear", "ryd", "--clear", "--ryd", "fjern", "remove"}
+CLEAR_WORDS = {"-", "clear", "ryd", "--clear", "--ryd"}
 QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "'": "'", "‘": "’"}
 
 

@@ -37,11 +37,13 @@ WORDS: dict[str, dict[str, str]] = {
         "cpr": "seems to hold a CPR number",
         "held": "*Diabetes* (HbA1c) — run by <@U0DOC03> — 2 checked in",
         "planned": "— planned",
+        "not_held": "— not held",
+        "remove": "remove",
         "waiting": "follow-up not asked yet",
         "home": "*The year 2027*",
         "came": ":white_check_mark: you were there",
         "missed": ":heavy_minus_sign: not checked in",
-        "empty": "No meeting was held or planned this year.",
+        "empty": "No meeting was held or planned in 2020.",
     },
     "da": {
         "year": "år",
@@ -56,11 +58,13 @@ WORDS: dict[str, dict[str, str]] = {
         "cpr": "Skriv ikke CPR-numre eller andre patientoplysninger i Slack",
         "held": "*Diabetes* (HbA1c) — tovholder <@U0DOC03> — 2 tjekket ind",
         "planned": "— planlagt",
+        "not_held": "— ikke holdt",
+        "remove": "fjern",
         "waiting": "opfølgningen er ikke sendt endnu",
         "home": "*Året 2027*",
         "came": ":white_check_mark: du var med",
         "missed": ":heavy_minus_sign: ikke tjekket ind",
-        "empty": "Der er ikke holdt eller planlagt møder i året.",
+        "empty": "Der er ikke holdt eller planlagt møder i 2020.",
     },
 }
 # The rate lines, by language: (done, in progress, not relevant, not answered, in all).
@@ -291,7 +295,8 @@ async def test_the_digest_gives_the_coordinators_the_rate_and_its_trend(h: Harne
     second = digests(h)[-1]
     if h.language == "en":  # type: ignore[attr-defined]
         assert "*Implementation rate:* `█████░░░░░` 50% done" in second
-        assert ":arrow_lower_right: 50 points less done than the meeting before (100%)" in second
+        trend = ":arrow_lower_right: 50 percentage points less done than the meeting before"
+        assert f"{trend} (100%)" in second
     else:
         assert "*Implementeringsgrad:* `█████░░░░░` 50 % gennemført" in second
         assert "50 procentpoint mindre gennemført end mødet før (100 %)" in second
@@ -303,6 +308,28 @@ def digests(h: Harness) -> list[str]:
         for m in h.slack.channel_messages(f"D{COORDINATOR}")
         if ":bar_chart:" in str(m.blocks)
     ]
+
+
+async def test_a_meeting_that_never_took_place_reads_not_held(h: Harness) -> None:
+    w = words(h)
+    await h.command("meeting add 2027-01-14 16:00 January")
+    h.clock.set(NOW + timedelta(days=60))
+
+    await h.command(w["year"], user=MEMBER)
+
+    shown = whisper_blocks(h, MEMBER)
+    [january] = [line for line in shown.splitlines() if "*January*" in line]
+    assert january.endswith(w["not_held"])
+    assert "0 planned" in shown or "0 planlagt" in shown
+
+
+async def test_a_theme_may_be_a_word_that_once_cleared_it(h: Harness) -> None:
+    w = words(h)
+    await h.command(f"{w['theme']} {w['remove'].capitalize()}")
+
+    await h.command(w["theme"], user=MEMBER)
+
+    assert w["remove"].capitalize() in h.last_whisper(MEMBER)
 
 
 async def test_a_year_the_bot_cannot_read_is_answered_with_the_form(h: Harness) -> None:

@@ -99,6 +99,7 @@ def test_the_series_keeps_the_meetings_order_and_compares_with_the_last_followed
 
 
 def test_the_trend_reads_up_down_or_the_same() -> None:
-    assert "10 points more done than the meeting before (30%)" in rates.trend_line(10, 30, "en")
+    up = rates.trend_line(10, 30, "en")
+    assert "10 percentage points more done than the meeting before (30%)" in up
     assert "5 procentpoint mindre gennemført end mødet før (40 %)" in rates.trend_line(-5, 40, "da")
     assert "as much done as the meeting before (50%)" in rates.trend_line(0, 50, "en")

@@ -74,6 +74,53 @@ def test_year_overview_shows_the_theme_held_and_planned_meetings_with_the_rate()
     assert "*Efterår* — tovholder ingen angivet — planlagt" in text
 
 
+def test_a_meeting_whose_time_passed_without_being_held_reads_not_held() -> None:
+    meetings = [
+        YearMeeting(
+            1, date(2027, 1, 14), "torsdag den 14. januar 2027", "Januar", held=False, passed=True
+        ),
+        YearMeeting(2, date(2027, 9, 2), "torsdag den 2. september 2027", "Efterår", held=False),
+    ]
+
+    for language, not_held, planned, title in (
+        (
+            "da",
+            "*Januar* — tovholder ingen angivet — ikke holdt",
+            "— planlagt",
+            "0 møder holdt, 1 planlagt",
+        ),
+        (
+            "en",
+            "*Januar* — run by nobody named — not held",
+            "— planned",
+            "0 meetings held, 1 planned",
+        ),
+    ):
+        text = text_of(
+            blocks.year_overview(
+                cluster="Klyngen", year=2027, theme=None, meetings=meetings, language=language
+            )
+        )
+        assert not_held in text
+        assert text.count(planned) == 1
+        assert title in text
+        home = text_of(
+            blocks.home_year(year=2027, theme=None, meetings=meetings, language=language)
+        )
+        assert ("ikke holdt" if language == "da" else "not held") in home
+
+
+def test_members_are_told_a_coordinator_sets_the_theme() -> None:
+    text = text_of(
+        blocks.year_overview(
+            cluster="Klyngen", year=2027, theme=None, meetings=[], language="da", coordinator=False
+        )
+    )
+
+    assert "en klyngekoordinator sætter det med `/klynge år tema [tekst]`" in text
+    assert "Der er ikke holdt eller planlagt møder i 2027." in text
+
+
 def test_home_year_marks_the_viewers_attendance_and_cuts_long_years() -> None:
     meetings = [
         YearMeeting(
