@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from bot.feedback import view_metadata
 from bot.i18n import format_datetime
 from bot.mrkdwn import escape
 from handlers.polls import modals
+from handlers.polls.breakdown import MIN_GROUP_BALLOTS
 from handlers.polls.common import (
     post_ephemeral,
     view_state,
@@ -27,15 +28,18 @@ from handlers.polls.spec import (
     spec_from_command,
 )
 from handlers.polls.texts import (
+    BY_SUBCLUSTER_FLAG,
     NO_SUBCLUSTERS,
     NOT_A_CLUSTER_CHANNEL,
     POLL_CREATED,
     POLL_CREATED_CLOSES,
+    SMALL_SUBCLUSTERS,
+    SUBCLUSTER_FLAG,
     UNKNOWN_SUBCLUSTER,
 )
 from handlers.router import CommandContext, announce
 from storage import polls as store
-from storage.breakouts import subclusters
+from storage.breakouts import Subcluster, subcluster_members, subclusters
 from storage.clusters import Cluster, get_cluster
 from storage.meetings import running_meeting
 from storage.polls import Poll
@@ -47,10 +51,12 @@ async def _resolve_subcluster(deps: Deps, cluster: Cluster, spec: PollSpec) -> i
     assert cluster.id is not None
     async with deps.db.session() as session:
         known = list(await subclusters(session, cluster_id=cluster.id))
-    flag = "subcluster" if spec.subcluster else "by-subcluster"
+    flag = SUBCLUSTER_FLAG if spec.subcluster else BY_SUBCLUSTER_FLAG
     if not known:
-        raise UserError(NO_SUBCLUSTERS, flag=flag)
+        raise UserError(NO_SUBCLUSTERS, flag=flag.bind())
     if spec.subcluster is None:
+        if spec.anonymous:
+            await _refuse_small_subclusters(deps, cluster.id, known)
         return None
     wanted = store.normalize(spec.subcluster)
     for subcluster in known:
@@ -58,6 +64,19 @@ async def _resolve_subcluster(deps: Deps, cluster: Cluster, spec: PollSpec) -> i
             return subcluster.id
     names = ", ".join(f"“{escape(s.name)}”" for s in known)
     raise UserError(UNKNOWN_SUBCLUSTER, name=escape(spec.subcluster[:80]), names=names)
+
+
+async def _refuse_small_subclusters(
+    deps: Deps, cluster_id: int, known: Sequence[Subcluster]
+) -> None:
+    """An anonymous poll by sub-cluster shows each one's choice: in a sub-cluster of fewer
+    than ``MIN_GROUP_BALLOTS`` members that could point at a person, so it is refused."""
+    async with deps.db.session() as session:
+        members = await subcluster_members(session, cluster_id=cluster_id)
+    small = [s for s in known if len(members.get(s.id or 0, [])) < MIN_GROUP_BALLOTS]
+    if small:
+        names = ", ".join(f"*{escape(s.name)}*" for s in small)
+        raise UserError(SMALL_SUBCLUSTERS, minimum=MIN_GROUP_BALLOTS, names=names)
 
 
 async def create_poll(

@@ -70,6 +70,16 @@ UNKNOWN_SUBCLUSTER = Text(
     en="There is no sub-cluster called “{name}”. Sub-clusters here: {names}.",
     da="Der er ingen babyklynge, der hedder »{name}«. Babyklynger her: {names}.",
 )
+SUBCLUSTER_FLAG = Text(en="subcluster", da="babyklynge")
+BY_SUBCLUSTER_FLAG = Text(en="by-subcluster", da="per-babyklynge")
+SMALL_SUBCLUSTERS = Text(
+    en="An anonymous poll by sub-cluster needs at least {minimum} members in each sub-cluster, "
+    "so that nobody's vote can be traced; fewer in {names}. Leave out `--by-subcluster` or "
+    "`--anonymous`.",
+    da="En anonym afstemning pr. babyklynge kræver mindst {minimum} medlemmer i hver babyklynge, "
+    "så ingens stemme kan spores; der er færre i {names}. Udelad `--per-babyklynge` eller "
+    "`--anonym`.",
+)
 NO_SUBCLUSTERS = Text(
     en="This cluster has no sub-clusters yet, so `--{flag}` can't be used.",
     da="Klyngen har ingen babyklynger endnu, så `--{flag}` kan ikke bruges.",

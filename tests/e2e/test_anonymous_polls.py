@@ -279,7 +279,8 @@ async def test_a_sub_cluster_with_too_few_votes_is_not_shown_nor_are_the_others(
 ) -> None:
     await harness.command(f"setup --language {language}")
     await add_subclusters(
-        harness, {"Nord": DOCTORS[:4], "Syd": [DOCTORS[4], DOCTORS[8]], "Vest": DOCTORS[5:8]}
+        harness,
+        {"Nord": DOCTORS[:4], "Syd": [DOCTORS[4], DOCTORS[8], DOCTORS[9]], "Vest": DOCTORS[5:8]},
     )
     async with harness.db.session() as session:
         meeting = Meeting(
@@ -294,7 +295,7 @@ async def test_a_sub_cluster_with_too_few_votes_is_not_shown_nor_are_the_others(
     message = await make_poll(harness, '"Emne?" "A" "B" --anonymous --by-subcluster')
     for user in DOCTORS[:4]:
         await vote(harness, message, 1, user)
-    await vote(harness, message, 2, DOCTORS[4])  # Syd: one of its two voted
+    await vote(harness, message, 2, DOCTORS[4])  # Syd: one of its three voted
     for user in DOCTORS[5:8]:
         await vote(harness, message, 2, user)
 
@@ -319,7 +320,7 @@ async def test_sub_clusters_with_enough_votes_are_all_shown_in_an_anonymous_poll
     harness: Harness,
 ) -> None:
     await harness.setup_cluster()
-    await add_subclusters(harness, {"Nord": DOCTORS[:3], "Syd": DOCTORS[3:6], "Vest": [DOCTORS[6]]})
+    await add_subclusters(harness, {"Nord": DOCTORS[:3], "Syd": DOCTORS[3:6], "Vest": DOCTORS[6:9]})
     message = await make_poll(harness, '"Emne?" "A" "B" --anonymous --by-subcluster')
     for user in DOCTORS[:3]:
         await vote(harness, message, 1, user)
@@ -333,3 +334,32 @@ async def test_sub_clusters_with_enough_votes_are_all_shown_in_an_anonymous_poll
     assert "*Syd*: A 0 · B 3" in results
     assert "*Vest*: A 0 · B 0 → no votes" in results
     assert "not shown" not in results
+
+
+@pytest.mark.parametrize(
+    ("language", "poll", "refusal"),
+    [
+        (
+            "en",
+            'poll "Topic?" "A" "B" --anonymous --by-subcluster',
+            "needs at least 3 members in each sub-cluster, so that nobody's vote can be traced; "
+            "fewer in *Syd*",
+        ),
+        (
+            "da",
+            'afstemning "Emne?" "A" "B" --anonym --per-babyklynge',
+            "kræver mindst 3 medlemmer i hver babyklynge, så ingens stemme kan spores; der er "
+            "færre i *Syd*",
+        ),
+    ],
+)
+async def test_an_anonymous_poll_by_sub_cluster_is_refused_when_one_is_too_small(
+    harness: Harness, language: str, poll: str, refusal: str
+) -> None:
+    await harness.command(f"setup --language {language}")
+    await add_subclusters(harness, {"Nord": DOCTORS[:4], "Syd": DOCTORS[4:6]})
+
+    await harness.command(poll)
+
+    assert refusal in harness.last_whisper()
+    assert await polls(harness) == {}
