@@ -32,6 +32,14 @@ class Text(NamedTuple):
         return Phrase(self, values)
 
 
+QUOTED = Text(en="“{text}”", da="»{text}«")
+
+
+def quoted(text: str, language: str) -> str:
+    """``text`` in the quotation marks of ``language``: »…« in Danish, “…” in English."""
+    return QUOTED.render(language, text=text)
+
+
 class Count(int):
     """A whole number in a text: ``{n:one|many}`` writes it with its noun, ``{n}`` alone."""
 

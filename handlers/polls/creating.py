@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.feedback import view_metadata
-from bot.i18n import format_datetime
+from bot.i18n import format_datetime, quoted
 from bot.mrkdwn import escape
 from handlers.polls import modals
 from handlers.polls.breakdown import MIN_GROUP_BALLOTS
@@ -62,7 +62,7 @@ async def _resolve_subcluster(deps: Deps, cluster: Cluster, spec: PollSpec) -> i
     for subcluster in known:
         if store.normalize(subcluster.name) == wanted:
             return subcluster.id
-    names = ", ".join(f"“{escape(s.name)}”" for s in known)
+    names = ", ".join(quoted(escape(s.name), cluster.language) for s in known)
     raise UserError(UNKNOWN_SUBCLUSTER, name=escape(spec.subcluster[:80]), names=names)
 
 

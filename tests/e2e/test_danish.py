@@ -184,6 +184,19 @@ async def test_the_poll_form_asks_for_the_closing_time_as_danes_write_it(
     assert poll.closes_at == DEC_3_16H
 
 
+async def test_an_unknown_babyklynge_is_answered_with_the_names_in_danish_quotes(
+    harness: Harness,
+) -> None:
+    await _ready(harness, "--language da")
+    await harness.command(f"babyklynge opret Nord <@{MEMBER}>")
+
+    await harness.command('afstemning "Emne?" "A" "B" --babyklynge Øst', user=MEMBER)
+
+    answer = harness.last_whisper(MEMBER)
+    assert "Der er ingen babyklynge, der hedder »Øst«. Babyklynger her: »Nord«." in answer
+    assert "“" not in answer
+
+
 async def test_an_unknown_danish_option_is_answered_in_danish_with_the_danish_names(
     database_url: str,
 ) -> None:
