@@ -165,8 +165,8 @@ NO_FLAGS = Text(
     da="`--{flag}` er ikke et tilvalg her: denne kommando har ingen tilvalg.",
 )
 MISSING_FLAG_VALUE = Text(
-    en="`--{flag}` needs a value after it, like `--{flag} something`.",
-    da="`--{flag}` skal have en værdi efter sig, fx `--{flag} noget`.",
+    en="`--{flag}` needs a value after it.",
+    da="`--{flag}` skal efterfølges af en værdi.",
 )
 SWITCH_WITH_VALUE = Text(
     en="`--{flag}` is an on/off option and takes no value.",

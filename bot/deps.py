@@ -131,6 +131,9 @@ class Deps:
     clock: Callable[[], datetime]
     tasks: Background
     hooks: Hooks = field(default_factory=Hooks)
+    # Each cluster's language as last read, by (team id, channel id): what a person is told in
+    # when the database is the very thing that failed (see ``bot.feedback``).
+    languages: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def background(self, work: Coroutine[Any, Any, Any]) -> None:
         """Run ``work`` after the current request, tracked so shutdown waits for it."""

@@ -41,16 +41,33 @@ def view_metadata(view: dict[str, Any] | Any) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def remember_language(deps: Deps, team: str, channel: str, language: str) -> None:
+    """Note the language of the cluster in ``channel``, for when its database is unreachable."""
+    deps.languages[(team, channel)] = language
+
+
+def known_language(deps: Deps, body: dict[str, Any]) -> str:
+    """The language last read for the cluster of ``body`` (a form's channel is in its
+    metadata), without asking the database; the default if none was read yet."""
+    team, channel, _ = request_origin(body)
+    channel = channel or view_metadata(body.get("view") or {}).get("channel")
+    if team and isinstance(channel, str):
+        return deps.languages.get((team, channel), deps.settings.language)
+    return deps.settings.language
+
+
 async def language_for(deps: Deps, body: dict[str, Any]) -> str:
-    """The cluster's language for the channel of ``body``; the default if unknown or unreachable."""
+    """The cluster's language for the channel of ``body``; when the database cannot say, the
+    language last read for it (``known_language``)."""
     team, channel, _ = request_origin(body)
     if team and channel:
         try:
             async with deps.db.session() as session:
                 cluster = await get_cluster(session, team_id=team, channel_id=channel)
         except Exception:  # noqa: BLE001 - the database may be the very thing that failed
-            cluster = None
+            return known_language(deps, body)
         if cluster is not None:
+            remember_language(deps, team, channel, cluster.language)
             return cluster.language
     return deps.settings.language
 

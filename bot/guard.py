@@ -20,7 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bot.deps import Deps
-from bot.feedback import tell_privately
+from bot.feedback import known_language, tell_privately
 from bot.i18n import Text
 from bot.slack import is_slack_unavailable
 from storage.db import is_unavailable
@@ -110,7 +110,7 @@ def guard(listener: Listener) -> Listener:
         if "ack" in names:
             values["ack"] = ack
         submitted = args.body.get("type") == "view_submission"
-        language = args.context["deps"].settings.language  # no cluster known before the work
+        language = known_language(args.context["deps"], args.body)  # never waits on the database
         try:
             if submitted:
                 return await modal_answered(listener(**values), ack, args.body, language)

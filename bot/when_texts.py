@@ -35,20 +35,19 @@ _DATE_FORMS_EN: Final = (
     "e.g. 3 Dec, Dec 3 2026, 2026-12-03, 3/12, 3/12-2026, tomorrow or next Thursday"
 )
 _DATE_FORMS_DA: Final = (
-    "fx 3. december, 3. dec. 2026, 3/12-2026, 3.12, 2026-12-03, i morgen eller næste torsdag"
+    "3. december, 3. dec. 2026, 3/12-2026, 3.12, 2026-12-03, i morgen eller næste torsdag"
 )
 
 DATE_FORMAT: Final = Text(
     en="I can't read “{text}” as a date. Write it as YYYY-MM-DD ({example:%Y-%m-%d}), D/M or "
     f"a day and a month, {_DATE_FORMS_EN}.",
-    da="Jeg kan ikke læse »{text}« som en dato. Skriv den som ÅÅÅÅ-MM-DD ({example:%Y-%m-%d}), "
-    f"D/M eller en dag og en måned, {_DATE_FORMS_DA}.",
+    da="Jeg kan ikke læse »{text}« som en dato. Skriv den fx som {example:%d.%m.%Y}, "
+    f"{_DATE_FORMS_DA}.",
 )
 DATE_MISSING: Final = Text(
     en="The date is missing. Write it first, as YYYY-MM-DD ({example:%Y-%m-%d}), D/M or "
     f"a day and a month, {_DATE_FORMS_EN}.",
-    da="Datoen mangler. Skriv den først, som ÅÅÅÅ-MM-DD ({example:%Y-%m-%d}), D/M eller en dag "
-    f"og en måned, {_DATE_FORMS_DA}.",
+    da=f"Datoen mangler. Skriv den først, fx som {{example:%d.%m.%Y}}, {_DATE_FORMS_DA}.",
 )
 MONTH_UNKNOWN: Final = Text(
     en="“{text}” is not a month. Write the month as a name or its first three letters "
@@ -60,7 +59,7 @@ DATE_NONEXISTENT: Final = Text(
     en="“{text}” is not a date in the calendar – check the day and the month. "
     "Write the date as YYYY-MM-DD, e.g. {example:%Y-%m-%d}.",
     da="»{text}« findes ikke i kalenderen – tjek dag og måned. "
-    "Skriv datoen som ÅÅÅÅ-MM-DD, fx {example:%Y-%m-%d}.",
+    "Skriv datoen fx som {example:%d.%m.%Y}.",
 )
 WEEKDAY_MISMATCH: Final = Text(
     en="“{text}” does not add up: that date is {date}. Check the weekday and the date.",

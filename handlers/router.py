@@ -30,6 +30,7 @@ from bot.commands import (
 )
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
+from bot.feedback import remember_language
 from bot.i18n import Text
 from bot.mrkdwn import unescape
 from bot.outbox import post_later
@@ -309,6 +310,7 @@ class CommandRouter:
                 )
             if cluster is not None:
                 language = cluster.language
+                remember_language(deps, cluster.team_id, cluster.channel_id, language)
             if found is None:
                 raise self._unknown(tokens)
             subcommand, rest = found
@@ -344,6 +346,10 @@ class CommandRouter:
                 await respond(text=f"{refusal}\n{context.usage()}", response_type="ephemeral")
                 return
             await subcommand.run(context)
+            if context.cluster is not None:  # set up or changed by the command itself
+                remember_language(
+                    deps, context.cluster.team_id, context.cluster.channel_id, context.language
+                )
             if context.queued:
                 await respond(text=context.t(POST_QUEUED), response_type="ephemeral")
         except UserError as error:

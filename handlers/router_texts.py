@@ -37,8 +37,8 @@ TOO_LONG = Text(
 POST_QUEUED = Text(
     en=":hourglass: Done, but Slack isn't taking messages right now, so my post about it in the "
     "channel will follow as soon as it does. No need to do it again.",
-    da=":hourglass: Gjort, men Slack tager ikke imod beskeder lige nu, så mit opslag om det i "
-    "kanalen kommer, så snart Slack gør. Du behøver ikke gøre det igen.",
+    da=":hourglass: Det er gjort, men Slack tager ikke imod beskeder lige nu; mit opslag om det i "
+    "kanalen kommer, så snart Slack gør det igen. Du behøver ikke gentage kommandoen.",
 )
 NOT_IN_CHANNEL = Text(
     en="I'm not a member of this channel yet, so I can't post here. "

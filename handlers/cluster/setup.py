@@ -17,6 +17,8 @@ from handlers.cluster.texts import (
     ALREADY_SET_UP,
     BAD_LANGUAGE,
     BAD_TIMEZONE,
+    CHANGED_LANGUAGE,
+    CHANGED_TIMEZONE,
     LANGUAGE_NAMES,
     SETUP_CONFIRM,
     SETUP_DONE,
@@ -131,8 +133,12 @@ async def _setup_again(ctx: CommandContext, *, language: str | None, timezone: s
             setattr(stored, key, value)
         session.add(stored)
     ctx.cluster = stored
-    described = ", ".join(f"{key} = {value}" for key, value in changes.items())
-    await ctx.reply(ctx.t(SETUP_UPDATED, name=stored.name, changes=described))
+    described = []  # in the cluster's language, which may just have changed
+    if language is not None:
+        described.append(ctx.t(CHANGED_LANGUAGE, language=LANGUAGE_NAMES[language]))
+    if timezone is not None:
+        described.append(ctx.t(CHANGED_TIMEZONE, timezone=timezone))
+    await ctx.reply(ctx.t(SETUP_UPDATED, name=stored.name, changes=", ".join(described)))
 
 
 def _refresh_in_background(ctx: CommandContext) -> None:

@@ -57,6 +57,8 @@ SETUP_UPDATED = Text(
     en="*{name}* is already set up; updated: {changes}.",
     da="*{name}* er allerede oprettet; opdateret: {changes}.",
 )
+CHANGED_LANGUAGE = Text(en="language {language}", da="sprog {language}")
+CHANGED_TIMEZONE = Text(en="time zone {timezone}", da="tidszone {timezone}")
 SETUP_NOT_IN_DM = Text(
     en="Run `/klynge setup` in the cluster's own channel, not in a direct message.",
     da="Skriv `/klynge opret` i klyngens egen kanal, ikke i en direkte besked.",

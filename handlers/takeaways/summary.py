@@ -36,7 +36,9 @@ async def chosen_meeting(ctx: CommandContext) -> Meeting | None:
     words = ctx.args.words
     if len(words) > 1 or (words and not is_number(words[0].lstrip("#"))):
         raise UserError(
-            MEETING_ID_FORM, value=escape_plain(" ".join(words)[:40]), command=ctx.subcommand.name
+            MEETING_ID_FORM,
+            value=escape_plain(" ".join(words)[:40]),
+            command=ctx.subcommand.name_in(ctx.language),
         )
     async with ctx.deps.db.session() as session:
         if words:

@@ -82,3 +82,19 @@ async def test_a_job_due_during_an_outage_runs_after_it(outage: tuple[Harness, T
     await harness.run_jobs()
 
     assert [message.text for message in harness.posts()] == ["Husk mødet"]
+
+
+async def test_a_danish_cluster_is_told_of_the_outage_in_danish(
+    outage: tuple[Harness, TcpProxy],
+) -> None:
+    harness, proxy = outage  # the bot's default language is English
+    await harness.setup_cluster("--language da")
+    await harness.command("koordinator liste", user=MEMBER)
+
+    proxy.cut()
+    await harness.command("koordinator liste", user=MEMBER)
+    proxy.restore()
+
+    told = harness.last_whisper(MEMBER)
+    assert "Jeg kan ikke nå min database lige nu, så intet blev gemt." in told
+    assert "try again" not in told

@@ -109,7 +109,8 @@ def test_parse_date_refuses_days_that_do_not_exist(text: str) -> None:
     en, da = refusal(error)
     assert text in en
     assert "YYYY-MM-DD" in en
-    assert "ÅÅÅÅ-MM-DD" in da
+    assert "ÅÅÅÅ" not in da  # Danish GPs write 29.11.2026, not a pattern to decode
+    assert "fx som 29.11.2026" in da
 
 
 @pytest.mark.parametrize("text", ["2026-13-01", "3/13", "3/13/2026", "13-13-2026", "0/1"])
@@ -143,13 +144,15 @@ def test_parse_date_refuses_unreadable_text_showing_the_accepted_forms(text: str
     en, da = refusal(error)
     assert "YYYY-MM-DD" in en
     assert "D/M" in en
-    assert "ÅÅÅÅ-MM-DD" in da
+    assert "ÅÅÅÅ" not in da
+    assert "fx som 29.11.2026, 3. december, 3. dec. 2026, 3/12-2026" in da
 
 
 def test_date_error_example_is_a_week_after_today() -> None:
     with pytest.raises(WhenError) as error:
         parse_date("soon", today=TODAY)
     assert "2026-11-29" in error.value.render("en")
+    assert "29.11.2026" in error.value.render("da")
 
 
 # --------------------------------------------------------------------------- parse_time
