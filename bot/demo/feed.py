@@ -46,14 +46,15 @@ def step_id(key: str) -> str:
 def feed_html(recording: Recording, channel: str, *, every_step: bool) -> str:
     """The conversation ``channel`` from first to last. A step's divider goes before its first
     item here, dated by that item (a step starts before the clock moves on); with
-    ``every_step`` every step gets its divider, with an anchor, even one with nothing here."""
+    ``every_step`` every step gets its divider, with an anchor, even one with nothing here —
+    then without a date, since nothing here happened on any day."""
     replies = _replies(recording)
     out: list[str] = []
     waiting: Entry | None = None
     for entry in recording.entries:
         if isinstance(entry.event, Step):
             if waiting is not None and every_step:
-                out.append(_step_html(waiting, waiting.at, recording, anchored=True))
+                out.append(_step_html(waiting, None, recording, anchored=True))
             waiting = entry
             continue
         item = _item_html(entry, channel, recording, replies)
@@ -64,7 +65,7 @@ def feed_html(recording: Recording, channel: str, *, every_step: bool) -> str:
             waiting = None
         out.append(item)
     if waiting is not None and every_step:
-        out.append(_step_html(waiting, waiting.at, recording, anchored=True))
+        out.append(_step_html(waiting, None, recording, anchored=True))
     return "".join(out)
 
 
@@ -77,15 +78,14 @@ def has_items(recording: Recording, channel: str) -> bool:
     )
 
 
-def _step_html(entry: Entry, at: datetime, recording: Recording, *, anchored: bool) -> str:
+def _step_html(entry: Entry, at: datetime | None, recording: Recording, *, anchored: bool) -> str:
+    """A step's divider: its label and the day of ``at`` (its first item here), if any."""
     step = entry.event
     assert isinstance(step, Step)
-    day = format_date(at.astimezone(recording.zone), recording.language)
+    day = "" if at is None else format_date(at.astimezone(recording.zone), recording.language)
     anchor = f' id="{step_id(step.key)}"' if anchored else ""
-    return (
-        f'<div class="step"{anchor}><span><b>{html.escape(step.label)}</b> · '
-        f"{html.escape(day)}</span></div>"
-    )
+    dated = f" · {html.escape(day)}" if day else ""
+    return f'<div class="step"{anchor}><span><b>{html.escape(step.label)}</b>{dated}</span></div>'
 
 
 def _is_reply(message: Message) -> bool:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
-from bot.demo.stage import ANNE, BO, CAMILLA, DORTE, INTRO, PEOPLE, ZONE, Demo
+from bot.demo.stage import ANNE, BO, CAMILLA, DORTE, INTRO, PEOPLE, START, ZONE, Demo
 from bot.fakeslack.model import Message
-from bot.i18n import Text
+from bot.i18n import Text, format_date
 
 
 def _has_action(prefix: str) -> Callable[[Message], bool]:
@@ -20,6 +20,20 @@ def _has_action(prefix: str) -> Callable[[Message], bool]:
         )
 
     return matches
+
+
+def meeting_date(starts: datetime, language: str) -> str:
+    """The meeting's date and time as a coordinator types them: ``2026-12-09 16:00`` /
+    ``onsdag den 9. december kl. 16``."""
+    if language == "da":
+        day = format_date(starts, "da").removesuffix(f" {starts.year}")
+        return f"{day} kl. {starts.hour}" + (f".{starts.minute:02d}" if starts.minute else "")
+    return f"{starts:%Y-%m-%d %H:%M}"
+
+
+def _is_followup(message: Message) -> bool:
+    """A take-home message's follow-up, sent privately to the member who wrote it."""
+    return message.channel.startswith("D") and _has_action("takeaway_followup:")(message)
 
 
 STEP = {
@@ -39,6 +53,12 @@ STEP = {
         en="Four weeks later: follow-up in the clinics",
         da="Fire uger senere: opfølgning i klinikkerne",
     ),
+    "followups": Text(
+        en="klyngebot asks the {count} members with a take-home message, each in a direct "
+        "message, whether they did it; {name} answers (see Direct messages from klyngebot)",
+        da="klyngebot spørger de {count} medlemmer med en pointe, hver i en direkte besked, om "
+        "de fik den gennemført; {name} svarer (se Direkte beskeder fra klyngebot)",
+    ),
 }
 POLL = {
     "en": (
@@ -50,6 +70,41 @@ POLL = {
         "“Demens i almen praksis” “Opfølgning på KOL”"
     ),
 }
+# The commands the members type, in the cluster's language (Danish doctors type Danish words).
+COMMANDS = {
+    "en": {
+        "setup": "setup",
+        "coordinator add": "coordinator add",
+        "meeting add": "meeting add",
+        "meeting set": "meeting set",
+        "agenda": "agenda",
+        "prep": "prep",
+        "facilitator list": "facilitator list",
+        "poll": "poll",
+        "poll close": "poll close",
+        "start": "start",
+        "breakout": "breakout",
+        "takeaway": "takeaway",
+        "end": "end",
+    },
+    "da": {
+        "setup": "opret --sprog da",
+        "coordinator add": "koordinator tilføj",
+        "meeting add": "møde tilføj",
+        "meeting set": "møde sæt",
+        "agenda": "dagsorden",
+        "prep": "forberedelse",
+        "facilitator list": "tovholder liste",
+        "poll": "afstemning",
+        "poll close": "afstemning luk",
+        "start": "start",
+        "breakout": "grupper",
+        "takeaway": "pointe",
+        "end": "slut",
+    },
+}
+# The meeting is two weeks and a day after the demo starts (a Wednesday), at 16.
+MEETING_AFTER = timedelta(days=15)
 TITLE = {"en": "Autumn meeting", "da": "Efterårsmøde"}
 AGENDA = {
     "en": "16:00 check-in · 16:10 cases in small groups · 16:50 plenary · 17:20 closing round",
@@ -78,24 +133,27 @@ TAKEAWAYS = {
 async def play(demo: Demo) -> None:
     """The meeting, step by step: set-up, plan, poll, reminders, meeting, follow-up."""
     lang = demo.language
+    say = COMMANDS[lang]
     people = list(PEOPLE)
     print(demo.t(INTRO), file=demo.out)
 
     demo.heading("setup", demo.t(STEP["setup"]))
-    await demo.command(ANNE, "setup --language da" if lang == "da" else "setup")
-    await demo.command(ANNE, f"coordinator add <@{BO}>")
+    await demo.command(ANNE, say["setup"])
+    await demo.command(ANNE, f"{say['coordinator add']} <@{BO}>")
 
     demo.heading("plan", demo.t(STEP["plan"]))
-    day = (demo.clock.now + timedelta(days=10)).astimezone(ZONE).date()
+    starts = datetime.combine((START + MEETING_AFTER).date(), time(16, 0), ZONE)
     await demo.command(
-        ANNE, f"meeting add {day:%Y-%m-%d} 16:00 {TITLE[lang]} --zoom https://zoom.us/j/5551234567"
+        ANNE,
+        f"{say['meeting add']} {meeting_date(starts, lang)} {TITLE[lang]} "
+        "--zoom https://zoom.us/j/5551234567",
     )
-    await demo.command(ANNE, f"meeting set 1 agenda {AGENDA[lang]}")
-    await demo.command(ANNE, f"meeting set 1 prep {PREPARATION[lang]}")
-    await demo.command(ANNE, "facilitator list")
+    await demo.command(ANNE, f"{say['meeting set']} 1 {say['agenda']} {AGENDA[lang]}")
+    await demo.command(ANNE, f"{say['meeting set']} 1 {say['prep']} {PREPARATION[lang]}")
+    await demo.command(ANNE, say["facilitator list"])
 
     demo.heading("poll", demo.t(STEP["poll"]))
-    await demo.command(BO, f"poll {POLL[lang]}")
+    await demo.command(BO, f"{say['poll']} {POLL[lang]}")
     poll = demo.latest_post(_has_action("poll_vote"))
     choices = [1, 1, 2, 1, 3, 1, 2, 1, 1, 3, 2, 1]
     demo.note(demo.t(STEP["votes"], count=len(choices)))
@@ -104,11 +162,10 @@ async def play(demo: Demo) -> None:
     demo.clock.now += timedelta(seconds=2)
     await demo.run_due_jobs()  # the poll message is refreshed at most once a second
     demo.show()
-    await demo.command(BO, "poll close")
+    await demo.command(BO, say["poll close"])
     results = demo.latest_post(_has_action("poll_topic"))
     await demo.click(ANNE, results, "poll_topic:0")
 
-    starts = datetime.combine(day, time(16, 0), ZONE)
     await demo.pass_time(starts - timedelta(days=6, hours=23), "week", demo.t(STEP["week"]))
     reminder = demo.latest_post(_has_action("meeting_rsvp_yes"))
     demo.note(demo.t(STEP["rsvps"], count=9))
@@ -123,22 +180,25 @@ async def play(demo: Demo) -> None:
 
     demo.clock.now = starts.astimezone(UTC)
     demo.heading("meeting", demo.t(STEP["meeting"]))
-    await demo.command(ANNE, "start")
+    await demo.command(ANNE, say["start"])
     agenda = demo.latest_post(_has_action("meeting_checkin"))
     demo.note(demo.t(STEP["checkins"], count=10))
     for user in people[:10]:
         await demo.click(user, agenda, "meeting_checkin", quiet=True)
     demo.show()
-    await demo.command(ANNE, "breakout 3")
+    await demo.command(ANNE, f"{say['breakout']} 3")
     demo.clock.now += timedelta(minutes=40)
-    await demo.command(ANNE, "breakout 4")
+    await demo.command(ANNE, f"{say['breakout']} 4")
     for user, text in TAKEAWAYS[lang]:
-        await demo.command(user, f"takeaway {text}")
+        await demo.command(user, f"{say['takeaway']} {text}")
     demo.clock.now += timedelta(minutes=40)
-    await demo.command(ANNE, "end")
+    await demo.command(ANNE, say["end"])
 
     await demo.pass_time(
         demo.clock.now + timedelta(weeks=4, hours=1), "after", demo.t(STEP["after"])
     )
-    followup = demo.latest_message(f"D{CAMILLA}", _has_action("takeaway_followup:"))
+    asked = [message for message in demo.slack.messages if _is_followup(message)]
+    # The follow-ups go to each member privately: the channel says so, with the day they went.
+    demo.note(demo.t(STEP["followups"], count=len(asked), name=PEOPLE[CAMILLA]))
+    followup = demo.latest_message(f"D{CAMILLA}", _is_followup)
     await demo.click(CAMILLA, followup, "takeaway_followup:done")

@@ -76,11 +76,18 @@ DONE = Text(
 )
 
 
+# When the demo begins: always the same moment, so that the transcript and the page come out the
+# same byte for byte every time (and the README's pictures only change when the bot does). A
+# Tuesday morning in late November 2026, Copenhagen time; the meeting is two weeks later and the
+# follow-up four weeks after that, in January 2027.
+START = datetime(2026, 11, 24, 9, 0, tzinfo=ZONE)
+
+
 class DemoClock:
-    """Simulated time: starts now and jumps forward when the demo says so."""
+    """Simulated time: starts at ``START`` and jumps forward when the demo says so."""
 
     def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(second=0, microsecond=0)
+        self.now = START.astimezone(UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -98,6 +105,7 @@ class Demo:
         self.keeps_homes = keeps_homes
         self.clock = DemoClock()
         self.slack = FakeSlack()
+        self.slack.now = lambda: self.clock.now.timestamp()  # who is looking: simulated time too
         for user_id, name in PEOPLE.items():
             email = name.lower().replace(" ", ".").replace("ø", "oe").replace("æ", "ae")
             self.slack.add_user(user_id, name, email=f"{email}@klinik.dk")

@@ -21,10 +21,13 @@ import struct
 import sys
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from bot.i18n import format_date
 
 LANGUAGES = ("en", "da")
 WIDTH, HEIGHT = 1200, 800
@@ -44,6 +47,7 @@ class Expected:
     facilitator_dm: str
     follow_up_dm: str
     takeaways: tuple[str, ...]  # with & and <…> as members typed them
+    follow_up_day: str  # four weeks after the meeting on 9 December 2026 (the demo's fixed days)
 
 
 EXPECTED = {
@@ -56,6 +60,7 @@ EXPECTED = {
         facilitator_dm="You facilitate",
         follow_up_dm="Delayed prescription for otitis media",
         takeaways=("— & write that", "<every 6 months>"),
+        follow_up_day="Wednesday 6 January 2027",
     ),
     "da": Expected(
         poll="Hvilket emne tager vi op næste gang?",
@@ -66,6 +71,7 @@ EXPECTED = {
         facilitator_dm="Du er tovholder",
         follow_up_dm="Udskudt recept ved mellemørebetændelse",
         takeaways=("— & skriv det", "<hver 6. måned>"),
+        follow_up_day="onsdag den 6. januar 2027",
     ),
 }
 
@@ -127,6 +133,7 @@ class Page:
     html: str
     dom: Dom
     png: bytes
+    again: str  # the page a second run of the demo wrote
 
 
 def _browser() -> str:
@@ -154,14 +161,19 @@ async def _run(args: list[str], *, seconds: float, what: str) -> bytes:
     return out
 
 
-async def _make_page(browser: str, language: str, folder: Path) -> dict[str, str]:
-    page = folder / f"demo-{language}.html"
+async def _write_page(language: str, page: Path) -> None:
     said = await _run(
         [sys.executable, "-m", "bot", "demo", "--language", language, "--html", str(page)],
         seconds=DEMO_TIMEOUT,
         what=f"python -m bot demo --html ({language})",
     )
     assert str(page) in said.decode(), said.decode()
+
+
+async def _make_page(browser: str, language: str, folder: Path) -> dict[str, str]:
+    """The demo's page, written twice by two runs (in two processes), seen by chromium."""
+    page, again = folder / f"demo-{language}.html", folder / f"demo-{language}-again.html"
+    await asyncio.gather(_write_page(language, page), _write_page(language, again))
     chromium = [browser, "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars"]
     png = folder / f"demo-{language}.png"
     dump = [*chromium, f"--user-data-dir={folder / f'dom-{language}'}", "--dump-dom"]
@@ -176,7 +188,12 @@ async def _make_page(browser: str, language: str, folder: Path) -> dict[str, str
         ),
     )
     (folder / f"dom-{language}.html").write_bytes(dom)
-    return {"html": str(page), "dom": str(folder / f"dom-{language}.html"), "png": str(png)}
+    return {
+        "html": str(page),
+        "again": str(again),
+        "dom": str(folder / f"dom-{language}.html"),
+        "png": str(png),
+    }
 
 
 @pytest.fixture(scope="session")
@@ -211,6 +228,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
             Path(files["html"]).read_text(encoding="utf-8"),
             dom,
             Path(files["png"]).read_bytes(),
+            Path(files["again"]).read_text(encoding="utf-8"),
         )
     return result
 
@@ -229,6 +247,36 @@ def test_the_page_is_self_contained(page: Page) -> None:
     assert "<script" not in page.html
     for loads in ("src=", "<link", "@import", "url("):  # nothing fetched: inline CSS only
         assert loads not in page.html
+
+
+def test_two_runs_write_the_same_page_byte_for_byte(page: Page) -> None:
+    """The demo starts at a fixed moment (and nothing else in it is left to chance), so the page
+    and the README's pictures only change when the bot does."""
+    assert page.again == page.html
+    assert "24. november 2026" in page.html or "24 November 2026" in page.html
+
+
+def _channel_steps(page: Page) -> list[tuple[str, str]]:
+    """The channel's steps in order: each divider's HTML and what follows it up to the next."""
+    channel = page.html[page.html.index('<section class="pane channel"') :]
+    parts = re.split(r'(<div class="step"[^>]*>.*?</div>)', channel)
+    return list(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_each_step_is_dated_by_its_own_first_item(page: Page) -> None:
+    steps = _channel_steps(page)
+    assert len(steps) == 8  # set-up, plan, poll, a week/day/hour before, meeting, follow-up
+    for divider, body in steps:
+        first = re.search(r'<time datetime="(\d{4})-(\d{2})-(\d{2})T', body)
+        if first is None:
+            continue
+        day = datetime(*(int(part) for part in first.groups()))
+        assert f"{format_date(day, page.language)}</span>" in divider, (divider, first.group(0))
+    follow_up, shown = steps[-1]
+    assert 'id="step-after"' in follow_up
+    assert _expected(page).follow_up_day in follow_up
+    assert '<div class="note">' in shown  # the channel tells what happened in the members' DMs
+    assert "Camilla Ørsted" in shown
 
 
 def test_the_channel_shows_the_posts_of_the_meeting(page: Page) -> None:
