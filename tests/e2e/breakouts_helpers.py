@@ -20,11 +20,7 @@ from storage.meetings import Meeting
 from tests.harness import DOCTORS, Harness
 
 GROUP_LINE = re.compile(r"^(?:Group|Gruppe) (\d+): ((?:<@[A-Z0-9]+>(?:, )?)+)")
-
-
 MENTION = re.compile(r"<@([A-Z0-9]+)>")
-
-
 CLINICS = ["Lægehuset Nord", "Kløverklinikken", "Sundhedshuset", "Praksis Øst"]
 
 

@@ -16,8 +16,6 @@ from storage.breakouts import Subcluster, SubclusterMember
 from tests.harness import COORDINATOR, Harness
 
 CPH = ZoneInfo("Europe/Copenhagen")
-
-
 _COUNT = re.compile(r"^\*(\d+)\. (.*)\*  `(\d+) ")
 
 
