@@ -12,7 +12,8 @@ reminders and start post.
 This module wires the feature up; the listeners live in its parts (each imports only the ones
 before it):
   common    helpers: texts in the cluster's language, dates, button and modal values
-  capture   command, message shortcut, emoji reaction, the closing-round modal
+  capture   command, message shortcut, the closing-round modal
+  reactions the take-home emoji: reactions and ``takeaway emoji``
   edit      a member's own take-homes: list, Edit, Undo/Delete
   record    /klynge decision and /klynge instruction (the closing round's other answers)
   summary   /klynge summary
@@ -39,11 +40,8 @@ from handlers.takeaways.capture import (
     agenda_blocks,
     on_closing_round_submit,
     on_open_modal,
-    on_reaction_added,
-    on_reaction_removed,
     on_shortcut,
     takeaway_command,
-    takeaway_emoji,
 )
 from handlers.takeaways.digest import send_digest
 from handlers.takeaways.edit import on_edit, on_edit_submit, on_undo, takeaway_list
@@ -61,6 +59,7 @@ from handlers.takeaways.followup import (
 )
 from handlers.takeaways.followup_plan import AGAIN_JOB, DIGEST_JOB, FOLLOWUP_JOB, on_plan_changed
 from handlers.takeaways.minutes import export_command
+from handlers.takeaways.reactions import on_reaction_added, on_reaction_removed, takeaway_emoji
 from handlers.takeaways.record import decision_command, instruction_command
 from handlers.takeaways.summary import summary_command
 from handlers.wiring import Wiring

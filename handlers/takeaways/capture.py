@@ -1,6 +1,8 @@
-"""Capturing take-home messages: ``/klynge takeaway <text>``, the message shortcut, the
-take-home emoji (``/klynge takeaway emoji``) and the closing-round modal behind the agenda's
-"Take-home message" button (the ``agenda_blocks`` hook)."""
+"""Capturing take-home messages: ``/klynge takeaway <text>``, the message shortcut and the
+closing-round modal behind the agenda's "Take-home message" button (the ``agenda_blocks`` hook).
+
+The take-home emoji (reactions and ``/klynge takeaway emoji``) is in reactions.py.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ from bot.numbers import parse_number
 from bot.privacy import CPR_IN_MESSAGE, CPR_REFUSED, has_cpr_number, refuse_cpr
 from handlers.router import CommandContext
 from handlers.takeaways import blocks as kit
-from handlers.takeaways import summary_blocks as pure
 from handlers.takeaways.common import (
     cluster_of_view,
     input_value,
@@ -31,9 +32,6 @@ from handlers.takeaways.common import (
 )
 from handlers.takeaways.texts import (
     ALREADY_SAVED,
-    EMOJI_SET,
-    EMOJI_USAGE,
-    MESSAGE_NOT_FOUND,
     MODAL_EMPTY,
     MODAL_SAVED,
     MODAL_SAVED_KINDS,
@@ -41,7 +39,6 @@ from handlers.takeaways.texts import (
     NO_TEXT_IN_MESSAGE,
     NOT_A_CLUSTER,
     ONLY_MEMBER_MESSAGES,
-    REACTION_SAVED_HINT,
     SAVED_BY_KIND,
     SAVED_FOR_MEETING,
     SAVED_LOOSE,
@@ -54,7 +51,7 @@ from storage.meetings import Meeting
 log = logging.getLogger(__name__)
 
 
-async def _cluster_for(deps: Deps, team_id: str | None, channel_id: str | None) -> Cluster | None:
+async def cluster_for(deps: Deps, team_id: str | None, channel_id: str | None) -> Cluster | None:
     if not team_id or not channel_id:
         return None
     async with deps.db.session() as session:
@@ -161,7 +158,7 @@ async def on_shortcut(
     deps = deps_of(context)
     team = (body.get("team") or {}).get("id")
     channel = (body.get("channel") or {}).get("id")
-    cluster = await _cluster_for(deps, team, channel)
+    cluster = await cluster_for(deps, team, channel)
     if cluster is None:
         await tell_privately(deps, body, NOT_A_CLUSTER)
         return
@@ -174,7 +171,7 @@ async def on_shortcut(
         await tell_privately(deps, body, NO_TEXT_IN_MESSAGE)
         return
     if has_cpr_number(text):
-        await tell_privately(deps, body, _cpr_in_message(cluster))
+        await tell_privately(deps, body, cpr_in_message(cluster))
         return
     user = str(body["user"]["id"])
     takeaway = await save(
@@ -190,15 +187,15 @@ async def on_shortcut(
         await tell_privately(deps, body, ALREADY_SAVED)
         return
     fallback, blocks = await confirmation_blocks(deps, cluster, takeaway)
-    await _tell_with_blocks(deps, body, cluster, user, fallback, blocks)
+    await tell_with_blocks(deps, body, cluster, user, fallback, blocks)
 
 
-def _cpr_in_message(cluster: Cluster) -> str:
+def cpr_in_message(cluster: Cluster) -> str:
     """The refusal for a channel message holding a CPR number, which stays in the channel."""
     return f"{render(cluster, CPR_REFUSED)}\n{render(cluster, CPR_IN_MESSAGE)}"
 
 
-async def _tell_with_blocks(
+async def tell_with_blocks(
     deps: Deps,
     body: dict[str, Any],
     cluster: Cluster,
@@ -220,101 +217,6 @@ async def _tell_with_blocks(
         log.warning("could not confirm a take-home to %s: %s", user, error)
 
 
-async def _read_message(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
-    """The one message ``ts`` in ``channel`` (top level or in a thread); no other history."""
-    try:
-        history = await deps.client.conversations_history(
-            channel=channel, latest=ts, inclusive=True, limit=1
-        )
-        for message in history.get("messages") or []:
-            if message.get("ts") == ts:
-                return dict(message)
-        # Not at the top level: a reply in a thread, which only conversations.replies returns.
-        replies = await deps.client.conversations_replies(
-            channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
-        )
-    except SlackApiError as error:
-        log.info("could not read message %s in %s: %s", ts, channel, error)
-        return None
-    for message in replies.get("messages") or []:
-        if message.get("ts") == ts:
-            return dict(message)
-    return None
-
-
-async def _reaction_context(
-    deps: Deps, body: dict[str, Any], event: dict[str, Any]
-) -> tuple[Cluster, str, str, str] | None:
-    """(cluster, channel, ts, user) when the reaction is the cluster's take-home emoji."""
-    item = event.get("item") or {}
-    if item.get("type") != "message":
-        return None
-    channel, ts, user = item.get("channel"), item.get("ts"), event.get("user")
-    if not channel or not ts or not user:
-        return None
-    cluster = await _cluster_for(deps, body.get("team_id"), str(channel))
-    if cluster is None or cluster.id is None:
-        return None
-    async with deps.db.session() as session:
-        settings = await store.get_settings(session, cluster_id=cluster.id)
-    if pure.reaction_base(str(event.get("reaction") or "")) != settings.emoji:
-        return None
-    return cluster, str(channel), str(ts), str(user)
-
-
-async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
-    """The take-home emoji on a message saves it as the reacting member's take-home message."""
-    deps = deps_of(context)
-    found = await _reaction_context(deps, body, event)
-    if found is None:
-        return
-    cluster, channel, ts, user = found
-    message = await _read_message(deps, channel, ts)
-    if message is None:
-        await tell_ephemeral(deps, cluster, user, render(cluster, MESSAGE_NOT_FOUND))
-        return
-    if message.get("bot_id") or message.get("subtype") == "bot_message":
-        await tell_ephemeral(deps, cluster, user, render(cluster, ONLY_MEMBER_MESSAGES))
-        return
-    text = unescape(str(message.get("text") or "")).strip()
-    if not text:
-        await tell_ephemeral(deps, cluster, user, render(cluster, NO_TEXT_IN_MESSAGE))
-        return
-    if has_cpr_number(text):
-        await tell_ephemeral(deps, cluster, user, _cpr_in_message(cluster))
-        return
-    takeaway = await save(
-        deps,
-        cluster,
-        author_id=user,
-        text=text,
-        source=store.FROM_REACTION,
-        channel_id=channel,
-        message_ts=ts,
-    )
-    if takeaway is None:
-        return
-    async with deps.db.session() as session:
-        emoji = (await store.get_settings(session, cluster_id=cluster.id or 0)).emoji
-    hint = render(cluster, REACTION_SAVED_HINT, emoji=emoji)
-    fallback, blocks = await confirmation_blocks(deps, cluster, takeaway, hint=hint)
-    await _tell_with_blocks(deps, {}, cluster, user, fallback, blocks)
-
-
-async def on_reaction_removed(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
-    """Taking the take-home emoji away unmarks the message."""
-    deps = deps_of(context)
-    found = await _reaction_context(deps, body, event)
-    if found is None:
-        return
-    cluster, channel, ts, user = found
-    assert cluster.id is not None
-    async with deps.db.session() as session:
-        await store.remove_reaction_takeaway(
-            session, cluster_id=cluster.id, channel_id=channel, message_ts=ts, author_id=user
-        )
-
-
 # --- the closing-round modal (agenda button) ------------------------------------------------------
 
 
@@ -332,7 +234,7 @@ async def on_open_modal(
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
         "channel_id"
     )
-    cluster = await _cluster_for(deps, team, channel)
+    cluster = await cluster_for(deps, team, channel)
     if cluster is None or cluster.id is None:
         await tell_privately(deps, body, NOT_A_CLUSTER)
         return
@@ -396,21 +298,3 @@ async def on_closing_round_submit(
             **{kind: kinds.count(kind) for kind in store.KINDS},
         )
     await tell_ephemeral(deps, cluster, user, text)
-
-
-# --- the take-home emoji --------------------------------------------------------------------------
-
-
-async def takeaway_emoji(ctx: CommandContext) -> None:
-    """``/klynge takeaway emoji :name:``: the reaction that marks take-home messages."""
-    cluster = ctx.require_cluster()
-    assert cluster.id is not None
-    words = ctx.free_text
-    name = pure.emoji_name(words) if words and len(words.split()) == 1 else None
-    if name is None:
-        async with ctx.deps.db.session() as session:
-            current = await store.get_settings(session, cluster_id=cluster.id)
-        raise UserError(EMOJI_USAGE, emoji=current.emoji)
-    async with ctx.deps.db.session() as session:
-        await store.update_settings(session, cluster_id=cluster.id, emoji=name)
-    await ctx.announce(ctx.t(EMOJI_SET, emoji=name, by=f"<@{ctx.user_id}>"))

@@ -18,7 +18,7 @@ from handlers.takeaways.texts import DIGEST_FALLBACK, DIGEST_INTRO, DIGEST_RATE
 from storage.clusters import Cluster, coordinator_ids, get_cluster_by_id
 from storage.jobs import Job
 from storage.meetings import ENDED, Meeting
-from storage.takeaways import previous_ended_meeting
+from storage.takeaway_followups import previous_ended_meeting
 from storage.year import implementation_counts
 
 log = logging.getLogger(__name__)

@@ -34,6 +34,7 @@ from handlers.takeaways.texts import (
     FOLLOWUP_USAGE,
     NOT_YOURS,
 )
+from storage import takeaway_followups as followups_store
 from storage import takeaways as store
 from storage.clusters import Cluster, get_cluster_by_id
 from storage.jobs import Job
@@ -94,7 +95,9 @@ async def _ask_authors(deps: Deps, job: Job, *, again: bool) -> None:
     async with deps.db.session() as session:
         meeting = await session.get(Meeting, meeting_id)
         cluster = await get_cluster_by_id(session, meeting.cluster_id) if meeting else None
-        pending = await store.followups_to_send(session, meeting_id=meeting_id, again=again)
+        pending = await followups_store.followups_to_send(
+            session, meeting_id=meeting_id, again=again
+        )
     if meeting is None or cluster is None:
         return
     by_author: dict[str, list[store.Takeaway]] = {}
@@ -123,7 +126,7 @@ async def _ask_authors(deps: Deps, job: Job, *, again: bool) -> None:
             log.info("follow-up to %s not possible: %s", author, error)
         # Marked per author, so a retry after a failure asks nobody twice.
         async with deps.db.session() as session:
-            await store.mark_followups_sent(
+            await followups_store.mark_followups_sent(
                 session,
                 takeaway_ids=[takeaway.id for takeaway in takeaways if takeaway.id is not None],
                 now=deps.clock(),
@@ -186,7 +189,7 @@ async def on_answer(
     async with deps.db.session() as session:
         takeaway = await store.get_takeaway(session, takeaway_id)
         cluster = await get_cluster_by_id(session, takeaway.cluster_id) if takeaway else None
-        answered = await store.answer_followup(
+        answered = await followups_store.answer_followup(
             session, takeaway_id=takeaway_id, author_id=user, answer=answer, now=deps.clock()
         )
     if not answered or cluster is None:
@@ -223,7 +226,7 @@ async def followup_on_last_time(
 ) -> list[dict[str, Any]]:
     """The follow-up on the take-homes of the meeting before ``meeting``."""
     async with deps.db.session() as session:
-        previous = await store.previous_ended_meeting(session, meeting=meeting)
+        previous = await followups_store.previous_ended_meeting(session, meeting=meeting)
     if previous is None:
         return []
     return await followup_of(deps, cluster, previous, limit=limit)
@@ -239,7 +242,7 @@ async def followup_of(
         takeaways = await store.takeaways_of_meeting(
             session, meeting_id=meeting.id, kinds=store.FOLLOWED_UP
         )
-        counts = await store.answer_counts(session, meeting_id=meeting.id)
+        counts = await followups_store.answer_counts(session, meeting_id=meeting.id)
     if not takeaways:
         return []
     lines = [

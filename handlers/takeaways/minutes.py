@@ -28,6 +28,7 @@ from handlers.takeaways.texts import (
     MINUTES_PDF_COMMENT,
     NOTHING_TO_EXPORT,
 )
+from storage import takeaway_followups as followups_store
 from storage import takeaways as store
 from storage.breakouts import Subcluster
 from storage.clusters import Cluster
@@ -37,10 +38,10 @@ from storage.meetings import Meeting, checked_in_ids
 async def _followup(deps: Deps, cluster: Cluster, meeting: Meeting) -> FollowUp | None:
     """How the previous meeting's take-homes and staff instructions were followed up."""
     async with deps.db.session() as session:
-        previous = await store.previous_ended_meeting(session, meeting=meeting)
+        previous = await followups_store.previous_ended_meeting(session, meeting=meeting)
         if previous is None or previous.id is None:
             return None
-        counts = await store.answer_counts(session, meeting_id=previous.id)
+        counts = await followups_store.answer_counts(session, meeting_id=previous.id)
     if not counts:
         return None
     return FollowUp(

@@ -1,90 +1,41 @@
-"""Facilitator and note-taker rotation, driven through signed requests against the fake Slack.
+"""Facilitator and note-taker rotation end to end: the order and its fairness over cycles, the list,
+`next`, the checklist a week before, and meetings that are cancelled or moved.
 
-Meetings and sub-clusters belong to other features; the tests insert them with the storage layer
-and call the hooks the way the meetings feature does, then drive the rotation by commands and
-clicks.
+The tests drive the rotation by signed commands and clicks against the fake Slack.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import select
 
-from bot.fakeslack.model import BOT_USER_ID, TEAM_ID, Message
+from bot.fakeslack.model import BOT_USER_ID
 from storage import jobs as job_store
-from storage.breakouts import Subcluster, SubclusterMember
-from storage.clusters import Cluster, get_cluster
-from storage.facilitators import RotationAway, RotationSkip, SwapRequest
 from storage.meetings import CANCELLED, Meeting
-from tests.harness import CHANNEL, COORDINATOR, DOCTORS, Harness
-
-A, B, C, D, E = DOCTORS[:5]
-FOUR = [A, B, C, D]
-WEEK = timedelta(days=7)
+from tests.e2e.facilitators_helpers import (
+    FOUR,
+    WEEK,
+    A,
+    B,
+    C,
+    D,
+    E,
+    _dm,
+    _facilitators,
+    _meetings,
+    _plan_meetings,
+    _start,
+)
+from tests.harness import CHANNEL, COORDINATOR, Harness
 
 
 @pytest.fixture
 def h(harness: Harness) -> Harness:
     return harness
-
-
-async def _start(h: Harness, people: list[str]) -> Cluster:
-    """A cluster whose channel holds ``people`` (and the bot); the first one is coordinator."""
-    h.slack.channels[CHANNEL]["members"] = [*people, BOT_USER_ID]
-    await h.setup_cluster()
-    return await _cluster(h)
-
-
-async def _cluster(h: Harness) -> Cluster:
-    async with h.db.session() as session:
-        cluster = await get_cluster(session, team_id=TEAM_ID, channel_id=CHANNEL)
-    assert cluster is not None
-    return cluster
-
-
-async def _plan_meetings(
-    h: Harness, count: int, *, first: timedelta = timedelta(days=20), every: timedelta = 4 * WEEK
-) -> list[int]:
-    """Insert ``count`` meetings and run the meeting_planned hook for each, like `meeting add`."""
-    cluster = await _cluster(h)
-    ids = []
-    for number in range(count):
-        async with h.db.session() as session:
-            meeting = Meeting(
-                cluster_id=cluster.id or 0,
-                title=f"Meeting {number + 1}",
-                starts_at=h.clock() + first + number * every,
-                created_by=COORDINATOR,
-            )
-            session.add(meeting)
-            await session.flush()
-            ids.append(meeting.id or 0)
-        await h.deps.hooks.run(h.deps.hooks.meeting_planned, h.deps, cluster, meeting)
-    await h.settle()
-    return ids
-
-
-async def _meetings(h: Harness) -> list[Meeting]:
-    async with h.db.session() as session:
-        result = await session.exec(
-            select(Meeting).where(Meeting.status != CANCELLED).order_by(col(Meeting.starts_at))
-        )
-        return list(result.all())
-
-
-async def _facilitators(h: Harness) -> list[str | None]:
-    return [meeting.facilitator_id for meeting in await _meetings(h)]
-
-
-def _dm(h: Harness, user: str) -> Message:
-    messages = h.slack.channel_messages("D" + user)
-    assert messages, f"{user} got no direct message"
-    return messages[-1]
 
 
 # --- order and fairness -------------------------------------------------------------------------
@@ -218,206 +169,6 @@ async def test_next_is_for_coordinators_only(h: Harness) -> None:
     assert h.posts()[-1].text.startswith(":wave:")
 
 
-# --- skip ---------------------------------------------------------------------------------------
-
-
-async def test_skip_passes_the_turn_on_and_keeps_their_place(h: Harness) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 5)
-
-    await h.command(f"facilitator skip <@{A}|anne>")
-
-    assert await _facilitators(h) == [B, A, C, D, B]
-    post = h.last_post().text
-    assert post.startswith(":fast_forward:")
-    assert f"facilitator <@{B}> (was <@{A}>)" in post
-
-
-async def test_skip_without_meetings_passes_over_them_at_the_next_advance(h: Harness) -> None:
-    await _start(h, [A, B, C])
-
-    await h.command(f"facilitator skip <@{A}>")
-    await h.command("facilitator next")
-    first = h.last_post().text
-    h.clock.advance(timedelta(days=1))
-    await h.command("facilitator next")
-
-    assert first.split()[1] == f"<@{B}>"
-    assert h.last_post().text.split()[1] == f"<@{A}>"
-
-
-async def test_skip_refuses_bad_input_and_changes_nothing(h: Harness) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 2)
-    before = await _facilitators(h)
-
-    for text in (
-        "facilitator skip",
-        "facilitator skip anne",
-        "facilitator skip '; DROP TABLE meeting; --",
-        f"facilitator skip <@{E}>",
-        "facilitator skip " + "ø🙂" * 2500,
-    ):
-        await h.command(text)
-        assert "@" in h.last_whisper() or "characters" in h.last_whisper()
-    await h.command(f"facilitator skip <@{C}>", user=B)
-
-    assert "Only the cluster's coordinators" in h.last_whisper(B)
-    assert await _facilitators(h) == before
-    async with h.db.session() as session:
-        assert (await session.exec(select(RotationSkip))).all() == []
-
-
-# --- away ---------------------------------------------------------------------------------------
-
-
-async def test_away_leaves_them_out_until_the_date_then_they_come_first(h: Harness) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 5)
-    meetings = await _meetings(h)
-    second_day = meetings[1].starts_at.astimezone(ZoneInfo("Europe/Copenhagen")).date()
-
-    await h.command(f"facilitator away <@{B}> until {second_day.isoformat()}")
-
-    assert await _facilitators(h) == [A, C, B, D, A]
-    post = h.last_post().text
-    assert post.startswith(":palm_tree:")
-    assert f"<@{B}>" in post
-    assert f"facilitator <@{C}> (was <@{B}>)" in post
-
-
-async def test_away_with_a_bad_date_answers_the_form_and_changes_nothing(h: Harness) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 3)
-    before = await _facilitators(h)
-    yesterday = (h.clock().date() - timedelta(days=2)).isoformat()
-
-    await h.command(f"facilitator away <@{B}> until 2027-13-45")
-    assert "not a date in the calendar" in h.last_whisper()
-    await h.command(f"facilitator away <@{B}> until sometime")
-    assert "YYYY-MM-DD" in h.last_whisper()
-    await h.command(f"facilitator away <@{B}>")
-    assert "/klynge facilitator away @name until [date]" in h.last_whisper()
-    await h.command(f"facilitator away <@{B}> until {yesterday}")
-    assert "already passed" in h.last_whisper()
-
-    assert await _facilitators(h) == before
-    async with h.db.session() as session:
-        assert (await session.exec(select(RotationAway))).all() == []
-
-
-# --- swap ---------------------------------------------------------------------------------------
-
-
-async def test_swap_takes_effect_when_the_other_person_accepts(h: Harness) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 6)
-
-    await h.command(f"facilitator swap <@{A}> <@{C}>", user=A)
-    assert await _facilitators(h) == [A, B, C, D, A, B]
-    question = _dm(h, C)
-    assert f"<@{A}>" in question.text
-    assert h.last_whisper(A).startswith(f"I asked <@{C}>")
-
-    await h.click(question, "facilitator_swap_accept", user=B)  # not B's to answer
-    assert "Only" in h.last_whisper(B)
-    assert await _facilitators(h) == [A, B, C, D, A, B]
-
-    await h.click(question, "facilitator_swap_accept", user=C)
-
-    assert await _facilitators(h) == [C, B, A, D, C, B]
-    assert all(m.note_taker_id not in (None, m.facilitator_id) for m in await _meetings(h))
-    post = h.last_post().text
-    assert f"<@{C}> and <@{A}> swapped turns" in post
-    assert "You accepted" in h.slack.message(question.channel, question.ts).text
-
-
-async def test_a_declined_swap_changes_nothing(h: Harness) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 4)
-    posts_before = len(h.posts())
-
-    await h.command(f"facilitator swap <@{B}> <@{D}>")  # the coordinator asks
-    question = _dm(h, D)
-    stale = replace(question, blocks=list(question.blocks))  # as a second device still shows it
-    await h.click(question, "facilitator_swap_decline", user=D)
-    await h.click(stale, "facilitator_swap_accept", user=D)  # too late
-
-    assert await _facilitators(h) == FOUR
-    assert len(h.posts()) == posts_before
-    assert "already been answered" in h.last_whisper(D)
-    assert "declined" in _dm(h, COORDINATOR).text
-    async with h.db.session() as session:
-        assert [r.status for r in (await session.exec(select(SwapRequest))).all()] == ["declined"]
-
-
-async def test_swap_may_be_asked_only_by_one_of_the_two_or_a_coordinator(h: Harness) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 4)
-
-    await h.command(f"facilitator swap <@{A}> <@{C}>", user=B)
-    assert "one of the two people or by a coordinator" in h.last_whisper(B)
-    await h.command(f"facilitator swap <@{A}> <@{A}>", user=A)
-    assert "two different people" in h.last_whisper(A)
-
-    async with h.db.session() as session:
-        assert (await session.exec(select(SwapRequest))).all() == []
-
-
-# --- sub-clusters -------------------------------------------------------------------------------
-
-
-async def _subclusters(h: Harness, cluster: Cluster, groups: dict[str, list[str]]) -> list[int]:
-    ids = []
-    async with h.db.session() as session:
-        for name, users in groups.items():
-            group = Subcluster(cluster_id=cluster.id or 0, name=name)
-            session.add(group)
-            await session.flush()
-            ids.append(group.id or 0)
-            for user in users:
-                session.add(
-                    SubclusterMember(
-                        cluster_id=cluster.id or 0, user_id=user, subcluster_id=group.id or 0
-                    )
-                )
-    return ids
-
-
-async def test_subcluster_mode_gives_turns_to_subclusters_and_names_their_members(
-    h: Harness,
-) -> None:
-    cluster = await _start(h, [A, B, C, D, E])
-    north, south = await _subclusters(h, cluster, {"Nord": [A, B], "Syd æøå": [C, D]})
-
-    await h.command("facilitator mode subclusters")
-    await _plan_meetings(h, 4)
-    await h.command("facilitator next")
-
-    meetings = await _meetings(h)
-    assert [m.facilitator_subcluster_id for m in meetings] == [north, south, north, south]
-    assert all(m.facilitator_id is None for m in meetings)
-    for meeting in meetings:  # the babyklynge in charge takes its own notes
-        group = [A, B] if meeting.facilitator_subcluster_id == north else [C, D]
-        assert meeting.note_taker_id in group
-    post = h.last_post().text
-    assert post.startswith(":studio_microphone: *Nord*")
-    assert f"<@{A}>" in post
-    assert f"<@{B}>" in post
-
-
-async def test_subcluster_mode_needs_subclusters(h: Harness) -> None:
-    await _start(h, FOUR)
-
-    await h.command("facilitator mode subclusters")
-    assert "no sub-clusters" in h.last_whisper()
-    await h.command("facilitator mode everyone")
-    assert "`members` or `subclusters`" in h.last_whisper()
-
-    await _plan_meetings(h, 2)
-    assert await _facilitators(h) == [A, B]
-
-
 # --- meetings cancelled or moved ----------------------------------------------------------------
 
 
@@ -496,37 +247,6 @@ async def test_checklist_moves_with_a_moved_meeting(h: Harness) -> None:
     assert "Meeting 1" in _dm(h, A).text
 
 
-# --- more on skips and swaps --------------------------------------------------------------------
-
-
-async def test_a_skip_given_before_meetings_are_planned_applies_to_their_first_turn(
-    h: Harness,
-) -> None:
-    await _start(h, FOUR)
-    await h.command(f"facilitator skip <@{A}>")
-
-    await _plan_meetings(h, 4)
-
-    assert await _facilitators(h) == [B, A, C, D]
-
-
-async def test_swap_with_someone_without_a_planned_turn_exchanges_their_places(
-    h: Harness,
-) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 2)  # A and B; D's turn is not planned yet
-
-    await h.command(f"facilitator swap <@{A}> <@{D}>", user=A)
-    question = _dm(h, D)
-    assert "takes" in question.text
-    await h.click(question, "facilitator_swap_accept", user=D)
-    await _plan_meetings(h, 6, first=timedelta(days=200))
-
-    assert await _facilitators(h) == [D, B, C, A, D, B, C, A]
-    await h.command("facilitator list all", user=C)
-    assert f"<@{A}> — last turn: never" in h.last_whisper(C)
-
-
 # --- robustness and language --------------------------------------------------------------------
 
 
@@ -566,65 +286,3 @@ async def test_checklist_goes_to_whoever_holds_the_turn_when_it_is_due(h: Harnes
     assert h.slack.channel_messages("D" + A) == []
     assert "Meeting 1" in _dm(h, B).text
     assert await _facilitators(h) == [B, C]
-
-
-async def test_in_subcluster_mode_skip_passes_the_subclusters_turn(h: Harness) -> None:
-    cluster = await _start(h, FOUR)
-    north, south = await _subclusters(h, cluster, {"Nord": [A, B], "Syd": [C, D]})
-    await h.command("facilitator mode subclusters")
-    await _plan_meetings(h, 4, first=timedelta(days=20))
-
-    await h.command(f"facilitator skip <@{B}>")
-
-    meetings = await _meetings(h)
-    assert [m.facilitator_subcluster_id for m in meetings] == [south, north, south, north]
-    assert h.last_post().text.startswith(":fast_forward: *Nord*")
-
-
-async def test_in_subcluster_mode_the_babyklynge_gets_one_message_together_not_checklists(
-    h: Harness,
-) -> None:
-    cluster = await _start(h, FOUR)
-    await _subclusters(h, cluster, {"Nord": [A, B], "Syd": [C, D]})
-    await h.command("facilitator mode subclusters")
-    await _plan_meetings(h, 2, first=timedelta(days=20))
-
-    h.clock.advance(timedelta(days=13, hours=1))
-    await h.run_jobs()
-
-    [message] = h.slack.channel_messages(h.slack.group_dm([A, B]))
-    assert "Meeting 1" in message.text
-    for user in FOUR:
-        assert h.slack.channel_messages("D" + user) == []
-
-
-async def test_a_swap_accepted_after_the_plan_changed_swaps_nothing(h: Harness) -> None:
-    await _start(h, FOUR)
-    await _plan_meetings(h, 4)
-    await h.command(f"facilitator swap <@{A}> <@{C}>", user=A)
-    await h.command(f"facilitator skip <@{A}>")  # A no longer holds the first meeting
-    planned = await _facilitators(h)
-
-    question = _dm(h, C)
-    await h.click(question, "facilitator_swap_accept", user=C)
-
-    assert await _facilitators(h) == planned
-    assert "plan has changed" in h.slack.message(question.channel, question.ts).text
-
-
-async def test_a_deleted_subcluster_loses_its_turns_and_the_channel_is_told(h: Harness) -> None:
-    await _start(h, [A, B, C, D, E])
-    await h.command(f"subcluster create Nord <@{A}> <@{B}>")
-    await h.command(f"subcluster create Syd <@{C}> <@{D}>")
-    await h.command("facilitator mode subclusters")
-    await _plan_meetings(h, 4)
-    syd = {m.facilitator_subcluster_id for m in await _meetings(h)} - {None}
-    assert len(syd) == 2
-
-    await h.command("subcluster delete Syd")
-
-    turns = {m.facilitator_subcluster_id for m in await _meetings(h)}
-    assert len(turns) == 1  # every meeting now goes to Nord, none to the deleted Syd
-    assert turns <= syd
-    told = next(post.text for post in h.posts() if "sub-clusters changed" in post.text)
-    assert "facilitator *Nord* (was a deleted sub-cluster)" in told

@@ -13,7 +13,7 @@ from bot.fakeslack.model import Message
 from handlers.polls.ballot_box import BallotBox
 from storage.polls import PollOption
 from storage.votes import PollBallot, PollClick, PollVote
-from tests.e2e.test_polls import (
+from tests.e2e.polls_helpers import (
     flush,
     make_poll,
     poll_message,

@@ -30,5 +30,9 @@ def wall(moment: datetime) -> str:
     return moment.astimezone(CPH).strftime("%Y-%m-%d %H:%M")
 
 
+def walls(moments: list[datetime]) -> list[str]:
+    return [wall(moment) for moment in moments]
+
+
 def refusal(error: pytest.ExceptionInfo[WhenError]) -> tuple[str, str]:
     return error.value.render("en"), error.value.render("da")
