@@ -97,3 +97,23 @@ async def add_subclusters(h: Harness, groups: dict[str, list[str]]) -> None:
                         cluster_id=cluster_id, user_id=user, subcluster_id=subcluster.id or 0
                     )
                 )
+
+
+def ranking(view: dict[str, Any], choices: list[int]) -> dict[str, Any]:
+    """Modal values choosing option ids (as shown in the view) by place."""
+    values: dict[str, Any] = {}
+    options = next(b for b in view["blocks"] if b["type"] == "input")["element"]["options"]
+    for place, position in enumerate(choices, start=1):
+        values[f"rank_{place}"] = {
+            "option": {
+                "type": "static_select",
+                "selected_option": options[position - 1],
+            }
+        }
+    return values
+
+
+async def rank(h: Harness, message: Message, user: str, choices: list[int]) -> Any:
+    await h.click(message, "poll_rank", user=user)
+    view = h.slack.calls_to("views.open")[-1].args["view"]
+    return await h.submit(view, ranking(view, choices), user=user)

@@ -18,8 +18,7 @@ from storage.meetings import RUNNING, Meeting
 from storage.migrate import downgrade, upgrade
 from storage.polls import Poll
 from storage.votes import PollBallot, PollClick, PollVote, voter_key
-from tests.e2e.polls_helpers import add_subclusters, make_poll, result_count, rows, vote
-from tests.e2e.test_polls import rank
+from tests.e2e.polls_helpers import add_subclusters, make_poll, rank, result_count, rows, vote
 from tests.e2e.test_vote_order import _stop_counting
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, MEMBER, Harness
 

@@ -17,8 +17,8 @@ from storage.meetings import Meeting
 from storage.polls import Poll
 from storage.takeaways import Takeaway
 from storage.votes import PollVote
+from tests.e2e.polls_helpers import ranking
 from tests.e2e.test_modal_faults import poll_form, poll_values
-from tests.e2e.test_polls import _ranking
 from tests.harness import CHANNEL, COORDINATOR, DOCTORS, MEMBER, Harness
 
 OUTSIDER = "U0OUTSIDE"
@@ -164,7 +164,7 @@ async def test_poll_buttons_and_forms_with_superscript_numbers_are_refused_kindl
         assert "can't find this poll" in harness.last_whisper(MEMBER)
         await harness.click(message, "poll_rank", user=MEMBER)
         view = harness.slack.calls_to("views.open")[-1].args["view"]
-        values = _ranking(view, [1])
+        values = ranking(view, [1])
         reply = await harness.submit({**view, "private_metadata": "²"}, values, user=MEMBER)
         assert reply.status == 200
         values["rank_²"] = values.pop("rank_1")
@@ -290,7 +290,7 @@ async def test_an_unknown_button_is_acknowledged(
 
 
 async def test_a_swap_accepted_twice_at_once_is_applied_once(harness: Harness) -> None:
-    from tests.e2e.test_facilitators import _dm, _facilitators, _plan_meetings, _start
+    from tests.e2e.facilitators_helpers import _dm, _facilitators, _plan_meetings, _start
 
     a, c = DOCTORS[0], DOCTORS[2]
     await _start(harness, DOCTORS[:4])

@@ -110,7 +110,7 @@ async def test_a_forged_poll_button_and_an_outsider_are_answered_in_danish(
 
 
 async def test_a_swap_accepted_twice_is_announced_once_in_danish(database_url: str) -> None:
-    from tests.e2e.test_facilitators import _dm, _plan_meetings, _start
+    from tests.e2e.facilitators_helpers import _dm, _plan_meetings, _start
 
     a, c = DOCTORS[0], DOCTORS[2]
     async with Harness(database_url, language="da") as h:

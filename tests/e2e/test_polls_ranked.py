@@ -1,43 +1,15 @@
-"""Ranked topic polls end to end: the ranking modal and the instant run-off.
-
-The ranking helpers live here rather than in polls_helpers.py because tests/e2e/test_edge.py
-imports ``_ranking`` from this module.
-"""
+"""Ranked topic polls end to end: the ranking modal and the instant run-off."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.fakeslack.model import Message
 from storage.votes import PollVote
 from tests.e2e.polls_helpers import (
     make_poll,
+    rank,
     result_count,
     rows,
 )
 from tests.harness import DOCTORS, MEMBER, Harness
-
-# --- ranked ---------------------------------------------------------------------------------------
-
-
-def _ranking(view: dict[str, Any], choices: list[int]) -> dict[str, Any]:
-    """Modal values choosing option ids (as shown in the view) by place."""
-    values: dict[str, Any] = {}
-    options = next(b for b in view["blocks"] if b["type"] == "input")["element"]["options"]
-    for place, position in enumerate(choices, start=1):
-        values[f"rank_{place}"] = {
-            "option": {
-                "type": "static_select",
-                "selected_option": options[position - 1],
-            }
-        }
-    return values
-
-
-async def rank(h: Harness, message: Message, user: str, choices: list[int]) -> Any:
-    await h.click(message, "poll_rank", user=user)
-    view = h.slack.calls_to("views.open")[-1].args["view"]
-    return await h.submit(view, _ranking(view, choices), user=user)
 
 
 async def test_ranked_poll_is_decided_by_instant_runoff_with_rounds(harness: Harness) -> None:
