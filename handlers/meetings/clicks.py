@@ -16,7 +16,7 @@ from bot.feedback import request_origin, tell_privately
 from bot.numbers import is_number
 from handlers.meetings import blocks as ui
 from handlers.meetings.common import MAX_ID
-from handlers.meetings.texts import MEETING_GONE
+from handlers.meetings.running_texts import MEETING_GONE
 from storage import meetings as store
 from storage.clusters import Cluster, get_cluster
 from storage.meetings import Meeting

@@ -34,8 +34,7 @@ from handlers.meetings.common import (
     run_hooks,
 )
 from handlers.meetings.reminders import plan_reminders, reminder_prefix
-from handlers.meetings.texts import (
-    ACTION_STARTED,
+from handlers.meetings.running_texts import (
     AD_HOC_TITLE,
     ALREADY_CHECKED_IN,
     ALREADY_RUNNING,
@@ -44,13 +43,13 @@ from handlers.meetings.texts import (
     END_WORDS,
     ENDED_CONFIRM,
     ENDED_POST_LATER,
-    NO_SUCH_MEETING,
     NOTHING_RUNNING,
     START_WORDS,
     STARTED_AD_HOC,
     STARTED_CONFIRM,
     STARTED_MEANWHILE,
 )
+from handlers.meetings.texts import ACTION_STARTED, NO_SUCH_MEETING
 from handlers.meetings.unplanned import UNPLANNED_FLAG, ask_to_start_unplanned
 from handlers.router import CommandContext
 from storage import jobs

@@ -27,14 +27,8 @@ from handlers.meetings.common import (
     local_time,
     meeting_agenda,
 )
-from handlers.meetings.texts import (
-    AND,
-    NO_REMINDERS,
-    REMINDERS_BEFORE,
-    RSVP_CLOSED,
-    RSVP_THANKS_NO,
-    RSVP_THANKS_YES,
-)
+from handlers.meetings.running_texts import RSVP_CLOSED, RSVP_THANKS_NO, RSVP_THANKS_YES
+from handlers.meetings.texts import AND, NO_REMINDERS, REMINDERS_BEFORE
 from storage import jobs
 from storage import meetings as store
 from storage.clusters import Cluster, get_cluster_by_id

@@ -17,7 +17,7 @@ from bot.mrkdwn import escape
 from bot.numbers import is_number
 from handlers.meetings import blocks as ui
 from handlers.meetings.common import local_time
-from handlers.meetings.texts import (
+from handlers.meetings.running_texts import (
     MEETING_GONE,
     NOT_STARTED,
     UNPLANNED_NEXT,

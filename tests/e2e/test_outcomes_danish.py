@@ -91,8 +91,10 @@ async def test_end_while_slack_is_down_is_told_in_danish_and_everything_follows_
         await h.command("slut")
 
         told = h.last_whisper(COORDINATOR)
-        assert "*Dagens møde* er afsluttet (" in told
-        assert "så snart Slack tager imod dem. Du behøver ikke afslutte igen." in told
+        assert "Møde nr. 1 *Dagens møde* er afsluttet (" in told
+        assert "spørgsmålene til afrundingen" in told
+        assert "(og referatet og beslutningsreferatet)" in told
+        assert "så snart Slack tager imod dem. Du behøver ikke afslutte mødet igen." in told
         assert_danish(told)
         await h.command("slut")
         assert h.last_whisper(COORDINATOR).startswith("Intet møde er i gang")
