@@ -50,9 +50,10 @@ def make_client(settings: Settings) -> AsyncWebClient:
 
 
 def make_lookup_client(settings: Settings) -> AsyncWebClient:
-    """The client for looking people up: no 429 retry (the directory holds off instead, rather
-    than sleeping out Retry-After while someone waits), one retry on a hiccup, a short timeout,
-    acting in the current workspace like ``deps.client``."""
+    """The client for looking people up (and for reading a reacted-to message): no 429 retry
+    (the caller holds off or defers instead, rather than sleeping out Retry-After while someone
+    waits), one retry on a hiccup, a short timeout, acting in the current workspace like
+    ``deps.client``."""
     return WorkspaceClient(
         pacer=Pacer(),
         token=settings.bot_token or None,

@@ -41,6 +41,8 @@ class Caller:
     token: str | None
     team_id: str | None
     client: tuple[str, str] | None = None
+    # The token came from an OAuth install (oauth.v2.access): the app is distributed.
+    distributed: bool = False
 
 
 class Workspaces:
@@ -50,6 +52,7 @@ class Workspaces:
         self.default_team = team_id
         self.names: dict[str, str] = {team_id: "Klynge"}
         self.tokens: dict[str, str] = {DEFAULT_TOKEN: team_id}
+        self.installed: set[str] = set()  # the tokens oauth.v2.access handed out
         # Any xoxb-/xapp- token counts as the default workspace's (False: only issued ones).
         self.accept_any = True
         self.client_id = CLIENT_ID
@@ -86,7 +89,11 @@ class Workspaces:
         if method in CLIENT_METHODS:
             return Caller(token=None, team_id=None, client=_basic(header))
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
-        return Caller(token=token or None, team_id=self.team_of(token or None))
+        return Caller(
+            token=token or None,
+            team_id=self.team_of(token or None),
+            distributed=token in self.installed,
+        )
 
     def exchange(self, code: str, client: tuple[str, str] | None) -> dict[str, Any]:
         """``oauth.v2.access``: the app trades an install code for the workspace's bot token."""
@@ -102,6 +109,7 @@ class Workspaces:
         team_id, user = found
         token = f"xoxb-{team_id.lower()}-{next(self._serial)}"
         self.tokens[token] = team_id
+        self.installed.add(token)
         return {
             "ok": True,
             "app_id": APP_ID,

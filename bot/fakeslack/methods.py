@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.fakeslack.auth import apps_connections_open, oauth_v2_access
 from bot.fakeslack.model import BOT_ID, BOT_USER_ID, Ephemeral, Message, UploadedFile
-from bot.fakeslack.rules import block_errors, block_text_length, message_text_errors
+from bot.fakeslack.rules import (
+    HISTORY_LIMIT,
+    block_errors,
+    block_text_length,
+    message_text_errors,
+)
 
 if TYPE_CHECKING:
     from bot.fakeslack.server import FakeSlack
@@ -263,21 +268,35 @@ def _as_dict(message: Message) -> dict[str, Any]:
     }
 
 
+def _history_limit(slack: FakeSlack, args: dict[str, Any]) -> int:
+    """How many messages one history call returns: as asked (100 if not), at most
+    ``HISTORY_LIMIT`` for an app installed by OAuth outside the Marketplace."""
+    asked = int(args.get("limit") or 100)
+    return min(asked, HISTORY_LIMIT) if slack.distributed(slack.caller) else asked
+
+
 def _conversations_history(slack: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
-    """Top-level messages, newest first, up to ``latest`` (inclusive if asked)."""
+    """Top-level messages, newest first, between ``oldest`` and ``latest`` (inclusive if
+    asked)."""
     channel = str(args.get("channel"))
     if channel not in slack.channels:
         return {"ok": False, "error": "channel_not_found"}
     latest = float(args["latest"]) if args.get("latest") else float("inf")
+    oldest = float(args["oldest"]) if args.get("oldest") else 0.0
     inclusive = str(args.get("inclusive", "")).lower() in {"1", "true"}
+
+    def within(ts: float) -> bool:
+        if inclusive:
+            return oldest <= ts <= latest
+        return oldest < ts < latest
+
     found = [
         message
         for message in slack.channel_messages(channel)
-        if message.thread_ts is None
-        and (float(message.ts) < latest or (inclusive and float(message.ts) == latest))
+        if message.thread_ts is None and within(float(message.ts))
     ]
     found.sort(key=lambda message: float(message.ts), reverse=True)
-    limit = int(args.get("limit") or 100)
+    limit = _history_limit(slack, args)
     return {
         "ok": True,
         "messages": [_as_dict(message) for message in found[:limit]],
@@ -300,7 +319,7 @@ def _conversations_replies(slack: FakeSlack, args: dict[str, Any]) -> dict[str, 
         for message in slack.channel_messages(channel)
         if message.thread_ts == ts and message.ts != ts
     ]
-    limit = int(args.get("limit") or 100)
+    limit = _history_limit(slack, args)
     return {
         "ok": True,
         "messages": [_as_dict(message) for message in thread[:limit]],

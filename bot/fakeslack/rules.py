@@ -37,6 +37,9 @@ class SlackRules:
     trigger_lifetime: float = 3.0
     # response_url: at most 5 uses within 30 minutes (Slack's slash-command docs).
     response_url_limits: bool = True
+    # conversations.history/.replies for an app installed by OAuth outside the Slack
+    # Marketplace: 1 call a minute, at most 15 messages (HISTORY_* below).
+    distributed_history: bool = True
 
     @classmethod
     def kind(cls, **kept: Any) -> SlackRules:
@@ -48,6 +51,7 @@ class SlackRules:
             ephemeral_delivery=False,
             trigger_expiry=False,
             response_url_limits=False,
+            distributed_history=False,
         )
         return replace(off, **kept)
 
@@ -65,8 +69,7 @@ METHOD_TIERS: dict[str, int] = {
     "conversations.info": TIER_3,
     "conversations.join": TIER_3,
     "conversations.open": TIER_3,
-    # Slack's 2025 change limits these to 1 a minute for apps outside the Marketplace; the
-    # bot reads history only to take a reacted-to message home, so the fake uses Tier 3.
+    # Tier 3 for an internal app (one workspace, its own token); see HISTORY_* for the rest.
     "conversations.history": TIER_3,
     "conversations.replies": TIER_3,
     "chat.update": TIER_3,
@@ -127,6 +130,16 @@ class _Bucket:
         return (1 - self.tokens) / self.rate
 
 
+# An app not approved for the Slack Marketplace and installed by OAuth (klyngebot for many
+# workspaces) may call conversations.history and conversations.replies once a minute, for at most
+# 15 messages: "App types and rate limits" on api.slack.com/apis/rate-limits, and Slack's
+# changelog of 29 May 2025 (new installs then; every such install since 3 March 2026). Apps a
+# workspace built for itself keep Tier 3.
+HISTORY_METHODS = frozenset({"conversations.history", "conversations.replies"})
+HISTORY_PER_MINUTE = 1
+HISTORY_LIMIT = 15
+
+
 class RateLimiter:
     """Slack's per-method tiers and the per-channel posting rate, in real (monotonic) time."""
 
@@ -135,10 +148,16 @@ class RateLimiter:
         self._windows: dict[str, _Window] = {}
         self._channels: dict[str, _Bucket] = {}
 
-    def retry_after(self, method: str, args: dict[str, Any]) -> int:
-        """0 if the call may go through now; else the whole seconds Slack would ask to wait."""
+    def retry_after(
+        self, method: str, args: dict[str, Any], *, distributed_team: str | None = None
+    ) -> int:
+        """0 if the call may go through now; else the whole seconds Slack would ask to wait.
+        ``distributed_team``: the workspace of an OAuth install outside the Marketplace."""
         now = self.clock()
-        if method == "chat.postMessage":
+        if method in HISTORY_METHODS and distributed_team is not None:
+            key = f"{distributed_team}:{method}"
+            waits = [self._window(key, HISTORY_PER_MINUTE).wait(now)]
+        elif method == "chat.postMessage":
             waits = [
                 self._window(method, POSTS_PER_MINUTE).wait(now),
                 self._channel(str(args.get("channel"))).wait(now),
@@ -150,8 +169,8 @@ class RateLimiter:
         wait = max(waits)
         return max(1, math.ceil(wait)) if wait > 0 else 0
 
-    def _window(self, method: str, per_minute: int) -> _Window:
-        return self._windows.setdefault(method, _Window(per_minute))
+    def _window(self, key: str, per_minute: int) -> _Window:
+        return self._windows.setdefault(key, _Window(per_minute))
 
     def _channel(self, channel: str) -> _Bucket:
         return self._channels.setdefault(channel, _Bucket(POST_BURST, POSTS_PER_SECOND))

@@ -210,6 +210,11 @@ class FakeSlack:
 
     # --- reading what happened ----------------------------------------------------------------
 
+    def distributed(self, caller: Caller) -> bool:
+        """Whether Slack holds ``caller`` to the limits of an app installed by OAuth outside
+        the Marketplace (``rules.HISTORY_*``)."""
+        return caller.distributed and self.rules.distributed_history
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
@@ -302,7 +307,10 @@ class FakeSlack:
             if method not in CLIENT_METHODS and caller.team_id is None:
                 error = "not_authed" if caller.token is None else "invalid_auth"
                 return web.json_response({"ok": False, "error": error})
-            if self.rules.rate_limits and (wait := self.limiter.retry_after(method, args)):
+            distributed = caller.team_id if self.distributed(caller) else None
+            if self.rules.rate_limits and (
+                wait := self.limiter.retry_after(method, args, distributed_team=distributed)
+            ):
                 self.rate_limited.append(Call(method, args, time.monotonic()))
                 return web.json_response(
                     {"ok": False, "error": "ratelimited"},

@@ -59,7 +59,13 @@ from handlers.takeaways.followup import (
 )
 from handlers.takeaways.followup_plan import AGAIN_JOB, DIGEST_JOB, FOLLOWUP_JOB, on_plan_changed
 from handlers.takeaways.minutes import export_command
-from handlers.takeaways.reactions import on_reaction_added, on_reaction_removed, takeaway_emoji
+from handlers.takeaways.reactions import (
+    on_reaction_added,
+    on_reaction_removed,
+    read_job,
+    takeaway_emoji,
+)
+from handlers.takeaways.reading import READ_JOB
 from handlers.takeaways.record import decision_command, instruction_command
 from handlers.takeaways.summary import summary_command
 from handlers.wiring import Wiring
@@ -216,8 +222,12 @@ def register_jobs(deps: Deps) -> None:
     async def record(job: Job) -> None:
         await post_end_record(deps, job)
 
+    async def read(job: Job) -> None:
+        await read_job(deps, job)
+
     deps.scheduler.on(FOLLOWUP_JOB, followup)
     deps.scheduler.on(AGAIN_JOB, again)
     deps.scheduler.on(DIGEST_JOB, digest)
+    deps.scheduler.on(READ_JOB, read)
     for kind in (SUMMARY_JOB, MINUTES_JOB):
         deps.scheduler.on(kind, record, max_attempts=OUTCOME_ATTEMPTS)

@@ -14,6 +14,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.mrkdwn import unescape
 from bot.privacy import has_cpr_number
+from bot.slack import direct_messages
 from handlers.router import CommandContext
 from handlers.takeaways import summary_blocks as pure
 from handlers.takeaways.capture import (
@@ -27,6 +28,20 @@ from handlers.takeaways.common import (
     render,
     tell_ephemeral,
 )
+from handlers.takeaways.reading import (
+    NEXT_READ,
+    Read,
+    ReadLater,
+    Waiting,
+    channel_prefix,
+    job_key,
+    read_later,
+    read_one,
+    read_reply,
+    read_top_level,
+    read_window,
+    waiting_of,
+)
 from handlers.takeaways.texts import (
     EMOJI_SET,
     EMOJI_USAGE,
@@ -34,33 +49,14 @@ from handlers.takeaways.texts import (
     NO_TEXT_IN_MESSAGE,
     ONLY_MEMBER_MESSAGES,
     REACTION_SAVED_HINT,
+    READ_SOON,
 )
+from storage import jobs
 from storage import takeaways as store
-from storage.clusters import Cluster
+from storage.clusters import Cluster, get_cluster_by_id
+from storage.jobs import Job
 
 log = logging.getLogger(__name__)
-
-
-async def _read_message(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
-    """The one message ``ts`` in ``channel`` (top level or in a thread); no other history."""
-    try:
-        history = await deps.client.conversations_history(
-            channel=channel, latest=ts, inclusive=True, limit=1
-        )
-        for message in history.get("messages") or []:
-            if message.get("ts") == ts:
-                return dict(message)
-        # Not at the top level: a reply in a thread, which only conversations.replies returns.
-        replies = await deps.client.conversations_replies(
-            channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
-        )
-    except SlackApiError as error:
-        log.info("could not read message %s in %s: %s", ts, channel, error)
-        return None
-    for message in replies.get("messages") or []:
-        if message.get("ts") == ts:
-            return dict(message)
-    return None
 
 
 async def _reaction_context(
@@ -90,19 +86,48 @@ async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context
     if found is None:
         return
     cluster, channel, ts, user = found
-    message = await _read_message(deps, channel, ts)
+    waiting = Waiting(cluster.id or 0, channel, ts, user)
+    try:
+        message = await read_one(deps, channel, ts)
+    except ReadLater as later:
+        await read_later(deps, waiting, later.seconds, in_thread=later.in_thread)
+        await tell_ephemeral(deps, cluster, user, render(cluster, READ_SOON))
+        return
+    await _keep(deps, cluster, waiting, message, later=False)
+
+
+async def _keep(
+    deps: Deps,
+    cluster: Cluster,
+    waiting: Waiting,
+    message: dict[str, Any] | None,
+    *,
+    later: bool,
+) -> None:
+    """Save the message read for ``waiting`` as the member's take-home, or say why not: at
+    once as a private answer, or (``later``, read by the job) in a direct message."""
+    user = waiting.user
+
+    async def tell(text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+        if later:
+            await direct_messages(deps.client, [user], text, blocks=blocks)
+        elif blocks:
+            await tell_with_blocks(deps, {}, cluster, user, text, blocks)
+        else:
+            await tell_ephemeral(deps, cluster, user, text)
+
     if message is None:
-        await tell_ephemeral(deps, cluster, user, render(cluster, MESSAGE_NOT_FOUND))
+        await tell(render(cluster, MESSAGE_NOT_FOUND))
         return
     if message.get("bot_id") or message.get("subtype") == "bot_message":
-        await tell_ephemeral(deps, cluster, user, render(cluster, ONLY_MEMBER_MESSAGES))
+        await tell(render(cluster, ONLY_MEMBER_MESSAGES))
         return
     text = unescape(str(message.get("text") or "")).strip()
     if not text:
-        await tell_ephemeral(deps, cluster, user, render(cluster, NO_TEXT_IN_MESSAGE))
+        await tell(render(cluster, NO_TEXT_IN_MESSAGE))
         return
     if has_cpr_number(text):
-        await tell_ephemeral(deps, cluster, user, cpr_in_message(cluster))
+        await tell(cpr_in_message(cluster))
         return
     takeaway = await save(
         deps,
@@ -110,8 +135,8 @@ async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context
         author_id=user,
         text=text,
         source=store.FROM_REACTION,
-        channel_id=channel,
-        message_ts=ts,
+        channel_id=waiting.channel,
+        message_ts=waiting.ts,
     )
     if takeaway is None:
         return
@@ -119,7 +144,53 @@ async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context
         emoji = (await store.get_settings(session, cluster_id=cluster.id or 0)).emoji
     hint = render(cluster, REACTION_SAVED_HINT, emoji=emoji)
     fallback, blocks = await confirmation_blocks(deps, cluster, takeaway, hint=hint)
-    await tell_with_blocks(deps, {}, cluster, user, fallback, blocks)
+    await tell(fallback, blocks)
+
+
+async def read_job(deps: Deps, job: Job) -> None:
+    """A read Slack asked to wait for: this message, and the channel's other waiting ones that
+    the same call reaches."""
+    waiting = waiting_of(job.key)
+    if waiting is None:
+        return
+    async with deps.db.session() as session:
+        cluster = await get_cluster_by_id(session, waiting.cluster_id)
+        keys = await jobs.pending_keys(
+            session, prefix=channel_prefix(waiting.cluster_id, waiting.channel)
+        )
+    if cluster is None:
+        return
+    if not job.payload.get("in_thread"):
+        queue = [waiting, *(w for w in map(waiting_of, keys) if w is not None and w != waiting)]
+        oldest, latest = read_window([each.ts for each in queue])
+        try:
+            found = await read_top_level(deps, waiting.channel, oldest=oldest, latest=latest)
+        except ReadLater as again:
+            await read_later(deps, waiting, again.seconds, in_thread=False)
+            return
+        except SlackApiError as error:
+            log.info("could not read %s in %s: %s", waiting.ts, waiting.channel, error)
+            found = Read({}, more=False)
+        for each in queue:
+            if each.ts in found.messages:
+                await _keep(deps, cluster, each, found.messages[each.ts], later=True)
+                if each != waiting:
+                    async with deps.db.session() as session:
+                        await jobs.cancel(session, keys=[job_key(each)])
+        if waiting.ts in found.messages:
+            return
+        if found.more:  # newer ones filled this call: the next one reaches this message
+            await read_later(deps, waiting, NEXT_READ, in_thread=False)
+            return
+    try:
+        message = await read_reply(deps, waiting.channel, waiting.ts)
+    except ReadLater as again:
+        await read_later(deps, waiting, again.seconds, in_thread=True)
+        return
+    except SlackApiError as error:
+        log.info("could not read %s in %s: %s", waiting.ts, waiting.channel, error)
+        message = None
+    await _keep(deps, cluster, waiting, message, later=True)
 
 
 async def on_reaction_removed(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
@@ -131,6 +202,7 @@ async def on_reaction_removed(body: dict[str, Any], event: dict[str, Any], conte
     cluster, channel, ts, user = found
     assert cluster.id is not None
     async with deps.db.session() as session:
+        await jobs.cancel(session, keys=[job_key(Waiting(cluster.id, channel, ts, user))])
         await store.remove_reaction_takeaway(
             session, cluster_id=cluster.id, channel_id=channel, message_ts=ts, author_id=user
         )

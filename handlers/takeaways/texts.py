@@ -67,6 +67,12 @@ ONLY_MEMBER_MESSAGES = Text(
     da="Jeg gemmer medlemmers beskeder som pointer, ikke mine egne opslag. Brug knappen "
     "*Pointe* eller `/klynge pointe [tekst]` i stedet.",
 )
+READ_SOON = Text(
+    en=":hourglass_flowing_sand: Slack lets me read messages here only now and then, so your "
+    "take-home message will be saved within a few minutes; I'll tell you in a direct message.",
+    da=":hourglass_flowing_sand: Slack lader kun mig læse beskeder her en gang imellem, så din "
+    "pointe bliver gemt inden for et par minutter; du får besked i en direkte besked.",
+)
 MESSAGE_NOT_FOUND = Text(
     en="I couldn't read that message, so it was not saved. Try the message's "
     "*Save as take-home message* shortcut instead.",
