@@ -22,11 +22,17 @@ from storage.db import Database
 
 if TYPE_CHECKING:
     from storage.clusters import Cluster
+    from storage.erasure import ReleasedTurns
     from storage.meetings import Meeting
 
 
 MeetingHook = Callable[["Deps", "Cluster", "Meeting"], Awaitable[None]]
 ClusterHook = Callable[["Deps", "Cluster"], Awaitable[None]]
+# Upcoming turns freed by people who left or were erased: (deps, cluster, the turns).
+ReleasedHook = Callable[["Deps", "Cluster", "ReleasedTurns"], Awaitable[None]]
+# A refresh of a channel's members found people gone from it or back in it without an event
+# saying so: (deps, cluster, who left, who came back).
+MembersHook = Callable[["Deps", "Cluster", frozenset[str], frozenset[str]], Awaitable[None]]
 # Something a Home tab shows changed in a cluster: for everyone (None), or only for some people.
 ChangeHook = Callable[["Deps", "Cluster", frozenset[str] | None], Awaitable[None]]
 # Extra Block Kit blocks for a reminder or an agenda post, in the cluster's language.
@@ -66,9 +72,12 @@ class Hooks:
     cluster_changed: list[ChangeHook] = field(default_factory=list)
     # After sub-clusters were made, changed or deleted: e.g. replan a sub-cluster rotation.
     subclusters_changed: list[ClusterHook] = field(default_factory=list)
-    # After a member's upcoming duties were released (they left the channel, or their data was
+    # After members' upcoming duties were released (they left the channel, or their data was
     # erased): e.g. hand the facilitator and note-taker turns on, telling the channel.
-    duties_released: list[ClusterHook] = field(default_factory=list)
+    duties_released: list[ReleasedHook] = field(default_factory=list)
+    # After a refresh of the channel's members found people who left or came back unannounced
+    # (a missed member_left/joined_channel event): e.g. treat them as the events would.
+    members_moved: list[MembersHook] = field(default_factory=list)
     # After a member's data was erased in a cluster: e.g. show open polls' counts without them.
     member_erased: list[ClusterHook] = field(default_factory=list)
 

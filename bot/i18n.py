@@ -68,6 +68,14 @@ class Phrase(NamedTuple):
         return self.text.render(language, **self.values)
 
 
+def listing(items: list[str], language: str) -> str:
+    """``a, b and c`` / ``a, b og c``: items written as a sentence lists them."""
+    if len(items) < 2:
+        return "".join(items)
+    last = " og " if language == "da" else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
 def language_or_default(value: str | None, default: Language = "en") -> Language:
     """Return ``value`` when it names a supported language, else ``default``."""
     if value in LANGUAGES:

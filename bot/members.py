@@ -122,14 +122,26 @@ async def channel_member_ids(client: AsyncWebClient, channel: str) -> list[str]:
 
 
 async def refresh_members(deps: Deps, cluster: Cluster, *, wait: float = COMMAND_WAIT) -> list[str]:
-    """Read the channel's members from Slack and store the people among them."""
+    """Read the channel's members from Slack and store the people among them.
+
+    Who is gone from the channel, or back in it, since the last refresh is told to the
+    ``members_moved`` hooks, as the member_left/joined_channel events would have (Slack's
+    events can be missed). Someone merely found not to be a person is not gone, and the first
+    refresh of a cluster tells nothing: nobody was a member before it."""
     assert cluster.id is not None
     everyone = await channel_member_ids(deps.client, cluster.channel_id)
     people = (await people_among(deps, everyone, wait=wait)).ids
     async with deps.db.session() as session:
         stored = await session.get(Cluster, cluster.id)
         assert stored is not None
-        await replace_members(session, cluster=stored, user_ids=people, synced_at=deps.clock())
+        first = stored.members_synced_at is None
+        dropped, added = await replace_members(
+            session, cluster=stored, user_ids=people, synced_at=deps.clock()
+        )
+    left = frozenset(dropped - set(everyone))
+    if not first and (left or added):
+        for hook in deps.hooks.members_moved:
+            await hook(deps, stored, left, frozenset(added))
     return people
 
 

@@ -125,12 +125,14 @@ async def member_ids(session: AsyncSession, *, cluster_id: int) -> list[str]:
 
 async def replace_members(
     session: AsyncSession, *, cluster: Cluster, user_ids: Iterable[str], synced_at: datetime
-) -> None:
-    """Make the stored member list exactly ``user_ids`` (keeping join dates of those who stay)."""
+) -> tuple[set[str], set[str]]:
+    """Make the stored member list exactly ``user_ids`` (keeping join dates of those who stay);
+    returns who was dropped and who was added."""
     assert cluster.id is not None
     wanted = set(user_ids)
     current = set(await member_ids(session, cluster_id=cluster.id))
-    if gone := current - wanted:
+    gone = current - wanted
+    if gone:
         await session.exec(
             delete(Member).where(
                 col(Member.cluster_id) == cluster.id, col(Member.user_id).in_(gone)
@@ -141,6 +143,7 @@ async def replace_members(
     cluster.members_synced_at = synced_at
     session.add(cluster)
     await session.flush()
+    return gone, wanted - current
 
 
 async def add_member(session: AsyncSession, *, cluster_id: int, user_id: str) -> bool:

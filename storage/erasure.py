@@ -12,7 +12,8 @@ blank. Anonymous ballots are keyed by a one-way hash and cannot be found: they s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +44,22 @@ from storage.votes import PollBallot, PollClick, PollVote
 NOBODY = ""
 
 
+@dataclass(frozen=True)
+class ReleasedTurns:
+    """Upcoming meetings (by id) whose facilitator or note-taker turn was freed because its
+    holder left the channel or was erased: the rotation hands them on without naming anyone."""
+
+    facilitator: frozenset[int] = frozenset()
+    note_taker: frozenset[int] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.facilitator) + len(self.note_taker)
+
+    @property
+    def meetings(self) -> frozenset[int]:
+        return self.facilitator | self.note_taker
+
+
 @dataclass
 class Erased:
     """What ``erase_member`` removed, counted for the person's reply."""
@@ -52,10 +69,15 @@ class Erased:
     texts: int = 0
     votes: int = 0
     seats: int = 0
-    duties_released: int = 0
+    released: ReleasedTurns = field(default_factory=ReleasedTurns)
     turns_anonymised: int = 0
+    made: int = 0  # things they made for the cluster, kept with the maker left blank
     other: int = 0  # membership, sub-cluster, clinic, rotation entries, questions, settings
     coordinator_kept: bool = False
+
+    @property
+    def duties_released(self) -> int:
+        return len(self.released)
 
     @property
     def total(self) -> int:
@@ -67,6 +89,7 @@ class Erased:
             + self.seats
             + self.duties_released
             + self.turns_anonymised
+            + self.made
             + self.other
         )
 
@@ -121,7 +144,7 @@ async def erase_member(
     await _erase_turns(session, erased, cluster_id=cluster_id, user_id=user_id, now=now)
     erased.other += await _erase_rotation(session, cluster_id=cluster_id, user_id=user_id)
     erased.other += await _erase_own_rows(session, cluster_id=cluster_id, user_id=user_id)
-    await _blank_maker(session, cluster_id=cluster_id, user_id=user_id)
+    erased.made = await _blank_maker(session, cluster_id=cluster_id, user_id=user_id)
     if remove_coordinator:
         others = await session.exec(
             select(Coordinator.user_id).where(
@@ -164,20 +187,57 @@ async def _erase_named_votes(session: AsyncSession, *, cluster_id: int, user_id:
     return len(polls)
 
 
+async def count_held(
+    session: AsyncSession, *, cluster_id: int, user_id: str, now: datetime
+) -> Erased:
+    """What ``erase_member`` would remove, counted, and nothing removed (a savepoint rolled
+    back): the erasure itself decides what counts, so the two cannot drift apart."""
+    savepoint = await session.begin_nested()
+    try:
+        return await erase_member(session, cluster_id=cluster_id, user_id=user_id, now=now)
+    finally:
+        await savepoint.rollback()
+
+
+async def upcoming_turns(
+    session: AsyncSession, *, cluster_id: int, user_ids: Collection[str], now: datetime
+) -> ReleasedTurns:
+    """The upcoming meetings at which any of ``user_ids`` facilitates or takes notes."""
+    upcoming = (
+        (col(Meeting.cluster_id) == cluster_id)
+        & (col(Meeting.status) == PLANNED)
+        & (col(Meeting.starts_at) > now)
+    )
+    held = await session.exec(
+        select(Meeting.id, Meeting.facilitator_id, Meeting.note_taker_id).where(
+            upcoming,
+            or_(
+                col(Meeting.facilitator_id).in_(list(user_ids)),
+                col(Meeting.note_taker_id).in_(list(user_ids)),
+            ),
+        )
+    )
+    rows = held.all()
+    return ReleasedTurns(
+        facilitator=frozenset(m for m, facilitator, _ in rows if m and facilitator in user_ids),
+        note_taker=frozenset(m for m, _, note_taker in rows if m and note_taker in user_ids),
+    )
+
+
 async def _erase_turns(
     session: AsyncSession, erased: Erased, *, cluster_id: int, user_id: str, now: datetime
 ) -> None:
     """Release upcoming turns (the rotation hands them on) and anonymise past ones."""
-    upcoming = (col(Meeting.status) == PLANNED) & (col(Meeting.starts_at) > now)
+    erased.released = await upcoming_turns(
+        session, cluster_id=cluster_id, user_ids=[user_id], now=now
+    )
     for name in ("facilitator_id", "note_taker_id"):
         mine = (col(Meeting.cluster_id) == cluster_id) & (getattr(Meeting, name) == user_id)
-        erased.duties_released += await _run(
-            session, update(Meeting).where(mine & upcoming).values({name: None})
-        )
-        # What is left of theirs is past (or cancelled): anonymised.
+        # Past (or cancelled) ones are anonymised; upcoming ones go, counted as released.
         erased.turns_anonymised += await _run(
             session, update(Meeting).where(mine).values({name: None})
         )
+    erased.turns_anonymised -= erased.duties_released
 
 
 async def _erase_rotation(session: AsyncSession, *, cluster_id: int, user_id: str) -> int:
@@ -233,41 +293,30 @@ async def _erase_own_rows(session: AsyncSession, *, cluster_id: int, user_id: st
     return count
 
 
-async def _blank_maker(session: AsyncSession, *, cluster_id: int, user_id: str) -> None:
-    """Things the cluster keeps that the person made for it: kept, their maker left blank."""
-    await session.exec(
-        update(Meeting)
-        .where(col(Meeting.cluster_id) == cluster_id, col(Meeting.created_by) == user_id)
-        .values(created_by=NOBODY)
-    )
-    await session.exec(
-        update(Poll)
-        .where(col(Poll.cluster_id) == cluster_id, col(Poll.created_by) == user_id)
-        .values(created_by=NOBODY)
-    )
+async def _blank_maker(session: AsyncSession, *, cluster_id: int, user_id: str) -> int:
+    """Things the cluster keeps that the person made for it: kept, their maker left blank;
+    returns how many."""
     polls = select(Poll.id).where(Poll.cluster_id == cluster_id)
-    await session.exec(
-        update(PollOption)
-        .where(col(PollOption.poll_id).in_(polls), col(PollOption.added_by) == user_id)
-        .values(added_by=None)
-    )
-    await session.exec(
-        update(BreakoutRound)
-        .where(
-            col(BreakoutRound.cluster_id) == cluster_id, col(BreakoutRound.created_by) == user_id
+    made: list[tuple[Any, Any, Any, str | None]] = [
+        (Meeting, Meeting.created_by, col(Meeting.cluster_id) == cluster_id, NOBODY),
+        (Poll, Poll.created_by, col(Poll.cluster_id) == cluster_id, NOBODY),
+        (PollOption, PollOption.added_by, col(PollOption.poll_id).in_(polls), None),
+        (
+            BreakoutRound,
+            BreakoutRound.created_by,
+            col(BreakoutRound.cluster_id) == cluster_id,
+            NOBODY,
+        ),
+        (RotationSkip, RotationSkip.created_by, col(RotationSkip.cluster_id) == cluster_id, NOBODY),
+        (ClusterAgenda, ClusterAgenda.set_by, col(ClusterAgenda.cluster_id) == cluster_id, NOBODY),
+    ]
+    count = 0
+    for table, maker, in_cluster, blank in made:
+        count += await _run(
+            session,
+            update(table).where(in_cluster, col(maker) == user_id).values({maker: blank}),
         )
-        .values(created_by=NOBODY)
-    )
-    await session.exec(
-        update(RotationSkip)
-        .where(col(RotationSkip.cluster_id) == cluster_id, col(RotationSkip.created_by) == user_id)
-        .values(created_by=NOBODY)
-    )
-    await session.exec(
-        update(ClusterAgenda)
-        .where(col(ClusterAgenda.cluster_id) == cluster_id, col(ClusterAgenda.set_by) == user_id)
-        .values(set_by=NOBODY)
-    )
+    return count
 
 
 async def _forget_person_if_unknown(

@@ -14,8 +14,9 @@ from bot.lookups import profile_of
 from bot.members import CHECK_JOB, check_kinds, is_person, note_change
 from handlers.cluster.erasure import (
     ERASE_JOB,
-    member_came_back,
-    member_left,
+    members_came_back,
+    members_left,
+    on_members_moved,
     run_erase_job,
 )
 from handlers.wiring import Wiring
@@ -31,7 +32,7 @@ async def on_member_joined(event: dict[str, Any], context: Any) -> None:
     async with deps.db.session() as session:
         cluster = await get_cluster(session, team_id=team, channel_id=event["channel"])
     if cluster is not None:
-        await member_came_back(deps, cluster, event["user"])
+        await members_came_back(deps, cluster, [event["user"]])
     # Someone Slack can't check just now counts as a person; the job checks them later.
     if cluster is None or cluster.id is None or await is_person(deps, event["user"]) is False:
         return
@@ -47,7 +48,7 @@ async def on_member_left(event: dict[str, Any], context: Any) -> None:
         if cluster is None or cluster.id is None:
             return
         await remove_member(session, cluster_id=cluster.id, user_id=event["user"])
-    await member_left(deps, cluster, event["user"])
+    await members_left(deps, cluster, [event["user"]])
 
 
 async def on_user_change(event: dict[str, Any], context: Any) -> None:
@@ -58,6 +59,7 @@ async def on_user_change(event: dict[str, Any], context: Any) -> None:
 
 
 def register(app: AsyncApp, wiring: Wiring) -> None:
+    wiring.hooks.members_moved.append(on_members_moved)
     app.event("member_joined_channel")(on_member_joined)
     app.event("member_left_channel")(on_member_left)
     app.event("user_change")(on_user_change)

@@ -155,18 +155,43 @@ ERASED_MEMBER = Text(
     en=":wastebasket: The data of {user} in *{cluster}* is erased: {counts}.",
     da=":wastebasket: Data om {user} i *{cluster}* er slettet: {counts}.",
 )
-ERASED_COUNTS = Text(
-    en="{rsvps:RSVP|RSVPs}, {check_ins:check-in|check-ins}, {texts:text|texts} (take-home "
-    "messages, decisions and instructions), votes in {votes:poll|polls}, "
-    "{seats:place|places} in breakout groups, {released:upcoming turn|upcoming turns} handed on, "
-    "{past:past turn|past turns} anonymised and {other:other record|other records} "
-    "(membership, sub-cluster, clinic, rotation, check-in questions)",
-    da="{rsvps:tilmelding eller afbud|tilmeldinger og afbud}, {check_ins:check-in|check-ins}, "
-    "{texts:tekst|tekster} (pointer, beslutninger og instrukser), stemmer i "
-    "{votes:afstemning|afstemninger}, {seats:plads|pladser} i grupper, "
-    "{released:kommende tur|kommende ture} givet videre, {past:tidligere tur|tidligere ture} "
-    "anonymiseret og {other:anden oplysning|andre oplysninger} (medlemskab, babyklynge, "
-    "klinik, tur, check-in-spørgsmål)",
+ERASED_NOTHING_SELF = Text(
+    en=":wastebasket: You had no data left in *{cluster}*; nothing was erased.",
+    da=":wastebasket: Du havde ingen data tilbage i *{cluster}*; intet er slettet.",
+)
+ERASED_NOTHING_MEMBER = Text(
+    en=":wastebasket: {user} had no data left in *{cluster}*; nothing was erased.",
+    da=":wastebasket: {user} havde ingen data tilbage i *{cluster}*; intet er slettet.",
+)
+NO_DATA_SELF = Text(en="You have no data in this cluster.", da="Du har ingen data i klyngen.")
+NO_DATA_MEMBER = Text(
+    en="{user} has no data in this cluster.", da="{user} har ingen data i klyngen."
+)
+# The parts of an erasure's answer, each shown only when its number is not 0.
+ERASED_RSVPS = Text(en="{n:RSVP|RSVPs}", da="{n:tilmelding eller afbud|tilmeldinger og afbud}")
+ERASED_CHECK_INS = Text(en="{n:check-in|check-ins}", da="{n:check-in|check-ins}")
+ERASED_TEXTS = Text(
+    en="{n:text|texts} (take-home messages, decisions and instructions)",
+    da="{n:tekst|tekster} (pointer, beslutninger og instrukser)",
+)
+ERASED_VOTES = Text(en="votes in {n:poll|polls}", da="stemmer i {n:afstemning|afstemninger}")
+ERASED_SEATS = Text(en="{n:place|places} in breakout groups", da="{n:plads|pladser} i grupper")
+ERASED_RELEASED = Text(
+    en="{n:upcoming turn|upcoming turns} handed on",
+    da="{n:kommende tur|kommende ture} givet videre",
+)
+ERASED_PAST = Text(
+    en="{n:past turn|past turns} anonymised", da="{n:tidligere tur|tidligere ture} anonymiseret"
+)
+ERASED_MADE = Text(
+    en="{n:thing|things} made for the cluster (meetings, polls …) kept without the maker's name",
+    da="{n:ting|ting} lavet til klyngen (møder, afstemninger …) beholdt uden navn",
+)
+ERASED_OTHER = Text(
+    en="{n:other record|other records} (membership, sub-cluster, clinic, rotation, check-in "
+    "questions)",
+    da="{n:anden oplysning|andre oplysninger} (medlemskab, babyklynge, klinik, tur, "
+    "check-in-spørgsmål)",
 )
 STILL_COORDINATOR = Text(
     en=" {user} is still a coordinator: `/klynge coordinator remove` ends that.",

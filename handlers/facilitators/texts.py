@@ -68,6 +68,9 @@ CHANGE_LINE = Text(
     da="• {when} — *{title}*: tovholder {who}{was}, referent {note_taker}{note_taker_was}",
 )
 WAS = Text(en=" (was {who})", da=" (før {who})")
+# A turn freed by someone who left or was erased: who held it is not named.
+HANDED_ON = Text(en=" (handed on)", da=" (givet videre)")
+RELEASED_UNTAKEN = Text(en=" (released; nobody can take it)", da=" (frigivet; ingen kan tage den)")
 REASON_SKIP = Text(en="{who} skips a turn", da="{who} springer en tur over")
 REASON_AWAY = Text(en="{who} is away until {until}", da="{who} er væk til og med {until}")
 REASON_SWAP = Text(en="{a} and {b} swapped turns", da="{a} og {b} har byttet tur")

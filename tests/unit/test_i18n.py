@@ -16,7 +16,7 @@ import bot
 import handlers
 from bot.commands import DANISH_FLAGS, tokenize
 from bot.deps import Hooks
-from bot.i18n import Text, format_date, format_datetime, format_duration
+from bot.i18n import Text, format_date, format_datetime, format_duration, listing
 from handlers.router import CommandRouter
 from handlers.wiring import Wiring
 
@@ -199,3 +199,18 @@ def test_a_number_is_written_with_its_noun_in_the_right_form(count: int, en: str
     assert text.render("en", n=count) == f"{en} held"
     assert text.render("da", n=count) == f"{da} holdt"
     assert Text(en="nr. {n}", da="nr. {n}").render("da", n=count) == f"nr. {count}"
+
+
+@pytest.mark.parametrize(
+    ("items", "language", "written"),
+    [
+        ([], "en", ""),
+        (["1 RSVP"], "en", "1 RSVP"),
+        (["1 RSVP", "2 texts"], "en", "1 RSVP and 2 texts"),
+        (["a", "b", "c"], "da", "a, b og c"),
+    ],
+)
+def test_listing_writes_items_as_a_sentence_does(
+    items: list[str], language: str, written: str
+) -> None:
+    assert listing(items, language) == written
