@@ -10,17 +10,15 @@ to fail calls (429 with Retry-After, 5xx) to exercise the bot's retries.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
-import json
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
 
 from aiohttp import web
 
 from bot.fakeslack.auth import CLIENT_METHODS, Caller, Workspaces
+from bot.fakeslack.faults import Faults
 from bot.fakeslack.methods import METHODS
 from bot.fakeslack.model import (
     BOT_USER_ID,
@@ -34,6 +32,7 @@ from bot.fakeslack.model import (
 from bot.fakeslack.rules import RateLimiter, SlackRules, message_text_errors
 from bot.fakeslack.sockets import PATH as SOCKET_PATH
 from bot.fakeslack.sockets import Sockets
+from bot.fakeslack.wire import read_args
 
 # How long after their last action a person counts as looking at a channel, so that an
 # ephemeral message reaches them (Slack shows ephemerals only to people active there).
@@ -63,7 +62,7 @@ class FakeSlack:
         self.home_views: dict[str, dict[str, Any]] = {}
         self.files: dict[str, UploadedFile] = {}
         self.calls: list[Call] = []
-        self.faults: dict[str, list[Fault]] = {}
+        self.faults = Faults()
         # Calls Slack's rate limits turned away with 429 (the bot should make none).
         self.rate_limited: list[Call] = []
         # Calls Slack answered with ok: false, and the error it gave.
@@ -172,7 +171,7 @@ class FakeSlack:
     ) -> None:
         """Make the next ``times`` calls of ``method`` (to ``channel``, if given) fail with
         ``status`` or Slack ``error``."""
-        self.faults.setdefault(method, []).append(Fault(status, times, retry_after, error, channel))
+        self.faults.add(method, Fault(status, times, retry_after, error, channel))
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -288,13 +287,13 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        args = await _read_args(request)
+        args = await read_args(request)
         caller = self.workspaces.caller(request, method)
         await self._record(method, args, caller.token)
         if delay := self.delays.get(method):
             await asyncio.sleep(delay)
         try:
-            fault = self._take_fault(method, args)
+            fault = self.faults.take(method, args)
             if fault is not None:
                 if fault.error:
                     return web.json_response({"ok": False, "error": fault.error})
@@ -381,33 +380,5 @@ class FakeSlack:
         self._response_issued[token] = time.monotonic()
         return self.response_url(token)
 
-    def _take_fault(self, method: str, args: dict[str, Any]) -> Fault | None:
-        queue = self.faults.get(method)
-        if not queue:
-            return None
-        fault = queue[0]
-        if fault.channel is not None and args.get("channel") != fault.channel:
-            return None
-        fault.times -= 1
-        if fault.times <= 0:
-            queue.pop(0)
-        return fault
-
     def next_ts(self) -> str:
         return f"{1_700_000_000 + next(self._ts)}.{next(self._ids):06d}"
-
-
-async def _read_args(request: web.Request) -> dict[str, Any]:
-    # slack-sdk sends some methods' arguments in the query string (GET, or POST with params=).
-    query: dict[str, Any] = dict(request.query)
-    if request.method == "GET":
-        return query
-    raw = await request.read()
-    if request.content_type == "application/json":
-        return {**query, **dict(json.loads(raw or b"{}"))}
-    args: dict[str, Any] = {**query, **dict(parse_qsl(raw.decode()))}
-    for key in ("blocks", "view", "attachments", "files", "metadata"):
-        if isinstance(args.get(key), str):
-            with contextlib.suppress(json.JSONDecodeError):
-                args[key] = json.loads(args[key])
-    return args
