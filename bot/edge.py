@@ -15,7 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackClientError
@@ -27,6 +27,9 @@ from bot.members import channel_member_ids
 from storage.clusters import get_cluster, member_ids
 
 log = logging.getLogger(__name__)
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 # C0 and C1 control characters and DEL, but not tab and line feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -105,25 +108,40 @@ async def _may_act(stored: StoredMembers, rosters: Rosters, body: dict[str, Any]
     return await rosters.has(channel, user)
 
 
+class Recent(Generic[K, V]):
+    """A value per key, read at most once per ``age`` seconds however many ask at once (the
+    first asks, the others wait for its answer). A read that fails is not kept."""
+
+    def __init__(self, age: float, read: Callable[[K], Awaitable[V]]) -> None:
+        self.age = age
+        self.read = read
+        self._kept: dict[K, tuple[float, V]] = {}
+        self._locks: dict[K, asyncio.Lock] = {}
+
+    async def get(self, key: K) -> V:
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            kept = self._kept.get(key)
+            if kept is None or time.monotonic() - kept[0] > self.age:
+                kept = (time.monotonic(), await self.read(key))
+                self._kept[key] = kept
+        return kept[1]
+
+
 class StoredMembers:
     """The stored members of the cluster in each channel (None: the channel is no cluster),
     read from the database at most once per ``STORED_AGE`` however many click at once."""
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self._read: dict[tuple[str, str], tuple[float, frozenset[str] | None]] = {}
-        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._recent: Recent[tuple[str, str], frozenset[str] | None] = Recent(
+            STORED_AGE, self._members
+        )
 
     async def of(self, team: str, channel: str) -> frozenset[str] | None:
-        key = (team, channel)
-        async with self._locks.setdefault(key, asyncio.Lock()):
-            read = self._read.get(key)
-            if read is None or time.monotonic() - read[0] > STORED_AGE:
-                read = (time.monotonic(), await self._members(team, channel))
-                self._read[key] = read
-        return read[1]
+        return await self._recent.get((team, channel))
 
-    async def _members(self, team: str, channel: str) -> frozenset[str] | None:
+    async def _members(self, key: tuple[str, str]) -> frozenset[str] | None:
+        team, channel = key
         async with self.deps.db.session() as session:
             cluster = await get_cluster(session, team_id=team, channel_id=channel)
             if cluster is None or cluster.id is None:
@@ -138,18 +156,15 @@ class Rosters:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self._read: dict[str, tuple[float, frozenset[str]]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._recent: Recent[str, frozenset[str]] = Recent(ROSTER_AGE, self._members)
 
     async def has(self, channel: str, user: str) -> bool:
-        async with self._locks.setdefault(channel, asyncio.Lock()):
-            read = self._read.get(channel)
-            if read is None or time.monotonic() - read[0] > ROSTER_AGE:
-                try:
-                    members = await channel_member_ids(self.deps.client, channel)
-                except (SlackClientError, OSError) as error:
-                    log.warning("could not list %s to check a click: %s", channel, error)
-                    return True
-                read = (time.monotonic(), frozenset(members))
-                self._read[channel] = read
-        return user in read[1]
+        try:
+            members = await self._recent.get(channel)
+        except (SlackClientError, OSError) as error:
+            log.warning("could not list %s to check a click: %s", channel, error)
+            return True
+        return user in members
+
+    async def _members(self, channel: str) -> frozenset[str]:
+        return frozenset(await channel_member_ids(self.deps.client, channel))
