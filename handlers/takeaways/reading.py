@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.lookups import retry_after
+from bot.numbers import parse_number
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +56,10 @@ def channel_prefix(cluster_id: int, channel: str) -> str:
 def waiting_of(key: str) -> Waiting | None:
     """The reaction a job key names (None for a key of another shape)."""
     parts = key.split(":")
-    if len(parts) != 5 or parts[0] != READ_JOB or not parts[1].isascii():
+    if len(parts) != 5 or parts[0] != READ_JOB:
         return None
-    try:
-        cluster_id = int(parts[1])
-    except ValueError:
-        return None
-    return Waiting(cluster_id, parts[2], parts[3], parts[4])
+    cluster_id = parse_number(parts[1])
+    return None if cluster_id is None else Waiting(cluster_id, parts[2], parts[3], parts[4])
 
 
 def read_window(waiting: list[str]) -> tuple[str, str]:
