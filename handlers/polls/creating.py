@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,14 +49,16 @@ async def _resolve_subcluster(deps: Deps, cluster: Cluster, spec: PollSpec) -> i
     if not spec.subcluster and not spec.by_subcluster:
         return None
     assert cluster.id is not None
+    shows_each = spec.subcluster is None and spec.anonymous  # anonymous, by sub-cluster
     async with deps.db.session() as session:
         known = list(await subclusters(session, cluster_id=cluster.id))
+        members = await subcluster_members(session, cluster_id=cluster.id) if shows_each else {}
     flag = SUBCLUSTER_FLAG if spec.subcluster else BY_SUBCLUSTER_FLAG
     if not known:
         raise UserError(NO_SUBCLUSTERS, flag=flag.bind())
     if spec.subcluster is None:
-        if spec.anonymous:
-            await _refuse_small_subclusters(deps, cluster.id, known)
+        if shows_each:
+            _refuse_small_subclusters(known, members)
         return None
     wanted = store.normalize(spec.subcluster)
     for subcluster in known:
@@ -66,13 +68,11 @@ async def _resolve_subcluster(deps: Deps, cluster: Cluster, spec: PollSpec) -> i
     raise UserError(UNKNOWN_SUBCLUSTER, name=escape(spec.subcluster[:80]), names=names)
 
 
-async def _refuse_small_subclusters(
-    deps: Deps, cluster_id: int, known: Sequence[Subcluster]
+def _refuse_small_subclusters(
+    known: Sequence[Subcluster], members: Mapping[int, Sequence[str]]
 ) -> None:
     """An anonymous poll by sub-cluster shows each one's choice: in a sub-cluster of fewer
     than ``MIN_GROUP_BALLOTS`` members that could point at a person, so it is refused."""
-    async with deps.db.session() as session:
-        members = await subcluster_members(session, cluster_id=cluster_id)
     small = [s for s in known if len(members.get(s.id or 0, [])) < MIN_GROUP_BALLOTS]
     if small:
         names = ", ".join(f"*{escape(s.name)}*" for s in small)
