@@ -8,8 +8,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-
 from bot.deps import Deps, deps_of
 from bot.errors import UserError
 from bot.mrkdwn import unescape
@@ -29,17 +27,11 @@ from handlers.takeaways.common import (
     tell_ephemeral,
 )
 from handlers.takeaways.reading import (
-    NEXT_READ,
-    Read,
     ReadLater,
     Waiting,
-    channel_prefix,
     job_key,
     read_later,
-    read_one,
-    read_reply,
-    read_top_level,
-    read_window,
+    read_message,
     waiting_of,
 )
 from handlers.takeaways.texts import (
@@ -88,7 +80,7 @@ async def on_reaction_added(body: dict[str, Any], event: dict[str, Any], context
     cluster, channel, ts, user = found
     waiting = Waiting(cluster.id or 0, channel, ts, user)
     try:
-        message = await read_one(deps, channel, ts)
+        message = await read_message(deps, channel, ts)
     except ReadLater as later:
         await read_later(deps, waiting, later.seconds, in_thread=later.in_thread)
         await tell_ephemeral(deps, cluster, user, render(cluster, READ_SOON))
@@ -148,48 +140,20 @@ async def _keep(
 
 
 async def read_job(deps: Deps, job: Job) -> None:
-    """A read Slack asked to wait for: this message, and the channel's other waiting ones that
-    the same call reaches."""
+    """A read Slack asked to wait for: the message, then the member is told in a DM."""
     waiting = waiting_of(job.key)
     if waiting is None:
         return
     async with deps.db.session() as session:
         cluster = await get_cluster_by_id(session, waiting.cluster_id)
-        keys = await jobs.pending_keys(
-            session, prefix=channel_prefix(waiting.cluster_id, waiting.channel)
-        )
     if cluster is None:
         return
-    if not job.payload.get("in_thread"):
-        queue = [waiting, *(w for w in map(waiting_of, keys) if w is not None and w != waiting)]
-        oldest, latest = read_window([each.ts for each in queue])
-        try:
-            found = await read_top_level(deps, waiting.channel, oldest=oldest, latest=latest)
-        except ReadLater as again:
-            await read_later(deps, waiting, again.seconds, in_thread=False)
-            return
-        except SlackApiError as error:
-            log.info("could not read %s in %s: %s", waiting.ts, waiting.channel, error)
-            found = Read({}, more=False)
-        for each in queue:
-            if each.ts in found.messages:
-                await _keep(deps, cluster, each, found.messages[each.ts], later=True)
-                if each != waiting:
-                    async with deps.db.session() as session:
-                        await jobs.cancel(session, keys=[job_key(each)])
-        if waiting.ts in found.messages:
-            return
-        if found.more:  # newer ones filled this call: the next one reaches this message
-            await read_later(deps, waiting, NEXT_READ, in_thread=False)
-            return
+    in_thread = bool(job.payload.get("in_thread"))
     try:
-        message = await read_reply(deps, waiting.channel, waiting.ts)
+        message = await read_message(deps, waiting.channel, waiting.ts, in_thread=in_thread)
     except ReadLater as again:
-        await read_later(deps, waiting, again.seconds, in_thread=True)
+        await read_later(deps, waiting, again.seconds, in_thread=in_thread or again.in_thread)
         return
-    except SlackApiError as error:
-        log.info("could not read %s in %s: %s", waiting.ts, waiting.channel, error)
-        message = None
     await _keep(deps, cluster, waiting, message, later=True)
 
 

@@ -1,14 +1,13 @@
 """Reading the message a member reacted to, within Slack's limits on reading history.
 
-The reaction event names a message but does not carry its text, so the bot reads it with
-``conversations.history`` (and, for a reply in a thread, ``conversations.replies``). An app
-installed from outside the Slack Marketplace may call those once a minute, for at most 15
-messages (docs/fake-slack.md). When Slack says "later" (429), the read becomes a job, kept in the
-database, due when Slack's Retry-After has passed; the member is told it will come. When the job
-runs it reads the channel's waiting messages in one call (Slack gives the newest 15 of the span),
-so a closing round of reactions is read in a minute or two rather than one a minute.
+The reaction event names a message but does not carry its text, so the bot reads that one
+message with ``conversations.history`` (and, for a reply in a thread, ``conversations.replies``),
+never more (docs/privacy.md). An app installed from outside the Slack Marketplace may call those
+once a minute (docs/fake-slack.md). When Slack says "later" (429), the read becomes a job, kept in
+the database, due when Slack's Retry-After has passed, and the member is told it will come; so a
+closing round of reactions is read one message a minute, and none is lost.
 
-Pure parts (the job's key, which waiting reads one call covers) are at the top.
+Pure parts (the job's key) are at the top.
 """
 
 from __future__ import annotations
@@ -27,9 +26,6 @@ from bot.numbers import parse_number
 log = logging.getLogger(__name__)
 
 READ_JOB = "takeaway_read"
-# Slack's limit on messages per history call for apps outside the Marketplace.
-MESSAGES_PER_READ = 15
-NEXT_READ = 61.0  # seconds: the next history call such an app may make
 
 
 # --- pure -----------------------------------------------------------------------------------------
@@ -46,11 +42,7 @@ class Waiting:
 
 
 def job_key(waiting: Waiting) -> str:
-    return f"{channel_prefix(waiting.cluster_id, waiting.channel)}{waiting.ts}:{waiting.user}"
-
-
-def channel_prefix(cluster_id: int, channel: str) -> str:
-    return f"{READ_JOB}:{cluster_id}:{channel}:"
+    return f"{READ_JOB}:{waiting.cluster_id}:{waiting.channel}:{waiting.ts}:{waiting.user}"
 
 
 def waiting_of(key: str) -> Waiting | None:
@@ -60,12 +52,6 @@ def waiting_of(key: str) -> Waiting | None:
         return None
     cluster_id = parse_number(parts[1])
     return None if cluster_id is None else Waiting(cluster_id, parts[2], parts[3], parts[4])
-
-
-def read_window(waiting: list[str]) -> tuple[str, str]:
-    """(oldest, latest) of one history call over the waiting messages of a channel. Slack
-    returns the newest 15 in it; a call finds the rest of the top-level ones later."""
-    return min(waiting, key=float), max(waiting, key=float)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -96,32 +82,24 @@ async def _call(deps: Deps, method: str, **args: Any) -> dict[str, Any]:
     return dict(response.data) if isinstance(response.data, dict) else {}
 
 
-@dataclass(frozen=True)
-class Read:
-    """Top-level messages by ts; ``more``: the span held more than one call returns."""
-
-    messages: dict[str, dict[str, Any]]
-    more: bool
-
-
-async def read_top_level(
-    deps: Deps, channel: str, *, oldest: str, latest: str, limit: int = MESSAGES_PER_READ
-) -> Read:
-    """The top-level messages from ``oldest`` to ``latest`` (inclusive): the newest ``limit``."""
+async def _top_level(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
+    """The top-level message ``ts``, if it is one: a call that returns that message alone."""
     answer = await _call(
         deps,
         "conversations_history",
         channel=channel,
-        oldest=oldest,
-        latest=latest,
+        oldest=ts,
+        latest=ts,
         inclusive=True,
-        limit=limit,
+        limit=1,
     )
-    messages = {str(m.get("ts")): dict(m) for m in answer.get("messages") or []}
-    return Read(messages, more=bool(answer.get("has_more")))
+    for message in answer.get("messages") or []:
+        if message.get("ts") == ts:
+            return dict(message)
+    return None
 
 
-async def read_reply(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
+async def _reply(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
     """The reply ``ts`` in a thread (only conversations.replies returns those)."""
     try:
         answer = await _call(
@@ -141,14 +119,15 @@ async def read_reply(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None
     return None
 
 
-async def read_one(deps: Deps, channel: str, ts: str) -> dict[str, Any] | None:
-    """The one message ``ts`` (top level or in a thread), None when Slack has no such message
-    or could not be asked; ``ReadLater`` when Slack asks to wait."""
+async def read_message(
+    deps: Deps, channel: str, ts: str, *, in_thread: bool = False
+) -> dict[str, Any] | None:
+    """The one message ``ts`` (top level or, or when known to be ``in_thread``, a reply); None
+    when Slack has no such message or could not be asked; ``ReadLater`` when Slack asks to
+    wait."""
     try:
-        found = await read_top_level(deps, channel, oldest=ts, latest=ts, limit=1)
-        if ts in found.messages:
-            return found.messages[ts]
-        return await read_reply(deps, channel, ts)
+        found = None if in_thread else await _top_level(deps, channel, ts)
+        return found if found is not None else await _reply(deps, channel, ts)
     except SlackApiError as error:
         log.info("could not read message %s in %s: %s", ts, channel, error)
         return None
